@@ -1,0 +1,47 @@
+//! Warnings collected while normalising a spec, reported once generation finishes.
+
+use std::fmt;
+
+/// One thing the normaliser changed or dropped that the user should know about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// JSON pointer (into the input spec) of the affected value.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", display_pointer(&self.pointer), self.message)
+    }
+}
+
+fn display_pointer(pointer: &str) -> &str {
+    if pointer.is_empty() { "/" } else { pointer }
+}
+
+/// Ordered list of warnings; order follows the spec, so output is deterministic.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    warnings: Vec<Warning>,
+}
+
+impl Diagnostics {
+    pub fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.into(),
+            message: message.into(),
+        });
+    }
+
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    #[cfg(test)]
+    pub fn contains(&self, pointer: &str, needle: &str) -> bool {
+        self.warnings
+            .iter()
+            .any(|w| w.pointer == pointer && w.message.contains(needle))
+    }
+}

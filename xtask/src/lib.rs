@@ -1,0 +1,14 @@
+//! The vast-api code generator: spec normalisation, progenitor, fixtures and output files.
+//!
+//! `main.rs` is the `cargo xtask` command line; everything it does lives here so the rules can
+//! be tested directly.
+
+pub mod codegen;
+pub mod diagnostics;
+pub mod fixtures;
+pub mod generate;
+pub mod mock_index;
+pub mod normalize;
+pub mod outputs;
+pub mod pointer;
+pub mod spec;

@@ -1,0 +1,167 @@
+//! Turns a vendor spec (OpenAPI 3.0 or 3.1, as published) into the OpenAPI 3.0 document
+//! progenitor 0.15 can generate from without panicking. Each rule lives in its own module.
+
+mod dialect;
+mod media;
+mod numbers;
+mod operation_ids;
+mod parameters;
+mod responses;
+mod secrets;
+mod walk;
+
+use anyhow::{Result, anyhow, bail};
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostics;
+use crate::pointer;
+
+/// The normalised spec, as a JSON value (for fixtures and `--emit-normalized`) and parsed.
+pub struct Normalized {
+    pub json: Value,
+    pub openapi: openapiv3::OpenAPI,
+}
+
+pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Result<Normalized> {
+    dialect::downgrade(&mut doc, diags).map_err(|e| anyhow!(e))?;
+    check_references(&doc)?;
+    operation_ids::assign(&mut doc, diags).map_err(|e| anyhow!(e))?;
+    parameters::fix(&mut doc, diags);
+    media::fix(&mut doc, diags);
+    responses::unify(&mut doc, diags);
+    numbers::widen_floats(&mut doc);
+    secrets::mark(&mut doc);
+    let openapi = parse_openapi(&doc)?;
+    Ok(Normalized { json: doc, openapi })
+}
+
+fn parse_openapi(doc: &Value) -> Result<openapiv3::OpenAPI> {
+    serde_path_to_error::deserialize(doc).map_err(|e| {
+        // openapiv3's maps hide positions below them from serde; parsing each operation and
+        // component alone finds the exact place.
+        let (at, message) = locate_invalid_part(doc).unwrap_or_else(|| {
+            (
+                serde_path_pointer("", &e.path().to_string()),
+                e.inner().to_string(),
+            )
+        });
+        anyhow!("{at}: not a valid OpenAPI 3.0 document: {message}")
+    })
+}
+
+fn locate_invalid_part(doc: &Value) -> Option<(String, String)> {
+    fn check<T: serde::de::DeserializeOwned>(value: &Value, at: &str) -> Option<(String, String)> {
+        let err = serde_path_to_error::deserialize::<_, T>(value).err()?;
+        Some((
+            serde_path_pointer(at, &err.path().to_string()),
+            err.inner().to_string(),
+        ))
+    }
+    for (path, item) in doc.get("paths")?.as_object()? {
+        for (method, op) in item.as_object()?.iter().filter(|(m, _)| is_http_method(m)) {
+            let at = pointer::push(&pointer::push("/paths", path), method);
+            if let Some(found) = check::<openapiv3::Operation>(op, &at) {
+                return Some(found);
+            }
+        }
+    }
+    let schemas = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)?;
+    schemas.iter().find_map(|(name, schema)| {
+        check::<openapiv3::ReferenceOr<openapiv3::Schema>>(
+            schema,
+            &pointer::push("/components/schemas", name),
+        )
+    })
+}
+
+/// Appends serde_path_to_error's dotted path (`responses.200`) to a JSON pointer.
+fn serde_path_pointer(base: &str, path: &str) -> String {
+    if path == "." {
+        return if base.is_empty() {
+            "/".to_owned()
+        } else {
+            base.to_owned()
+        };
+    }
+    path.split('.').fold(base.to_owned(), |acc, token| {
+        pointer::push(&acc, token.trim_start_matches('[').trim_end_matches(']'))
+    })
+}
+
+/// Every `$ref` must point inside the document; progenitor would otherwise fail without saying where.
+fn check_references(doc: &Value) -> Result<()> {
+    fn visit(doc: &Value, value: &Value, at: &str) -> Result<()> {
+        match value {
+            Value::Object(map) => {
+                if let Some(reference) = map.get("$ref") {
+                    let Some(reference) = reference.as_str() else {
+                        bail!("{at}/$ref: must be a string");
+                    };
+                    if !reference.starts_with('#') {
+                        bail!(
+                            "{at}/$ref: external reference {reference:?} is not supported (bundle the spec first)"
+                        );
+                    }
+                    if pointer::resolve(doc, reference).is_none() {
+                        bail!("{at}/$ref: unresolvable reference {reference:?}");
+                    }
+                }
+                for (key, child) in map {
+                    // Examples are data: a `$ref` key inside one is not a reference.
+                    if key != "example" {
+                        visit(doc, child, &pointer::push(at, key))?;
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    visit(doc, child, &pointer::push(at, &i.to_string()))?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    visit(doc, doc, "")
+}
+
+/// Whether a path item key is an operation (rather than `parameters`, `summary`...).
+pub fn is_http_method(key: &str) -> bool {
+    walk::HTTP_METHODS.contains(&key)
+}
+
+/// Whether a media type is JSON in progenitor's sense (it types only these bodies).
+pub fn is_json_media_type(media_type: &str) -> bool {
+    media::is_json(media_type)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn unresolvable_ref_names_its_pointer() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
+            "responses": {"200": {"description": "", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Nope"}}}}}}}}});
+        let err = normalize(doc, &mut Diagnostics::default()).err().unwrap();
+        let text = format!("{err:#}");
+        assert!(
+            text.contains("/paths/~1a/get/responses/200/content/application~1json/schema/$ref")
+                && text.contains("Nope"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn invalid_structure_names_its_pointer() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": 5}}}});
+        let err = normalize(doc, &mut Diagnostics::default()).err().unwrap();
+        assert!(
+            format!("{err:#}").starts_with("/paths/~1a/get/responses:"),
+            "{err:#}"
+        );
+    }
+}

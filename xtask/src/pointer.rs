@@ -1,0 +1,33 @@
+//! JSON pointers (RFC 6901): building them for messages and resolving local `$ref`s.
+
+use serde_json::Value;
+
+/// Appends one reference token to a pointer, escaping `~` and `/`.
+pub fn push(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
+}
+
+/// Resolves a local reference such as `#/components/schemas/Error`.
+pub fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    doc.pointer(pointer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn push_escapes_slash_and_tilde() {
+        assert_eq!(push("/paths", "/a/{id}~x"), "/paths/~1a~1{id}~0x");
+    }
+
+    #[test]
+    fn resolve_follows_escaped_tokens() {
+        let doc = json!({"paths": {"/a": {"get": 1}}});
+        assert_eq!(resolve(&doc, "#/paths/~1a/get"), Some(&json!(1)));
+        assert_eq!(resolve(&doc, "#/paths/~1b"), None);
+        assert_eq!(resolve(&doc, "other.yaml#/x"), None);
+    }
+}
