@@ -571,30 +571,30 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for Vast.ai API
-
-Vast.ai REST API for managing GPU cloud instances, machine operations, and AI/ML workflows.
-
-## AI Agent Quick-Start
-
-Install the CLI skill for your agent (Claude Code, Cursor, Windsurf, etc.):
-  npx skills add vast-ai/vast-cli
-
-CLI reference: https://raw.githubusercontent.com/vast-ai/vast-cli/master/vastai/SKILL.md
-SDK reference: https://raw.githubusercontent.com/vast-ai/vast-cli/master/vastai_sdk/SKILL.md
-
-## Auth
-All endpoints require `Authorization: Bearer $VAST_API_KEY`.
-Get your key at: https://cloud.vast.ai/manage-keys/
-
-## Key Quirks
-- `gpu_ram` in CLI = GB; in REST API = MB (CLI auto-converts)
-- SSH keys must be registered BEFORE creating an instance (VM: no recovery; Docker: can add post-create)
-- `onstart` field is limited to 4048 characters -- gzip+base64 for longer scripts
-- `POST /api/v0/asks/{id}/` (create instance) returns `new_contract` as the instance ID, not `id`
-- Poll trap: if `actual_status` becomes `exited`, `unknown`, or `offline` it will never reach `running` -- destroy and retry
-
-Version: 1.0.0*/
+///Client for Vast.ai API
+///
+///Vast.ai REST API for managing GPU cloud instances, machine operations, and AI/ML workflows.
+///
+///## AI Agent Quick-Start
+///
+///Install the CLI skill for your agent (Claude Code, Cursor, Windsurf, etc.):
+///  npx skills add vast-ai/vast-cli
+///
+///CLI reference: <https://raw.githubusercontent.com/vast-ai/vast-cli/master/vastai/SKILL.md>
+///SDK reference: <https://raw.githubusercontent.com/vast-ai/vast-cli/master/vastai_sdk/SKILL.md>
+///
+///## Auth
+///All endpoints require `Authorization: Bearer $VAST_API_KEY`.
+///Get your key at: <https://cloud.vast.ai/manage-keys/>
+///
+///## Key Quirks
+///- `gpu_ram` in CLI = GB; in REST API = MB (CLI auto-converts)
+///- SSH keys must be registered BEFORE creating an instance (VM: no recovery; Docker: can add post-create)
+///- `onstart` field is limited to 4048 characters -- gzip+base64 for longer scripts
+///- `POST /api/v0/asks/{id}/` (create instance) returns `new_contract` as the instance ID, not `id`
+///- Poll trap: if `actual_status` becomes `exited`, `unknown`, or `offline` it will never reach `running` -- destroy and retry
+///
+///Version: 1.0.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -602,7 +602,6 @@ pub struct Client {
 }
 impl Client {
     /// Create a new client.
-    ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
@@ -620,7 +619,6 @@ impl Client {
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
-    ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
@@ -652,20 +650,20 @@ impl ClientInfo<crate::ClientContext> for Client {
 }
 impl ClientHooks<crate::ClientContext> for &Client {}
 impl Client {
-    /**rotate notification webhook secret
-
-    Rotate the webhook signing secret. Store the returned secret immediately.
-
-    Sends a `POST` request to `/api/v0/webhooks/{id}/rotate-secret/`
-
-    Arguments:
-    - `id`: Webhook ID.
-    ```ignore
-    let response = client.rotate_notification_webhook_secret()
-        .id(id)
-        .send()
-        .await;
-    ```*/
+    ///rotate notification webhook secret
+    ///
+    ///Rotate the webhook signing secret. Store the returned secret immediately.
+    ///
+    ///Sends a `POST` request to `/api/v0/webhooks/{id}/rotate-secret/`
+    ///
+    ///Arguments:
+    ///- `id`: Webhook ID.
+    ///```ignore
+    ///let response = client.rotate_notification_webhook_secret()
+    ///    .id(id)
+    ///    .send()
+    ///    .await;
+    ///```
     pub fn rotate_notification_webhook_secret(
         &self,
     ) -> builder::RotateNotificationWebhookSecret<'_> {
@@ -681,9 +679,9 @@ pub mod builder {
         ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue, encode_path,
     };
-    /**Builder for [`Client::rotate_notification_webhook_secret`]
-
-    [`Client::rotate_notification_webhook_secret`]: super::Client::rotate_notification_webhook_secret*/
+    ///Builder for [`Client::rotate_notification_webhook_secret`]
+    ///
+    ///[`Client::rotate_notification_webhook_secret`]: super::Client::rotate_notification_webhook_secret
     #[derive(Debug, Clone)]
     pub struct RotateNotificationWebhookSecret<'a> {
         client: &'a super::Client,

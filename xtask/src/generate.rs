@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result, anyhow, bail};
 use proc_macro2::TokenStream;
 use progenitor::{CrateVers, GenerationSettings, Generator, InterfaceStyle, TagStyle};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use crate::normalize::Normalized;
 
@@ -35,7 +35,76 @@ pub fn client(spec: &Normalized) -> Result<String> {
     let tokens = isolate_panics(spec, "the client", |spec| {
         Generator::new(&settings()).generate_tokens(spec)
     })?;
-    format_rust(tokens)
+    let mut file: syn::File =
+        syn::parse2(tokens).context("progenitor produced code that does not parse")?;
+    add_call_methods(&mut file)?;
+    format_rust(quote!(#file))
+}
+
+/// Adds `call()` beside each builder's `send()`: the response body, or a `vast_api::Error` that
+/// names the operation, the status and the server's message (progenitor's error knows neither
+/// the operation nor how to read a message out of a body).
+fn add_call_methods(file: &mut syn::File) -> Result<()> {
+    let builder = file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
+            _ => None,
+        })
+        .context("progenitor's output has no `builder` module")?;
+    for item in &mut builder.1 {
+        let syn::Item::Impl(imp) = item else { continue };
+        let Some(send) = imp.items.iter().find_map(|i| match i {
+            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let success = success_type(&send.sig.output)
+            .with_context(|| format!("unexpected return type of {}::send", imp.self_ty.to_token_stream()))?;
+        let operation_id = operation_id_of(&send.block)
+            .with_context(|| format!("no operation id in {}::send", imp.self_ty.to_token_stream()))?;
+        let doc = format!(
+            "Sends the request and returns the response body.\n\nUnlike [`send`](Self::send), errors are a [`crate::Error`] naming the operation (`{operation_id}`), the HTTP status and the server's message."
+        );
+        imp.items.push(syn::parse_quote! {
+            #[doc = #doc]
+            pub async fn call(self) -> ::std::result::Result<#success, crate::Error> {
+                match self.send().await {
+                    Ok(response) => Ok(response.into_inner()),
+                    Err(error) => Err(crate::Error::from_progenitor(#operation_id, error).await),
+                }
+            }
+        });
+    }
+    Ok(())
+}
+
+/// `T` of `Result<ResponseValue<T>, Error<E>>`.
+fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else { return None };
+    let response_value = first_generic(ty)?;
+    first_generic(&response_value)
+}
+
+fn first_generic(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(path) = ty else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|arg| match arg {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    })
+}
+
+/// The `operation_id: "..."` progenitor passes to its hooks.
+fn operation_id_of(block: &syn::Block) -> Option<String> {
+    let text = block.to_token_stream().to_string();
+    let start = text.find("operation_id :")? + "operation_id :".len();
+    let literal = text[start..].trim_start().strip_prefix('"')?;
+    Some(literal.split('"').next()?.to_owned())
 }
 
 /// Typed httpmock helpers, for `vast-api-tests`.
@@ -111,9 +180,68 @@ fn find_panicking_operation(spec: &Normalized, generate: Generate) -> Option<Str
 /// prettyplease turns `#[doc]` attributes into comments; rustfmt then gives the layout
 /// `cargo fmt --check` expects, so generated files pass it like hand-written ones.
 fn format_rust(tokens: TokenStream) -> Result<String> {
-    let file: syn::File =
+    let mut file: syn::File =
         syn::parse2(tokens).context("progenitor produced code that does not parse")?;
+    syn::visit_mut::VisitMut::visit_file_mut(&mut OneDocLinePerAttribute, &mut file);
     rustfmt(&prettyplease::unparse(&file))
+}
+
+/// prettyplease prints a multi-line `#[doc]` as a `/** */` block, whose lines rustfmt then
+/// indents: rustdoc reads the indented prose as code blocks and breaks links. One attribute per
+/// line prints as `///` comments instead.
+struct OneDocLinePerAttribute;
+
+impl syn::visit_mut::VisitMut for OneDocLinePerAttribute {
+    fn visit_attributes_mut(&mut self, attrs: &mut Vec<syn::Attribute>) {
+        let mut out = Vec::with_capacity(attrs.len());
+        let mut in_code_block = false;
+        for attr in attrs.drain(..) {
+            let Some(text) = doc_text(&attr) else {
+                out.push(attr);
+                continue;
+            };
+            for line in text.lines() {
+                if line.trim_start().starts_with("```") {
+                    in_code_block = !in_code_block;
+                }
+                let line = if in_code_block { line.to_owned() } else { autolink(line) };
+                let mut split = attr.clone();
+                split.meta = syn::parse_quote!(doc = #line);
+                out.push(split);
+            }
+        }
+        *attrs = out;
+    }
+}
+
+/// Vendor prose has bare URLs, which rustdoc warns about; `<url>` makes them links.
+fn autolink(line: &str) -> String {
+    line.split(' ')
+        .map(|word| {
+            if word.starts_with("https://") || word.starts_with("http://") {
+                format!("<{word}>")
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn doc_text(attr: &syn::Attribute) -> Option<String> {
+    let syn::Meta::NameValue(nv) = &attr.meta else {
+        return None;
+    };
+    if !nv.path.is_ident("doc") {
+        return None;
+    }
+    match &nv.value {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
+        _ => None,
+    }
 }
 
 pub fn rustfmt(source: &str) -> Result<String> {
@@ -140,4 +268,22 @@ pub fn rustfmt(source: &str) -> Result<String> {
         );
     }
     String::from_utf8(output.stdout).context("rustfmt printed invalid UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_line_docs_become_line_comments_with_links() {
+        let tokens = quote! {
+            #[doc = "Title\n\n    indented prose: https://example.com/x\n```ignore\nlet u = \"https://a\";\n```"]
+            pub struct S;
+        };
+        let formatted = format_rust(tokens).unwrap();
+        assert_eq!(
+            formatted,
+            "///Title\n///\n///    indented prose: <https://example.com/x>\n///```ignore\n///let u = \"https://a\";\n///```\npub struct S;\n"
+        );
+    }
 }

@@ -124,7 +124,7 @@ impl WebhookVerifier {
         let tolerance_secs = self.tolerance.as_secs();
         if timestamp <= now {
             let age_secs = now - timestamp;
-            if age_secs >= tolerance_secs {
+            if age_secs > tolerance_secs {
                 return Err(WebhookError::TimestampTooOld {
                     age_secs,
                     tolerance_secs,

@@ -1,0 +1,164 @@
+//! `cargo xtask codegen` as a user runs it: bad input fails cleanly and `--check` sees drift.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const VENDORED_SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.yaml");
+const GENERATED: [&str; 3] = [
+    "vast-api/src/generated.rs",
+    "vast-api-tests/src/generated_mocks.rs",
+    "vast-api-tests/src/generated_fixtures.rs",
+];
+
+fn codegen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("codegen")
+        .args(args)
+        .output()
+        .expect("run xtask")
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("utf-8 temp path")
+}
+
+/// An output directory holding "committed" generated files, to check they survive a failure.
+fn out_dir_with_existing_files() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in GENERATED {
+        let path = dir.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, format!("// committed {file}\n")).unwrap();
+    }
+    dir
+}
+
+fn assert_fails_cleanly(spec: &Path, expected: &[&str]) {
+    let out = out_dir_with_existing_files();
+    let result = codegen(&["--spec", path_str(spec), "--out-dir", path_str(out.path())]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success(), "should fail: {stderr}");
+    assert!(!stderr.contains("panicked"), "panic reached the user: {stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "one error line expected: {stderr}");
+    for needle in expected {
+        assert!(errors[0].contains(needle), "{needle:?} missing from {stderr}");
+    }
+    for file in GENERATED {
+        let contents = std::fs::read_to_string(out.path().join(file)).unwrap();
+        assert_eq!(contents, format!("// committed {file}\n"), "{file} was touched");
+    }
+    let leftovers = walk(out.path()).into_iter().filter(|p| p.to_string_lossy().ends_with(".tmp"));
+    assert_eq!(leftovers.count(), 0, "temporary files left behind");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn spec_file(contents: &str) -> tempfile::NamedTempFile {
+    let mut file = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
+    std::io::Write::write_all(&mut file, contents.as_bytes()).unwrap();
+    file
+}
+
+fn vendored_with(from: &str, to: &str) -> tempfile::NamedTempFile {
+    let spec = std::fs::read_to_string(VENDORED_SPEC).unwrap();
+    assert!(spec.contains(from), "vendored spec no longer contains {from:?}");
+    spec_file(&spec.replacen(from, to, 1))
+}
+
+#[test]
+fn a_spec_that_is_not_yaml_is_a_clear_error() {
+    let spec = spec_file("openapi: 3.1.0\npaths: [unclosed\n");
+    assert_fails_cleanly(spec.path(), &[path_str(spec.path()), "YAML"]);
+}
+
+#[test]
+fn a_missing_spec_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.yaml");
+    assert_fails_cleanly(&missing, &["cannot read spec", path_str(&missing)]);
+}
+
+#[test]
+fn a_duplicate_operation_id_is_a_clear_error() {
+    let spec = spec_file(
+        r#"openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get: {operationId: listThings, responses: {"200": {description: ok}}}
+  /b:
+    get: {operationId: list_things, responses: {"200": {description: ok}}}
+"#,
+    );
+    assert_fails_cleanly(spec.path(), &["duplicate operationId", "/paths/~1b/get/operationId"]);
+}
+
+#[test]
+fn an_unresolvable_ref_is_a_clear_error() {
+    let spec = vendored_with(
+        "$ref: '#/components/schemas/NotificationWebhook'",
+        "$ref: '#/components/schemas/NoSuchSchema'",
+    );
+    assert_fails_cleanly(
+        spec.path(),
+        &["unresolvable reference", "NoSuchSchema", "/components/schemas/NotificationWebhookWithSecret/allOf/0/$ref"],
+    );
+}
+
+#[test]
+fn check_passes_on_fresh_output_and_fails_with_a_diff_after_a_description_change() {
+    let out = tempfile::tempdir().unwrap();
+    let spec = vendored_with("Webhook ID.", "Webhook ID.");
+    let generated = codegen(&["--spec", path_str(spec.path()), "--out-dir", path_str(out.path())]);
+    assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
+
+    let check = codegen(&["--check", "--spec", path_str(spec.path()), "--out-dir", path_str(out.path())]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+
+    let changed = vendored_with("Webhook ID.", "The webhook's ID.");
+    let before = std::fs::read_to_string(out.path().join(GENERATED[0])).unwrap();
+    let stale = codegen(&["--check", "--spec", path_str(changed.path()), "--out-dir", path_str(out.path())]);
+    let diff = String::from_utf8_lossy(&stale.stdout);
+    assert!(!stale.status.success());
+    assert!(diff.contains("-") && diff.contains("+") && diff.contains("The webhook's ID."), "{diff}");
+    assert!(diff.contains("vast-api/src/generated.rs"), "{diff}");
+    assert_eq!(std::fs::read_to_string(out.path().join(GENERATED[0])).unwrap(), before, "--check wrote");
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    for out in [&first, &second] {
+        let result = codegen(&["--spec", VENDORED_SPEC, "--out-dir", path_str(out.path())]);
+        assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    }
+    for file in GENERATED {
+        let a = std::fs::read(first.path().join(file)).unwrap();
+        let b = std::fs::read(second.path().join(file)).unwrap();
+        assert!(a == b, "{file} differs between two runs");
+    }
+}
+
+#[test]
+fn generated_files_start_with_a_header_naming_the_command() {
+    let out = tempfile::tempdir().unwrap();
+    let result = codegen(&["--spec", VENDORED_SPEC, "--out-dir", path_str(out.path())]);
+    assert!(result.status.success());
+    for file in GENERATED {
+        let contents = std::fs::read_to_string(out.path().join(file)).unwrap();
+        assert!(contents.starts_with("// @generated by `cargo xtask codegen`"), "{file}");
+    }
+}
