@@ -1,11 +1,15 @@
 //! Test support for vast-api: typed httpmock helpers and fixtures, both generated from the spec.
 
-mod generated_fixtures;
+pub mod generated_fixtures;
+mod generated_schemas;
 #[allow(clippy::all, unused_imports, dead_code)]
 mod generated_mocks;
 
 pub use generated_fixtures::{FIXTURES, typed_round_trips};
 pub use generated_mocks::{MockServerExt, operations};
+pub use generated_schemas::{
+    COMPONENTS_WITHOUT_TYPE, SPEC_COMPONENT_SCHEMAS, generated_component_schemas,
+};
 
 /// One documented response body taken from the spec's examples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

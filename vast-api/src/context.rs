@@ -1,5 +1,78 @@
 //! Per-client state the hand-written layer keeps inside the generated `Client`.
 
-/// State shared by every request of a [`Client`](crate::Client).
-#[derive(Clone, Debug, Default)]
-pub struct ClientContext {}
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
+
+use crate::RetryPolicy;
+
+/// What every request of a [`Client`](crate::Client) carries: its credentials, its retry
+/// policy and any per-request settings.
+///
+/// Built by [`ClientBuilder`](crate::ClientBuilder); its `Debug` output never shows the key.
+/// The `Default` one sends no credentials and retries with the default [`RetryPolicy`].
+#[derive(Clone, Default)]
+pub struct ClientContext {
+    /// `Bearer <key>`, marked sensitive so that `http`'s own `Debug` hides it too.
+    authorization: Option<HeaderValue>,
+    /// Set per request only when the caller supplied their own `reqwest::Client`, which must
+    /// otherwise be left as configured.
+    user_agent: Option<HeaderValue>,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+}
+
+impl ClientContext {
+    pub(crate) fn new(
+        authorization: HeaderValue,
+        user_agent: Option<HeaderValue>,
+        timeout: Option<Duration>,
+        retry: RetryPolicy,
+    ) -> Self {
+        Self {
+            authorization: Some(authorization),
+            user_agent,
+            timeout,
+            retry,
+        }
+    }
+
+    /// The retry policy applied to every request.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// Whether requests carry an `Authorization` header.
+    pub fn has_credentials(&self) -> bool {
+        self.authorization.is_some()
+    }
+
+    /// Adds the credentials and per-request settings to `request`.
+    pub(crate) fn apply(&self, request: &mut reqwest::Request) {
+        let headers = request.headers_mut();
+        if let Some(authorization) = &self.authorization {
+            headers.insert(AUTHORIZATION, authorization.clone());
+        }
+        if let Some(user_agent) = &self.user_agent {
+            headers.insert(USER_AGENT, user_agent.clone());
+        }
+        if let Some(timeout) = self.timeout {
+            request.timeout_mut().get_or_insert(timeout);
+        }
+    }
+}
+
+impl fmt::Debug for ClientContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientContext")
+            .field(
+                "authorization",
+                &self.authorization.as_ref().map(|_| "Bearer <redacted>"),
+            )
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}

@@ -750,6 +750,22 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends the request and returns the response body.
+        ///
+        ///Unlike [`send`](Self::send), errors are a [`crate::Error`] naming the operation (`rotate_notification_webhook_secret`), the HTTP status and the server's message.
+        pub async fn call(
+            self,
+        ) -> ::std::result::Result<types::RotateNotificationWebhookSecretResponse, crate::Error>
+        {
+            match self.send().await {
+                Ok(response) => Ok(response.into_inner()),
+                Err(error) => Err(crate::Error::from_progenitor(
+                    "rotate_notification_webhook_secret",
+                    error,
+                )
+                .await),
+            }
+        }
     }
 }
 /// Items consumers will typically use such as the Client.

@@ -109,6 +109,7 @@ fn operation_id_of(block: &syn::Block) -> Option<String> {
 
 /// Typed httpmock helpers, for `vast-api-tests`.
 pub fn mocks(spec: &Normalized) -> Result<String> {
+    let spec = &crate::normalize::for_mocks(spec)?;
     let tokens = isolate_panics(spec, "the httpmock helpers", |spec| {
         Generator::new(&settings()).httpmock(spec, SDK_CRATE)
     })?;
@@ -117,20 +118,17 @@ pub fn mocks(spec: &Normalized) -> Result<String> {
 
 type Generate = fn(&openapiv3::OpenAPI) -> Result<TokenStream, progenitor::Error>;
 
-/// Runs `generate`; a progenitor panic becomes an error naming the operation that caused it,
-/// found by generating each operation alone.
+/// Runs `generate`; a progenitor error or panic becomes an error naming the operation that
+/// caused it (progenitor's own messages do not), found by generating each operation alone.
 fn isolate_panics(spec: &Normalized, what: &str, generate: Generate) -> Result<TokenStream> {
-    match catch(|| generate(&spec.openapi)) {
-        Ok(result) => {
-            result.map_err(|e| anyhow!("progenitor rejected the spec while generating {what}: {e}"))
-        }
-        Err(message) => {
-            let culprit = find_panicking_operation(spec, generate);
-            match culprit {
-                Some(op) => bail!("progenitor panicked on {op} while generating {what}: {message}"),
-                None => bail!("progenitor panicked while generating {what}: {message}"),
-            }
-        }
+    let (verb, message) = match catch(|| generate(&spec.openapi)) {
+        Ok(Ok(tokens)) => return Ok(tokens),
+        Ok(Err(e)) => ("rejected the spec", e.to_string()),
+        Err(message) => ("panicked", message),
+    };
+    match find_failing_operation(spec, generate) {
+        Some(op) => bail!("progenitor {verb} on {op} while generating {what}: {message}"),
+        None => bail!("progenitor {verb} while generating {what}: {message}"),
     }
 }
 
@@ -149,7 +147,7 @@ fn catch<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
     })
 }
 
-fn find_panicking_operation(spec: &Normalized, generate: Generate) -> Option<String> {
+fn find_failing_operation(spec: &Normalized, generate: Generate) -> Option<String> {
     let paths = spec.json.get("paths")?.as_object()?;
     for (path, item) in paths {
         for (method, _) in item
@@ -165,7 +163,7 @@ fn find_panicking_operation(spec: &Normalized, generate: Generate) -> Option<Str
             let Ok(openapi) = serde_json::from_value::<openapiv3::OpenAPI>(single) else {
                 continue;
             };
-            if catch(|| generate(&openapi)).is_err() {
+            if !matches!(catch(|| generate(&openapi)), Ok(Ok(_))) {
                 let pointer = crate::pointer::push(&crate::pointer::push("/paths", path), method);
                 return Some(format!(
                     "operation {} {path} ({pointer})",
@@ -183,7 +181,21 @@ fn format_rust(tokens: TokenStream) -> Result<String> {
     let mut file: syn::File =
         syn::parse2(tokens).context("progenitor produced code that does not parse")?;
     syn::visit_mut::VisitMut::visit_file_mut(&mut OneDocLinePerAttribute, &mut file);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut RawReservedIdents, &mut file);
     rustfmt(&prettyplease::unparse(&file))
+}
+
+/// typify 0.8 writes `fn json_schema(gen: &mut ::schemars::gen::SchemaGenerator)` for enums of
+/// non-string values (`enum: [0, 1]`, `const: true`); `gen` is reserved in edition 2024, so that
+/// code does not parse in the SDK. Raw identifiers (`r#gen`) mean the same in every edition.
+struct RawReservedIdents;
+
+impl syn::visit_mut::VisitMut for RawReservedIdents {
+    fn visit_ident_mut(&mut self, ident: &mut proc_macro2::Ident) {
+        if ident == "gen" {
+            *ident = proc_macro2::Ident::new_raw("gen", ident.span());
+        }
+    }
 }
 
 /// prettyplease prints a multi-line `#[doc]` as a `/** */` block, whose lines rustfmt then
@@ -273,6 +285,17 @@ pub fn rustfmt(source: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edition_2024_reserved_gen_becomes_a_raw_identifier() {
+        let tokens = quote! {
+            fn json_schema(gen: &mut ::schemars::gen::SchemaGenerator) -> u8 { f(gen) }
+        };
+        assert_eq!(
+            format_rust(tokens).unwrap(),
+            "fn json_schema(r#gen: &mut ::schemars::r#gen::SchemaGenerator) -> u8 {\n    f(r#gen)\n}\n"
+        );
+    }
 
     #[test]
     fn multi_line_docs_become_line_comments_with_links() {

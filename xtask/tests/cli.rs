@@ -4,10 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const VENDORED_SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.yaml");
-const GENERATED: [&str; 3] = [
+const GENERATED: [&str; 4] = [
     "vast-api/src/generated.rs",
     "vast-api-tests/src/generated_mocks.rs",
     "vast-api-tests/src/generated_fixtures.rs",
+    "vast-api-tests/src/generated_schemas.rs",
 ];
 
 fn codegen(args: &[&str]) -> Output {

@@ -88,15 +88,17 @@ fn fix_request_body(body: &mut Value, pointer: &str, diags: &mut Diagnostics) {
             format!("dropped: the generated method sends `{keep}` only"),
         );
     }
-    // progenitor accepts exactly this schema for raw bodies.
-    if !is_json(&keep)
-        && essence(&keep) != "application/x-www-form-urlencoded"
+    // progenitor accepts exactly one schema per raw body kind: `format: binary` for octet
+    // streams, and a plain string (any format rejected) for text.
+    let raw_schema = match essence(&keep) {
+        "application/octet-stream" => Some(json!({"type": "string", "format": "binary"})),
+        "text/plain" | "text/x-markdown" => Some(json!({"type": "string"})),
+        _ => None,
+    };
+    if let Some(schema) = raw_schema
         && let Some(Value::Object(mt)) = content.get_mut(&keep)
     {
-        mt.insert(
-            "schema".into(),
-            json!({"type": "string", "format": "binary"}),
-        );
+        mt.insert("schema".into(), schema);
     }
     if body.get("required") != Some(&json!(true)) {
         // progenitor always requires a body argument; saying so keeps the spec and the code in step.
@@ -155,6 +157,25 @@ mod tests {
             json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}})
         );
         assert!(!d.warnings().is_empty());
+    }
+
+    #[test]
+    fn text_body_is_a_plain_string_progenitor_accepts() {
+        let (o, _) = op(
+            json!({"requestBody": {"required": true, "content": {"text/plain": {"schema": {"type": "string", "format": "binary", "maxLength": 9}}}},
+                "responses": {"204": {"description": ""}}}),
+        );
+        assert_eq!(
+            o["requestBody"]["content"]["text/plain"]["schema"],
+            json!({"type": "string"})
+        );
+        let mut doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"post": o}}});
+        doc["paths"]["/a"]["post"]["operationId"] = json!("put_text");
+        let spec: openapiv3::OpenAPI = serde_json::from_value(doc).unwrap();
+        progenitor::Generator::default()
+            .generate_tokens(&spec)
+            .expect("progenitor accepts the text body");
     }
 
     #[test]

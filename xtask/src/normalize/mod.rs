@@ -2,12 +2,14 @@
 //! progenitor 0.15 can generate from without panicking. Each rule lives in its own module.
 
 mod dialect;
+mod formats;
 mod media;
-mod numbers;
+mod methods;
 mod operation_ids;
 mod parameters;
 mod responses;
 mod secrets;
+mod servers;
 mod walk;
 
 use anyhow::{Result, anyhow, bail};
@@ -25,14 +27,24 @@ pub struct Normalized {
 pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Result<Normalized> {
     dialect::downgrade(&mut doc, diags).map_err(|e| anyhow!(e))?;
     check_references(&doc)?;
+    methods::drop_unsendable(&mut doc, diags);
     operation_ids::assign(&mut doc, diags).map_err(|e| anyhow!(e))?;
+    servers::report_overrides(&doc, diags);
     parameters::fix(&mut doc, diags);
     media::fix(&mut doc, diags);
     responses::unify(&mut doc, diags);
-    numbers::widen_floats(&mut doc);
+    formats::rewrite(&mut doc);
     secrets::mark(&mut doc);
     let openapi = parse_openapi(&doc)?;
     Ok(Normalized { json: doc, openapi })
+}
+
+/// The variant of a normalised spec that progenitor's httpmock generator can handle (see
+/// [`parameters::for_mocks`]); the client is generated from `spec` itself.
+pub fn for_mocks(spec: &Normalized) -> Result<Normalized> {
+    let json = parameters::for_mocks(&spec.json);
+    let openapi = parse_openapi(&json)?;
+    Ok(Normalized { json, openapi })
 }
 
 fn parse_openapi(doc: &Value) -> Result<openapiv3::OpenAPI> {

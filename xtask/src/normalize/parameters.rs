@@ -153,20 +153,8 @@ fn keep_parameter(
             push(ptr, "content"),
             format!("parameter `{name}` is encoded as `{media}`: the generated method takes the encoded string"),
         );
-        let description = map
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
         map.insert("schema".into(), json!({"type": "string"}));
-        map.insert(
-            "description".into(),
-            json!(
-                format!("{description}\n\nEncoded as `{media}` by the caller.")
-                    .trim()
-                    .to_owned()
-            ),
-        );
+        append_description(map, &format!("Encoded as `{media}` by the caller."));
     }
     map.entry("schema")
         .or_insert_with(|| json!({"type": "string"}));
@@ -178,18 +166,143 @@ fn keep_parameter(
             format!("path parameter `{name}` made required (path parameters always are)"),
         );
     }
-    if !required
-        && location != "path"
-        && is_object_like(map.get("schema").unwrap_or(&Value::Null), doc, 0)
-    {
-        // progenitor's builder hits `unreachable!()` on optional struct parameters.
-        map.insert("required".into(), json!(true));
+    let schema = map.get("schema").cloned().unwrap_or(Value::Null);
+    let header_list = location == "header" && shape(&schema, doc) == Shape::Array;
+    if location != "path" && (is_object_like(&schema, doc, 0) || header_list) {
+        // progenitor's builder interface only accepts a struct (a type with a builder) as the
+        // body: it asserts on a required struct parameter and hits `unreachable!()` on an
+        // optional one. A JSON map carries the same fields (query objects are form-exploded,
+        // `?gpu_name=...`) and may stay optional; headers need text (`to_string()`).
+        // Header values are sent with `to_string()`, which lists do not have either.
+        let (replacement, sent_as) = if location == "header" {
+            (json!({"type": "string"}), "the caller's encoded string")
+        } else {
+            (json!({"type": "object", "additionalProperties": {}}), "a JSON map")
+        };
+        let documented = documented_as(&schema, doc);
+        map.insert("schema".into(), replacement);
+        append_description(map, &format!("Documented as {documented}; sent as {sent_as}."));
+        let why = if header_list {
+            "progenitor sends header values with `to_string()`"
+        } else {
+            "progenitor accepts a struct only as the request body"
+        };
         diags.warn(
-            push(ptr, "required"),
-            format!("optional object parameter `{name}` made required: pass a default value to send no fields"),
+            push(ptr, "schema"),
+            format!("{} parameter `{name}` is sent as {sent_as}: {why}", if header_list { "list" } else { "object" }),
         );
     }
     true
+}
+
+/// The normalised document as progenitor's httpmock generator needs it: its helpers match every
+/// parameter on `value.to_string()`, which lists and maps do not have. A list parameter's helper
+/// takes the text of one item instead (`?order=a&order=b` matches `a` or `b`); a map parameter
+/// is form-exploded, so its name never reaches the wire, and gets no helper (match its keys
+/// through `into_inner()`). The client is generated from the unchanged document.
+pub fn for_mocks(doc: &Value) -> Value {
+    let mut out = doc.clone();
+    let Some(Value::Object(paths)) = out.get_mut("paths") else {
+        return out;
+    };
+    for item in paths.values_mut() {
+        let Value::Object(item) = item else { continue };
+        for method in HTTP_METHODS {
+            let Some(Value::Array(params)) = item
+                .get_mut(method)
+                .and_then(|op| op.get_mut("parameters"))
+            else {
+                continue;
+            };
+            params.retain_mut(|param| {
+                let schema = param.get("schema").cloned().unwrap_or(Value::Null);
+                match shape(&schema, doc) {
+                    Shape::Map => false,
+                    Shape::Array => {
+                        param["schema"] = json!({"type": "string"});
+                        true
+                    }
+                    Shape::Other => true,
+                }
+            });
+        }
+    }
+    out
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Shape {
+    Array,
+    /// An object typify maps to a `Map` (no properties).
+    Map,
+    Other,
+}
+
+fn shape(schema: &Value, doc: &Value) -> Shape {
+    let mut schema = schema;
+    for _ in 0..32 {
+        match schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| pointer::resolve(doc, r))
+        {
+            Some(target) => schema = target,
+            None => break,
+        }
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("array") => Shape::Array,
+        Some("object") if schema.get("properties").is_none() => Shape::Map,
+        _ => Shape::Other,
+    }
+}
+
+/// How a replaced parameter schema was documented, for the generated doc comment.
+fn documented_as(schema: &Value, doc: &Value) -> String {
+    if let Some(name) = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
+        return format!("`{name}`");
+    }
+    let mut fields: Vec<String> = Vec::new();
+    collect_property_names(schema, doc, 0, &mut fields);
+    if fields.is_empty() {
+        "an object".to_owned()
+    } else {
+        format!("an object with {}", fields.join(", "))
+    }
+}
+
+fn collect_property_names(schema: &Value, doc: &Value, depth: usize, out: &mut Vec<String>) {
+    if depth > 32 {
+        return;
+    }
+    if let Some(target) = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| pointer::resolve(doc, r))
+    {
+        return collect_property_names(target, doc, depth + 1, out);
+    }
+    if let Some(Value::Object(properties)) = schema.get("properties") {
+        out.extend(properties.keys().map(|k| format!("`{k}`")));
+    }
+    if let Some(Value::Array(parts)) = schema.get("allOf") {
+        for part in parts {
+            collect_property_names(part, doc, depth + 1, out);
+        }
+    }
+}
+
+fn append_description(map: &mut Map<String, Value>, text: &str) {
+    let description = map
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let joined = format!("{description}\n\n{text}").trim().to_owned();
+    map.insert("description".into(), json!(joined));
 }
 
 /// Would typify generate a struct (with a builder) for this schema?
@@ -226,32 +339,64 @@ mod tests {
         (doc, diags)
     }
 
-    #[test]
-    fn optional_object_query_parameter_is_made_required() {
-        let (doc, d) = run(json!({"paths": {"/search": {"get": {"parameters": [
-            {"name": "q", "in": "query", "schema": {"type": "object", "properties": {"gpu": {"type": "string"}}}}
-        ]}}}}));
-        assert_eq!(
-            doc["paths"]["/search"]["get"]["parameters"][0]["required"],
-            true
-        );
-        assert!(d.contains(
-            "/paths/~1search/get/parameters/0/required",
-            "optional object parameter"
-        ));
+    /// Runs progenitor's client and mock generators on a normalised one-operation document.
+    fn progenitor_accepts(paths: Value) {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths});
+        let spec: openapiv3::OpenAPI = serde_json::from_value(doc).unwrap();
+        let mut settings = progenitor::GenerationSettings::default();
+        settings.with_interface(progenitor::InterfaceStyle::Builder);
+        let generated = std::panic::catch_unwind(|| {
+            progenitor::Generator::new(&settings).generate_tokens(&spec)
+        });
+        assert!(matches!(generated, Ok(Ok(_))), "progenitor failed");
     }
 
     #[test]
-    fn optional_ref_to_object_is_made_required_but_scalars_stay_optional() {
+    fn optional_object_query_parameter_becomes_an_optional_json_map() {
+        let (doc, d) = run(
+            json!({"paths": {"/search": {"get": {"operationId": "search", "parameters": [
+            {"name": "q", "in": "query", "description": "Filters.",
+             "schema": {"type": "object", "properties": {"gpu": {"type": "string"}}}}
+        ], "responses": {"204": {"description": ""}}}}}}),
+        );
+        let q = &doc["paths"]["/search"]["get"]["parameters"][0];
+        assert_eq!(
+            q["schema"],
+            json!({"type": "object", "additionalProperties": {}})
+        );
+        assert!(q.get("required").is_none());
+        assert_eq!(
+            q["description"],
+            "Filters.\n\nDocumented as an object with `gpu`; sent as a JSON map."
+        );
+        assert!(d.contains("/paths/~1search/get/parameters/0/schema", "progenitor"));
+        progenitor_accepts(doc["paths"].clone());
+    }
+
+    #[test]
+    fn required_ref_to_object_becomes_a_map_but_scalars_are_untouched() {
+        // progenitor asserts (`left: "q", right: "body"`) on a required struct parameter too.
         let (doc, _) = run(json!({
         "components": {"schemas": {"Q": {"type": "object", "properties": {"a": {"type": "integer"}}}}},
-        "paths": {"/s": {"get": {"parameters": [
-            {"name": "q", "in": "query", "schema": {"$ref": "#/components/schemas/Q"}},
+        "paths": {"/s": {"get": {"operationId": "s", "parameters": [
+            {"name": "q", "in": "query", "required": true, "schema": {"$ref": "#/components/schemas/Q"}},
+            {"name": "X-Filter", "in": "header", "schema": {"allOf": [{"$ref": "#/components/schemas/Q"}]}},
             {"name": "limit", "in": "query", "schema": {"type": "integer"}}
-        ]}}}}));
+        ], "responses": {"204": {"description": ""}}}}}}));
         let params = &doc["paths"]["/s"]["get"]["parameters"];
+        assert_eq!(params[0]["schema"]["additionalProperties"], json!({}));
         assert_eq!(params[0]["required"], true);
-        assert!(params[1].get("required").is_none());
+        assert!(
+            params[0]["description"]
+                .as_str()
+                .unwrap()
+                .contains("`Q`")
+        );
+        assert_eq!(params[1]["schema"], json!({"type": "string"}));
+        assert_eq!(params[2]["schema"], json!({"type": "integer"}));
+        let mut paths = doc["paths"].clone();
+        paths["/s"]["get"]["parameters"][0]["schema"] = params[0]["schema"].clone();
+        progenitor_accepts(paths);
     }
 
     #[test]
@@ -292,6 +437,47 @@ mod tests {
             "/paths/~1a~1{id}~1b~1{other}/get",
             "`other` is not declared"
         ));
+    }
+
+    #[test]
+    fn list_header_parameter_becomes_a_string() {
+        let (doc, d) = run(json!({"paths": {"/s": {"get": {"parameters": [
+            {"name": "X-Tags", "in": "header", "schema": {"type": "array", "items": {"type": "string"}}},
+            {"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}
+        ]}}}}));
+        let params = &doc["paths"]["/s"]["get"]["parameters"];
+        assert_eq!(params[0]["schema"], json!({"type": "string"}));
+        assert_eq!(params[1]["schema"]["type"], "array");
+        assert!(d.contains("/paths/~1s/get/parameters/0/schema", "to_string()"));
+    }
+
+    #[test]
+    fn mock_variant_prints_lists_by_item_and_leaves_out_maps() {
+        let (doc, _) = run(
+            json!({"components": {"schemas": {"Kinds": {"type": "array", "items": {"type": "string"}}}},
+            "paths": {"/s": {"get": {"operationId": "s", "parameters": [
+                {"name": "kinds", "in": "query", "schema": {"$ref": "#/components/schemas/Kinds"}},
+                {"name": "q", "in": "query", "schema": {"type": "object", "properties": {"a": {"type": "string"}}}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+            ], "responses": {"204": {"description": ""}}}}}}),
+        );
+        let mocks = for_mocks(&doc);
+        let params = &mocks["paths"]["/s"]["get"]["parameters"];
+        assert_eq!(
+            params,
+            &json!([
+                {"name": "kinds", "in": "query", "schema": {"type": "string"}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+            ])
+        );
+        // The client keeps both.
+        assert_eq!(
+            doc["paths"]["/s"]["get"]["parameters"]
+                .as_array()
+                .unwrap()
+                .len(),
+            3
+        );
     }
 
     #[test]

@@ -79,6 +79,7 @@ pub fn unify(doc: &mut Value, diags: &mut Diagnostics) {
         let mut responses = inline_responses(doc, responses);
         fix_status_codes(&mut responses, &responses_ptr, diags);
         split_default(&mut responses, &responses_ptr, diags);
+        drop_raw_errors(&mut responses, &responses_ptr, diags);
         for class in [Class::Success, Class::Error] {
             unify_class(
                 doc,
@@ -89,6 +90,7 @@ pub fn unify(doc: &mut Value, diags: &mut Diagnostics) {
                 diags,
             );
         }
+        fold_into_ranges(&mut responses, &responses_ptr, diags);
         if let Some(slot) = doc.pointer_mut(&responses_ptr) {
             *slot = Value::Object(responses);
         }
@@ -186,6 +188,53 @@ fn split_default(responses: &mut Map<String, Value>, pointer: &str, diags: &mut 
     );
 }
 
+/// A documented non-JSON error body makes progenitor's error type `ByteStream`, which the SDK's
+/// `call()` cannot turn into a `vast_api::Error`. Undocumented, the response still reaches the
+/// caller with its status and body (an unexpected response, whose text the SDK reports).
+/// `default` stays: without explicit success codes it is also the success response.
+fn drop_raw_errors(responses: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    let raw: Vec<String> = responses
+        .iter()
+        .filter(|(code, r)| {
+            *code != "default" && Class::Error.contains(code) && body_of(r) == Body::Raw
+        })
+        .map(|(code, _)| code.clone())
+        .collect();
+    for code in raw {
+        // `shift_remove` keeps the spec's order (fixtures follow it); `remove` swaps.
+        responses.shift_remove(&code);
+        diags.warn(
+            push(pointer, &code),
+            "dropped: a non-JSON error body; returned as an unexpected response (status and body kept)",
+        );
+    }
+}
+
+/// progenitor matches responses in the order of their codes, with `4XX` counting as 400: the
+/// range's arm comes first and the arms of `401`, `404`... are unreachable (a compiler warning
+/// in the generated client). Once a class has one body type the range covers them anyway.
+fn fold_into_ranges(responses: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    let ranges: Vec<String> = responses
+        .keys()
+        .filter(|code| is_range(code))
+        .cloned()
+        .collect();
+    for range in ranges {
+        let covered: Vec<String> = responses
+            .keys()
+            .filter(|code| code.len() == 3 && !is_range(code) && code[..1] == range[..1])
+            .cloned()
+            .collect();
+        for code in covered {
+            responses.shift_remove(&code);
+            diags.warn(
+                push(pointer, &code),
+                format!("folded into `{range}`: progenitor would match the range first"),
+            );
+        }
+    }
+}
+
 fn body_of(response: &Value) -> Body {
     match response.get("content") {
         Some(Value::Object(content)) if !content.is_empty() => content
@@ -228,13 +277,25 @@ fn unify_class(
         .collect();
     let all_json = json_schemas.len() == members.len();
     if all_json || (class == Class::Error && !json_schemas.is_empty()) {
-        let merged = merge_schemas(doc, &json_schemas, operation_id, class);
-        let name = free_component_name(
-            doc,
-            &format!("{}{}", operation_id.to_pascal_case(), class.suffix()),
-        );
-        insert_component(doc, &name, merged);
-        let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
+        // One JSON schema beside bodiless or text errors needs no merged copy: the errors keep
+        // their documented type (`types::Error` rather than an identical `ShowInstancesError`).
+        let single = json_schemas
+            .iter()
+            .all(|(_, s)| *s == json_schemas[0].1)
+            .then(|| json_schemas[0].1.clone());
+        let (reference, name) = match single {
+            Some(schema) => (schema, None),
+            None => {
+                let merged = merge_schemas(doc, &json_schemas, operation_id, class);
+                let name = free_component_name(
+                    doc,
+                    &format!("{}{}", operation_id.to_pascal_case(), class.suffix()),
+                );
+                insert_component(doc, &name, merged);
+                let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
+                (reference, Some(name))
+            }
+        };
         for (code, body) in &members {
             let response_ptr = push(pointer, code);
             let Some(Value::Object(response)) = responses.get_mut(code) else {
@@ -259,13 +320,15 @@ fn unify_class(
                 }
             }
         }
-        diags.warn(
-            pointer,
-            format!(
-                "{} bodies differ: merged into `{name}`",
-                class.suffix().to_lowercase()
-            ),
-        );
+        if let Some(name) = name {
+            diags.warn(
+                pointer,
+                format!(
+                    "{} bodies differ: merged into `{name}`",
+                    class.suffix().to_lowercase()
+                ),
+            );
+        }
     } else {
         // Mixed JSON / raw / empty bodies: raw bytes carry all of them without loss.
         for (code, _) in &members {
@@ -499,6 +562,73 @@ mod tests {
         );
         assert!(doc["paths"]["/a"]["get"]["responses"].get("409").is_none());
         assert!(d.contains("/paths/~1a/get/responses/409", "dropped"));
+    }
+
+    #[test]
+    fn one_json_error_beside_a_text_error_keeps_its_type() {
+        let (doc, d) = run(
+            json!({"200": json_body(json!({"type": "string"})),
+                   "401": json_body(json!({"$ref": "#/components/schemas/Error"})),
+                   "429": {"description": "", "content": {"text/plain": {"schema": {"type": "string"}}}}}),
+            json!({"Error": {"type": "object"}}),
+        );
+        let responses = &doc["paths"]["/a"]["get"]["responses"];
+        assert!(responses.get("429").is_none());
+        assert_eq!(
+            responses["401"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Error"
+        );
+        assert!(doc["components"]["schemas"].get("GetAError").is_none());
+        assert!(d.contains("/paths/~1a/get/responses/429", "dropped"));
+        assert!(!d.contains("/paths/~1a/get/responses", "merged"));
+    }
+
+    #[test]
+    fn text_only_errors_are_dropped_but_text_success_stays() {
+        let text = json!({"description": "", "content": {"text/plain": {"schema": {"type": "string"}}}});
+        let (doc, d) = run(
+            json!({"200": text.clone(), "413": text.clone(), "5XX": text, "404": {"description": "gone"}}),
+            json!({}),
+        );
+        let responses = doc["paths"]["/a"]["get"]["responses"].as_object().unwrap();
+        assert_eq!(responses.keys().collect::<Vec<_>>(), ["200", "404"]);
+        assert!(d.contains("/paths/~1a/get/responses/413", "unexpected response"));
+        assert!(d.contains("/paths/~1a/get/responses/5XX", "unexpected response"));
+    }
+
+    #[test]
+    fn codes_a_range_shadows_are_folded_into_it_after_merging() {
+        let (doc, d) = run(
+            json!({"200": json_body(json!({"type": "string"})),
+                   "400": json_body(json!({"type": "object", "properties": {"fields": {"type": "object"}}})),
+                   "401": json_body(json!({"$ref": "#/components/schemas/Error"})),
+                   "420": json_body(json!({"$ref": "#/components/schemas/Error"})),
+                   "503": json_body(json!({"$ref": "#/components/schemas/Error"}))}),
+            json!({"Error": {"type": "object", "properties": {"msg": {"type": "string"}}}}),
+        );
+        let responses = doc["paths"]["/a"]["get"]["responses"].as_object().unwrap();
+        assert_eq!(responses.keys().collect::<Vec<_>>(), ["200", "503", "4XX"]);
+        let merged = &doc["components"]["schemas"]["GetAError"]["properties"];
+        assert!(merged.get("fields").is_some() && merged.get("msg").is_some());
+        assert!(d.contains("/paths/~1a/get/responses/401", "folded into `4XX`"));
+    }
+
+    #[test]
+    fn progenitor_output_for_folded_responses_has_no_unreachable_arm() {
+        let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
+            "operationId": "get_a", "responses": {
+                "200": json_body(json!({"type": "string"})),
+                "401": json_body(json!({"type": "object"})),
+                "4XX": json_body(json!({"type": "object"}))}}}}});
+        unify(&mut doc, &mut Diagnostics::default());
+        doc["openapi"] = json!("3.0.3");
+        let spec: openapiv3::OpenAPI = serde_json::from_value(doc).unwrap();
+        let code = progenitor::Generator::default()
+            .generate_tokens(&spec)
+            .unwrap()
+            .to_string();
+        assert!(code.contains("400u16 ..= 499u16"), "{code}");
+        assert!(!code.contains("401u16"), "{code}");
     }
 
     #[test]

@@ -1,0 +1,212 @@
+//! Building a [`Client`]: credentials, base URL, timeouts, user agent and retry policy.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use crate::config::{self, ConfigError, Env, KeySource, ProcessEnv};
+use crate::{Client, ClientContext, RetryPolicy, Secret};
+
+/// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
+pub const DEFAULT_USER_AGENT: &str = concat!("vast-api-rust/", env!("CARGO_PKG_VERSION"));
+/// The request timeout unless [`ClientBuilder::timeout`] says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The connect timeout unless [`ClientBuilder::connect_timeout`] says otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+
+impl Client {
+    /// A client configured from the environment: the API key from `VAST_API_KEY` or the files
+    /// `vastai` keeps it in (see [`config::find_api_key`]), the base URL from `VAST_URL` or
+    /// [`config::DEFAULT_BASE_URL`], and the default timeouts and [`RetryPolicy`].
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = vast_api::Client::from_env()?;
+    /// let rotated = client.rotate_notification_webhook_secret().id(42).call().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::builder().build()
+    }
+
+    /// A [`ClientBuilder`], to set the key, base URL, timeouts or retry policy yourself.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+}
+
+/// Configures and builds a [`Client`].
+///
+/// Whatever is not set is taken from the environment ([`build`](Self::build)) or the defaults.
+/// Building never sends a request and never panics; it fails only on bad settings.
+///
+/// ```
+/// use std::time::Duration;
+/// use vast_api::{Client, ClientInfo, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .api_key("0123abcd")
+///     .base_url("http://127.0.0.1:8080")
+///     .timeout(Duration::from_secs(30))
+///     .retry_policy(RetryPolicy::new().with_max_attempts(5))
+///     .build()?;
+/// assert_eq!(client.baseurl(), "http://127.0.0.1:8080");
+/// // The key never shows up in debug output.
+/// assert!(!format!("{client:?}").contains("0123abcd"));
+/// # Ok::<(), vast_api::ConfigError>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    api_key: Option<Secret>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: Option<String>,
+    retry: RetryPolicy,
+    http_client: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// A builder with nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The API key, sent as `Authorization: Bearer <key>`; it takes precedence over the
+    /// environment. It is trimmed, and an empty one counts as not set.
+    pub fn api_key(self, key: impl Into<Secret>) -> Self {
+        Self {
+            api_key: Some(key.into()),
+            ..self
+        }
+    }
+
+    /// The base URL, such as `https://console.vast.ai`; it takes precedence over `VAST_URL`.
+    pub fn base_url(self, url: impl Into<String>) -> Self {
+        Self {
+            base_url: Some(url.into()),
+            ..self
+        }
+    }
+
+    /// The longest a request may take, from connecting to reading the whole response
+    /// ([`DEFAULT_TIMEOUT`] unless set). Each attempt gets the whole timeout.
+    pub fn timeout(self, timeout: Duration) -> Self {
+        Self {
+            timeout: Some(timeout),
+            ..self
+        }
+    }
+
+    /// The longest connecting may take ([`DEFAULT_CONNECT_TIMEOUT`] unless set).
+    ///
+    /// Cannot be combined with [`http_client`](Self::http_client): set it on that client.
+    pub fn connect_timeout(self, timeout: Duration) -> Self {
+        Self {
+            connect_timeout: Some(timeout),
+            ..self
+        }
+    }
+
+    /// The `User-Agent` header ([`DEFAULT_USER_AGENT`] unless set).
+    pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
+        Self {
+            user_agent: Some(user_agent.into()),
+            ..self
+        }
+    }
+
+    /// How failed requests are retried ([`RetryPolicy::new`] unless set);
+    /// [`RetryPolicy::disabled`] turns retries off.
+    pub fn retry_policy(self, policy: RetryPolicy) -> Self {
+        Self {
+            retry: policy,
+            ..self
+        }
+    }
+
+    /// Sends requests through this `reqwest::Client`, for full control over TLS, proxies,
+    /// pools and the like.
+    ///
+    /// The client is used as configured: only the `Authorization` header, and the timeout and
+    /// user agent if they are set on this builder, are added to each request.
+    pub fn http_client(self, client: reqwest::Client) -> Self {
+        Self {
+            http_client: Some(client),
+            ..self
+        }
+    }
+
+    /// Builds the client, looking up in the process environment whatever was not set (see
+    /// [`Client::from_env`]).
+    pub fn build(self) -> Result<Client, ConfigError> {
+        self.build_with_env(&ProcessEnv)
+    }
+
+    /// Builds the client, looking up in `env` whatever was not set.
+    pub fn build_with_env(self, env: &dyn Env) -> Result<Client, ConfigError> {
+        let base_url = config::resolve_base_url(self.base_url.as_deref(), env)?;
+        let (key, source) = match self
+            .api_key
+            .and_then(|key| config::non_empty(key.into_inner()))
+        {
+            Some(key) => (key, KeySource::Builder),
+            None => config::find_api_key(env)?,
+        };
+        let mut authorization = HeaderValue::try_from(format!("Bearer {}", key.expose()))
+            .map_err(|_| ConfigError::InvalidApiKey(source))?;
+        authorization.set_sensitive(true);
+
+        let user_agent = |ua: String| {
+            HeaderValue::try_from(ua.as_str()).map_err(|_| ConfigError::InvalidUserAgent(ua))
+        };
+        let (http, context) = match self.http_client {
+            // The caller's client keeps its own settings; ours go on each request.
+            Some(http) => {
+                if self.connect_timeout.is_some() {
+                    return Err(ConfigError::ConnectTimeoutWithHttpClient);
+                }
+                let user_agent = self.user_agent.map(user_agent).transpose()?;
+                let context =
+                    ClientContext::new(authorization, user_agent, self.timeout, self.retry);
+                (http, context)
+            }
+            None => {
+                let user_agent = user_agent(
+                    self.user_agent
+                        .unwrap_or_else(|| DEFAULT_USER_AGENT.to_owned()),
+                )?;
+                let http = reqwest::Client::builder()
+                    .user_agent(user_agent)
+                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .build()
+                    .map_err(ConfigError::HttpClient)?;
+                (
+                    http,
+                    ClientContext::new(authorization, None, None, self.retry),
+                )
+            }
+        };
+        // Not `Client::new`, which panics if reqwest cannot build its client.
+        Ok(Client::new_with_client(&base_url, http, context))
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field(
+                "http_client",
+                &self.http_client.as_ref().map(|_| "reqwest::Client"),
+            )
+            .finish()
+    }
+}

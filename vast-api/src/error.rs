@@ -1,0 +1,340 @@
+//! The error of an API call: which operation failed, the HTTP status and the server's message.
+
+use std::fmt;
+
+use reqwest::StatusCode;
+use serde::Serialize;
+
+use crate::retry::{self, RetryReason};
+
+/// How much of an unexpected response body is read to find the server's message.
+const BODY_LIMIT: usize = 64 * 1024;
+/// Longest server message kept, in characters; HTML pages and stack traces are cut here.
+const MESSAGE_LIMIT: usize = 300;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The broad class of an [`Error`], for deciding what to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request, or reading its response, took longer than the configured timeout.
+    Timeout,
+    /// No connection to the server could be made, or it broke before the response arrived.
+    Connect,
+    /// The server answered with an error status the API documents, such as 401 or 404.
+    ErrorResponse,
+    /// The server answered with a status the API does not document for this operation, such
+    /// as a plain-text 429 or an HTML 502 from a proxy.
+    UnexpectedResponse,
+    /// The response body was not the JSON the API documents (malformed or of the wrong shape).
+    InvalidResponse,
+    /// The request could not be built, for example because a required parameter is missing.
+    InvalidRequest,
+    /// Any other failure; see [`source`](std::error::Error::source).
+    Other,
+}
+
+/// A failed API call.
+///
+/// Its `Display` names the operation, the HTTP status and the server's message, for example
+/// `rotate_notification_webhook_secret failed: HTTP 404 Not Found: no such webhook`. The
+/// underlying reqwest or serde error, if any, is its [`source`](std::error::Error::source).
+/// Neither ever contains the API key, which only travels in a request header.
+///
+/// ```
+/// use vast_api::{Error, ErrorKind};
+///
+/// fn advice(error: &Error) -> &str {
+///     match (error.kind(), error.status().map(|s| s.as_u16())) {
+///         (ErrorKind::Timeout | ErrorKind::Connect, _) => "try again later",
+///         (_, Some(401)) => "check your API key",
+///         _ => error.message().unwrap_or("no message from the server"),
+///     }
+/// }
+/// ```
+#[derive(Debug, thiserror::Error)]
+pub struct Error {
+    operation: &'static str,
+    kind: ErrorKind,
+    status: Option<StatusCode>,
+    message: Option<String>,
+    /// What went wrong, when neither a status nor an underlying error says it.
+    detail: Option<String>,
+    #[source]
+    source: Option<BoxError>,
+}
+
+impl Error {
+    /// Converts the error of a generated `send()` into an [`Error`] of `operation`.
+    ///
+    /// Async because the body of an undocumented response has to be read to find the server's
+    /// message; at most 64 KiB of it is read.
+    #[doc(hidden)]
+    pub async fn from_progenitor<E: Serialize>(
+        operation: &'static str,
+        error: progenitor_client::Error<E>,
+    ) -> Self {
+        use progenitor_client::Error as P;
+        let error = match error {
+            P::ErrorResponse(response) => {
+                let status = response.status();
+                let message = serde_json::to_value(response.into_inner())
+                    .ok()
+                    .and_then(|body| message_in_json(&body));
+                Self::new(ErrorKind::ErrorResponse)
+                    .with_status(status)
+                    .with_message(message)
+            }
+            P::UnexpectedResponse(response) => {
+                let status = response.status();
+                let message = message_in_body(&read_limited(response).await);
+                Self::new(ErrorKind::UnexpectedResponse)
+                    .with_status(status)
+                    .with_message(message)
+            }
+            P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
+                Self::from_reqwest(e)
+            }
+            P::InvalidResponsePayload(_, e) => Self::new(ErrorKind::InvalidResponse).with_source(e),
+            P::InvalidRequest(detail) => Self::new(ErrorKind::InvalidRequest).with_detail(detail),
+            P::Custom(detail) => Self::new(ErrorKind::Other).with_detail(detail),
+        };
+        Self { operation, ..error }
+    }
+
+    fn from_reqwest(error: reqwest::Error) -> Self {
+        let kind = match retry::transport_failure(&error) {
+            Some(RetryReason::Timeout) => ErrorKind::Timeout,
+            Some(_) => ErrorKind::Connect,
+            None if error.is_builder() => ErrorKind::InvalidRequest,
+            None if error.is_decode() => ErrorKind::InvalidResponse,
+            None => ErrorKind::Other,
+        };
+        let status = error.status();
+        Self {
+            status,
+            ..Self::new(kind).with_source(error)
+        }
+    }
+
+    fn new(kind: ErrorKind) -> Self {
+        Self {
+            operation: "",
+            kind,
+            status: None,
+            message: None,
+            detail: None,
+            source: None,
+        }
+    }
+
+    fn with_status(self, status: StatusCode) -> Self {
+        Self {
+            status: Some(status),
+            ..self
+        }
+    }
+
+    fn with_message(self, message: Option<String>) -> Self {
+        Self { message, ..self }
+    }
+
+    fn with_detail(self, detail: String) -> Self {
+        Self {
+            detail: Some(detail),
+            ..self
+        }
+    }
+
+    fn with_source(self, source: impl Into<BoxError>) -> Self {
+        Self {
+            source: Some(source.into()),
+            ..self
+        }
+    }
+
+    /// The operation that failed: the method name of the call, such as
+    /// `"rotate_notification_webhook_secret"`.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The HTTP status of the response, if the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.status
+    }
+
+    /// The server's explanation: the `msg` or `error` field of a JSON error body (else its
+    /// `message` or `detail`), or the start of a plain-text body, shortened to 300 characters.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let operation = self.operation;
+        match (self.status, self.kind) {
+            (Some(status), _) => write!(f, "{operation} failed: HTTP {status}")?,
+            (None, ErrorKind::Timeout) => write!(f, "{operation} timed out")?,
+            (None, ErrorKind::Connect) => write!(f, "{operation} could not connect to the server")?,
+            (None, ErrorKind::InvalidResponse) => {
+                write!(f, "{operation} failed: the response body is not valid")?;
+            }
+            (None, ErrorKind::InvalidRequest) => write!(f, "{operation} failed: invalid request")?,
+            (None, _) => write!(f, "{operation} failed")?,
+        }
+        if let Some(text) = self.message.as_ref().or(self.detail.as_ref()) {
+            write!(f, ": {text}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The server's message in the error of a generated `send()`, for those who use `send()`
+/// rather than `call()`.
+///
+/// ```
+/// use vast_api::ErrorExt;
+///
+/// async fn rotate(client: &vast_api::Client, id: i64) {
+///     match client.rotate_notification_webhook_secret().id(id).send().await {
+///         Ok(response) => println!("rotated webhook {id}: {:?}", response.success),
+///         Err(error) => eprintln!("failed: {:?}", error.server_message()),
+///     }
+/// }
+/// ```
+pub trait ErrorExt {
+    /// The `msg` or `error` field (else `message` or `detail`) of a documented error body.
+    ///
+    /// `None` for an undocumented response, whose body has not been read yet: the operation's
+    /// `call()`, which returns an [`Error`], reads it.
+    fn server_message(&self) -> Option<String>;
+}
+
+impl<E: Serialize> ErrorExt for progenitor_client::Error<E> {
+    fn server_message(&self) -> Option<String> {
+        match self {
+            progenitor_client::Error::ErrorResponse(response) => {
+                let body = serde_json::to_value(response.as_ref()).ok()?;
+                message_in_json(&body)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Up to [`BODY_LIMIT`] bytes of the body; a body that fails halfway is used as far as it got.
+async fn read_limited(mut response: reqwest::Response) -> Vec<u8> {
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        let room = BODY_LIMIT - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() == BODY_LIMIT {
+            break;
+        }
+    }
+    body
+}
+
+/// The message in a response body: a JSON error body's message field, the title of an HTML
+/// page, or plain text.
+fn message_in_body(body: &[u8]) -> Option<String> {
+    if let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) {
+        return message_in_json(&json);
+    }
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.starts_with('<') {
+        return html_title(text).and_then(shorten);
+    }
+    shorten(text)
+}
+
+/// Vast.ai puts the human-readable text in `msg` and a short code in `error`; other servers
+/// on the path (proxies, frameworks) use `message` or `detail`.
+fn message_in_json(body: &serde_json::Value) -> Option<String> {
+    ["msg", "error", "message", "detail"]
+        .iter()
+        .find_map(|field| body.get(field)?.as_str().and_then(shorten))
+}
+
+fn html_title(html: &str) -> Option<&str> {
+    let lower = html.to_ascii_lowercase();
+    let open = lower.find("<title")?;
+    let start = open + lower[open..].find('>')? + 1;
+    let end = start + lower[start..].find("</title")?;
+    html.get(start..end)
+}
+
+/// One line of at most [`MESSAGE_LIMIT`] characters; `None` if nothing is left.
+fn shorten(text: &str) -> Option<String> {
+    let mut words = text.split_whitespace();
+    let first = words.next()?;
+    let mut line = String::from(first);
+    for word in words {
+        line.push(' ');
+        line.push_str(word);
+        if line.len() > MESSAGE_LIMIT * 4 {
+            break;
+        }
+    }
+    if line.chars().count() > MESSAGE_LIMIT {
+        line = line.chars().take(MESSAGE_LIMIT - 1).collect();
+        line.push('…');
+    }
+    Some(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_message_fields_in_order() {
+        let body = serde_json::json!({"error": "not_found", "msg": "No such webhook."});
+        assert_eq!(message_in_json(&body).as_deref(), Some("No such webhook."));
+        let body = serde_json::json!({"error": "invalid_args"});
+        assert_eq!(message_in_json(&body).as_deref(), Some("invalid_args"));
+        let body = serde_json::json!({"detail": "Not Found", "success": false});
+        assert_eq!(message_in_json(&body).as_deref(), Some("Not Found"));
+        assert_eq!(
+            message_in_json(&serde_json::json!({"success": false})),
+            None
+        );
+        assert_eq!(message_in_json(&serde_json::json!({"msg": 3})), None);
+    }
+
+    #[test]
+    fn text_html_and_empty_bodies() {
+        assert_eq!(
+            message_in_body(b"API requests too frequent\n").as_deref(),
+            Some("API requests too frequent")
+        );
+        assert_eq!(
+            message_in_body(b"<html><head><TITLE>502 Bad Gateway</TITLE></head></html>").as_deref(),
+            Some("502 Bad Gateway")
+        );
+        assert_eq!(message_in_body(b"<html><body>oops</body></html>"), None);
+        assert_eq!(message_in_body(b"  \n"), None);
+        assert_eq!(
+            message_in_body(b"\xff\xfe"),
+            Some("\u{fffd}\u{fffd}".to_owned())
+        );
+    }
+
+    #[test]
+    fn long_messages_are_cut_on_a_char_boundary() {
+        let long = "é".repeat(10_000);
+        let short = shorten(&long).unwrap_or_default();
+        assert_eq!(short.chars().count(), MESSAGE_LIMIT);
+        assert!(short.ends_with('…'));
+        assert_eq!(shorten("a\n  b\tc").as_deref(), Some("a b c"));
+    }
+}

@@ -1,0 +1,61 @@
+//! Drops operations whose HTTP method progenitor cannot send.
+//!
+//! progenitor 0.15 calls `reqwest::Client::<method>(url)`, and reqwest has no `options` or
+//! `trace` method: such an operation would not compile.
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostics;
+use crate::pointer::push;
+
+const UNSENDABLE: [&str; 2] = ["options", "trace"];
+
+pub fn drop_unsendable(doc: &mut Value, diags: &mut Diagnostics) {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for method in UNSENDABLE {
+            if item.remove(method).is_some() {
+                diags.warn(
+                    push(&push("/paths", path), method),
+                    format!(
+                        "dropped: the generated client cannot send {} requests",
+                        method.to_uppercase()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn options_and_trace_are_dropped_with_a_warning() {
+        let mut doc = json!({"paths": {"/a/{id}": {"options": {}, "trace": {}, "get": {}, "parameters": []}}});
+        let mut diags = Diagnostics::default();
+        drop_unsendable(&mut doc, &mut diags);
+        assert_eq!(doc, json!({"paths": {"/a/{id}": {"get": {}, "parameters": []}}}));
+        assert!(diags.contains("/paths/~1a~1{id}/options", "OPTIONS"));
+        assert!(diags.contains("/paths/~1a~1{id}/trace", "TRACE"));
+    }
+
+    #[test]
+    fn progenitor_output_for_options_calls_a_missing_reqwest_method() {
+        // The reason for this rule: if progenitor learns `request(Method::OPTIONS, ..)`, the
+        // rule can go.
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+            "/a": {"options": {"operationId": "opts", "responses": {"204": {"description": ""}}}}}});
+        let spec: openapiv3::OpenAPI = serde_json::from_value(doc).unwrap();
+        let code = progenitor::Generator::default()
+            .generate_tokens(&spec)
+            .unwrap()
+            .to_string();
+        assert!(code.contains(". options ("), "{code}");
+    }
+}
