@@ -1,9 +1,11 @@
-//! Test support for vast-api: typed httpmock helpers and fixtures, both generated from the spec.
+//! Test support for vast-api: typed httpmock helpers and fixtures, both generated from the spec,
+//! and a bare loopback HTTP server for responses httpmock cannot produce.
 
 pub mod generated_fixtures;
 mod generated_schemas;
 #[allow(clippy::all, unused_imports, dead_code)]
 mod generated_mocks;
+pub mod raw_server;
 
 pub use generated_fixtures::{FIXTURES, typed_round_trips};
 pub use generated_mocks::{MockServerExt, operations};

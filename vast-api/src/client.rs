@@ -14,6 +14,10 @@ pub const DEFAULT_USER_AGENT: &str = concat!("vast-api-rust/", env!("CARGO_PKG_V
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The connect timeout unless [`ClientBuilder::connect_timeout`] says otherwise.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+/// The largest response body read unless [`ClientBuilder::max_response_bytes`] says otherwise:
+/// 32 MiB, far more than any Vast.ai response, small enough that a runaway body cannot exhaust
+/// memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 
 impl Client {
     /// A client configured from the environment: the API key from `VAST_API_KEY` or the files
@@ -64,6 +68,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     retry: RetryPolicy,
+    max_response_bytes: Option<u64>,
     http_client: Option<reqwest::Client>,
 }
 
@@ -126,11 +131,27 @@ impl ClientBuilder {
         }
     }
 
+    /// The largest response body read, in bytes ([`DEFAULT_MAX_RESPONSE_BYTES`] unless set).
+    ///
+    /// A response whose `Content-Length` is larger fails without its body being read; one
+    /// without a length (chunked) fails as soon as more than this has arrived. Either way the
+    /// call returns an error of kind [`ErrorKind::ResponseTooLarge`](crate::ErrorKind::ResponseTooLarge),
+    /// so a broken or hostile server cannot make the client buffer an unbounded body.
+    pub fn max_response_bytes(self, limit: u64) -> Self {
+        Self {
+            max_response_bytes: Some(limit),
+            ..self
+        }
+    }
+
     /// Sends requests through this `reqwest::Client`, for full control over TLS, proxies,
     /// pools and the like.
     ///
     /// The client is used as configured: only the `Authorization` header, and the timeout and
-    /// user agent if they are set on this builder, are added to each request.
+    /// user agent if they are set on this builder, are added to each request. That includes
+    /// its redirect policy: reqwest's default follows up to 10 redirects (dropping the
+    /// `Authorization` header when one leads to another host, port or scheme), whereas the
+    /// client this builder makes follows none.
     pub fn http_client(self, client: reqwest::Client) -> Self {
         Self {
             http_client: Some(client),
@@ -161,6 +182,9 @@ impl ClientBuilder {
         let user_agent = |ua: String| {
             HeaderValue::try_from(ua.as_str()).map_err(|_| ConfigError::InvalidUserAgent(ua))
         };
+        let max_response_bytes = self
+            .max_response_bytes
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
         let (http, context) = match self.http_client {
             // The caller's client keeps its own settings; ours go on each request.
             Some(http) => {
@@ -168,8 +192,13 @@ impl ClientBuilder {
                     return Err(ConfigError::ConnectTimeoutWithHttpClient);
                 }
                 let user_agent = self.user_agent.map(user_agent).transpose()?;
-                let context =
-                    ClientContext::new(authorization, user_agent, self.timeout, self.retry);
+                let context = ClientContext::new(
+                    authorization,
+                    user_agent,
+                    self.timeout,
+                    self.retry,
+                    max_response_bytes,
+                );
                 (http, context)
             }
             None => {
@@ -181,12 +210,16 @@ impl ClientBuilder {
                     .user_agent(user_agent)
                     .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    // The API answers every operation itself; a redirect means a wrong base URL
+                    // (`http://` for `https://`) or something in between, and following it
+                    // would turn a POST into a GET. The 3xx is reported instead, with its
+                    // `Location` (see `Error`).
+                    .redirect(reqwest::redirect::Policy::none())
                     .build()
                     .map_err(ConfigError::HttpClient)?;
-                (
-                    http,
-                    ClientContext::new(authorization, None, None, self.retry),
-                )
+                let context =
+                    ClientContext::new(authorization, None, None, self.retry, max_response_bytes);
+                (http, context)
             }
         };
         // Not `Client::new`, which panics if reqwest cannot build its client.
@@ -203,6 +236,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field(
                 "http_client",
                 &self.http_client.as_ref().map(|_| "reqwest::Client"),

@@ -6,13 +6,15 @@ use std::time::Duration;
 use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
 
 use crate::RetryPolicy;
+use crate::client::DEFAULT_MAX_RESPONSE_BYTES;
 
 /// What every request of a [`Client`](crate::Client) carries: its credentials, its retry
 /// policy and any per-request settings.
 ///
 /// Built by [`ClientBuilder`](crate::ClientBuilder); its `Debug` output never shows the key.
-/// The `Default` one sends no credentials and retries with the default [`RetryPolicy`].
-#[derive(Clone, Default)]
+/// The `Default` one sends no credentials, retries with the default [`RetryPolicy`] and reads
+/// responses of up to [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES).
+#[derive(Clone)]
 pub struct ClientContext {
     /// `Bearer <key>`, marked sensitive so that `http`'s own `Debug` hides it too.
     authorization: Option<HeaderValue>,
@@ -21,6 +23,19 @@ pub struct ClientContext {
     user_agent: Option<HeaderValue>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    max_response_bytes: u64,
+}
+
+impl Default for ClientContext {
+    fn default() -> Self {
+        Self {
+            authorization: None,
+            user_agent: None,
+            timeout: None,
+            retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
 }
 
 impl ClientContext {
@@ -29,18 +44,26 @@ impl ClientContext {
         user_agent: Option<HeaderValue>,
         timeout: Option<Duration>,
         retry: RetryPolicy,
+        max_response_bytes: u64,
     ) -> Self {
         Self {
             authorization: Some(authorization),
             user_agent,
             timeout,
             retry,
+            max_response_bytes,
         }
     }
 
     /// The retry policy applied to every request.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
+    }
+
+    /// The largest response body read, in bytes; a longer one fails the call with
+    /// [`ErrorKind::ResponseTooLarge`](crate::ErrorKind::ResponseTooLarge).
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
     }
 
     /// Whether requests carry an `Authorization` header.
@@ -73,6 +96,7 @@ impl fmt::Debug for ClientContext {
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }

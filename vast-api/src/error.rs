@@ -3,6 +3,7 @@
 use std::fmt;
 
 use reqwest::StatusCode;
+use reqwest::header::LOCATION;
 use serde::Serialize;
 
 use crate::retry::{self, RetryReason};
@@ -27,8 +28,13 @@ pub enum ErrorKind {
     /// The server answered with a status the API does not document for this operation, such
     /// as a plain-text 429 or an HTML 502 from a proxy.
     UnexpectedResponse,
-    /// The response body was not the JSON the API documents (malformed or of the wrong shape).
+    /// The response body was not the JSON the API documents (malformed, empty or of the wrong
+    /// shape).
     InvalidResponse,
+    /// The response body was larger than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)) and
+    /// was not read in full.
+    ResponseTooLarge,
     /// The request could not be built, for example because a required parameter is missing.
     InvalidRequest,
     /// Any other failure; see [`source`](std::error::Error::source).
@@ -88,10 +94,17 @@ impl Error {
             }
             P::UnexpectedResponse(response) => {
                 let status = response.status();
+                let redirect = redirect_target(&response);
                 let message = message_in_body(&read_limited(response).await);
-                Self::new(ErrorKind::UnexpectedResponse)
+                let error = Self::new(ErrorKind::UnexpectedResponse)
                     .with_status(status)
-                    .with_message(message)
+                    .with_message(message);
+                match redirect {
+                    Some(target) => error.with_detail(format!(
+                        "redirected to {target}, which is not followed (check the base URL)"
+                    )),
+                    None => error,
+                }
             }
             P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
                 Self::from_reqwest(e)
@@ -104,6 +117,13 @@ impl Error {
     }
 
     fn from_reqwest(error: reqwest::Error) -> Self {
+        if let Some(too_large) = find_cause::<ResponseTooLarge>(&error) {
+            let detail = too_large.to_string();
+            return Self::new(ErrorKind::ResponseTooLarge)
+                .with_status(too_large.status)
+                .with_detail(detail)
+                .with_source(error);
+        }
         let kind = match retry::transport_failure(&error) {
             Some(RetryReason::Timeout) => ErrorKind::Timeout,
             Some(_) => ErrorKind::Connect,
@@ -190,8 +210,10 @@ impl fmt::Display for Error {
             (None, ErrorKind::InvalidRequest) => write!(f, "{operation} failed: invalid request")?,
             (None, _) => write!(f, "{operation} failed")?,
         }
-        if let Some(text) = self.message.as_ref().or(self.detail.as_ref()) {
-            write!(f, ": {text}")?;
+        let mut separator = ": ";
+        for text in [&self.message, &self.detail].into_iter().flatten() {
+            write!(f, "{separator}{text}")?;
+            separator = "; ";
         }
         Ok(())
     }
@@ -228,6 +250,64 @@ impl<E: Serialize> ErrorExt for progenitor_client::Error<E> {
             _ => None,
         }
     }
+}
+
+/// The failure the client's response-size limit puts in a body's error chain (see
+/// `hooks::limit_body`), for [`Error`] to find.
+#[derive(Debug, Clone)]
+pub(crate) struct ResponseTooLarge {
+    pub(crate) limit: u64,
+    pub(crate) status: StatusCode,
+    /// The declared length, when the server sent one.
+    pub(crate) content_length: Option<u64>,
+}
+
+impl fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let limit = self.limit;
+        match self.content_length {
+            Some(length) => write!(
+                f,
+                "the response body ({length} bytes by its Content-Length) is larger than the \
+                 limit of {limit} bytes"
+            )?,
+            None => write!(
+                f,
+                "the response body is larger than the limit of {limit} bytes; reading stopped there"
+            )?,
+        }
+        f.write_str(" (ClientBuilder::max_response_bytes)")
+    }
+}
+
+impl std::error::Error for ResponseTooLarge {}
+
+/// The first error of type `T` in `error`'s chain of sources.
+fn find_cause<T: std::error::Error + 'static>(error: &reqwest::Error) -> Option<&T> {
+    let mut cause = std::error::Error::source(error);
+    while let Some(current) = cause {
+        if let Some(found) = current.downcast_ref::<T>() {
+            return Some(found);
+        }
+        cause = current.source();
+    }
+    None
+}
+
+/// Where a 3xx response points, resolved against the request URL, without the query,
+/// fragment or credentials a redirect URL may carry.
+fn redirect_target(response: &reqwest::Response) -> Option<reqwest::Url> {
+    if !response.status().is_redirection() {
+        return None;
+    }
+    let location = response.headers().get(LOCATION)?.to_str().ok()?;
+    let mut target = response.url().join(location).ok()?;
+    target.set_query(None);
+    target.set_fragment(None);
+    // Both fail only for URLs that cannot have credentials, which then have none to remove.
+    let _ = target.set_username("");
+    let _ = target.set_password(None);
+    Some(target)
 }
 
 /// Up to [`BODY_LIMIT`] bytes of the body; a body that fails halfway is used as far as it got.
@@ -327,6 +407,58 @@ mod tests {
             message_in_body(b"\xff\xfe"),
             Some("\u{fffd}\u{fffd}".to_owned())
         );
+    }
+
+    fn redirect(status: u16, location: &str) -> reqwest::Response {
+        use reqwest::ResponseBuilderExt as _;
+        let response = http::Response::builder()
+            .status(status)
+            .url(
+                "http://127.0.0.1:8080/api/v0/webhooks/1/rotate-secret/"
+                    .parse()
+                    .expect("url"),
+            )
+            .header(LOCATION, location)
+            .body("")
+            .expect("response");
+        reqwest::Response::from(response)
+    }
+
+    #[test]
+    fn redirect_targets_are_resolved_and_stripped_of_credentials_and_queries() {
+        let target = |status, location| redirect_target(&redirect(status, location)).map(String::from);
+        assert_eq!(
+            target(302, "https://user:pw@console.vast.ai/login/?next=/x&token=abc#top").as_deref(),
+            Some("https://console.vast.ai/login/")
+        );
+        assert_eq!(
+            target(301, "../../2/rotate-secret/").as_deref(),
+            Some("http://127.0.0.1:8080/api/v0/webhooks/2/rotate-secret/")
+        );
+        assert_eq!(target(200, "https://elsewhere.example/"), None, "not a redirect");
+        assert_eq!(target(302, "http://[::1"), None, "not a URL");
+    }
+
+    #[tokio::test]
+    async fn a_redirect_names_its_target_beside_the_body_message() {
+        let error = progenitor_client::Error::<()>::UnexpectedResponse(redirect(
+            302,
+            "https://console.vast.ai/api/v0/webhooks/1/rotate-secret/",
+        ));
+        let error = Error::from_progenitor("op", error).await;
+        assert_eq!(error.kind(), ErrorKind::UnexpectedResponse);
+        assert_eq!(error.status(), Some(StatusCode::FOUND));
+        assert_eq!(error.message(), None);
+        assert_eq!(
+            error.to_string(),
+            "op failed: HTTP 302 Found: redirected to \
+             https://console.vast.ai/api/v0/webhooks/1/rotate-secret/, which is not followed \
+             (check the base URL)"
+        );
+        let with_message = Error::new(ErrorKind::UnexpectedResponse)
+            .with_message(Some("Moved".into()))
+            .with_detail("redirected".into());
+        assert_eq!(with_message.to_string(), " failed: Moved; redirected");
     }
 
     #[test]

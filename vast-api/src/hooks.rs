@@ -1,15 +1,20 @@
 //! The hooks the generated operations call around each request: credentials go on in `pre`,
 //! and `exec` retries transient failures as the client's [`RetryPolicy`](crate::RetryPolicy)
-//! says.
+//! says and caps the size of the response body it hands back.
 //!
 //! Implemented for `Client` itself, which takes precedence over the generated no-op
 //! implementation for `&Client` (progenitor's auto-ref specialisation).
 
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 use std::time::{Duration, SystemTime};
 
+use http_body::{Frame, SizeHint};
 use progenitor_client::{ClientHooks, OperationInfo};
+use reqwest::ResponseBuilderExt as _;
 use reqwest::header::RETRY_AFTER;
 
+use crate::error::ResponseTooLarge;
 use crate::retry::{self, RetryReason};
 use crate::{Client, ClientContext};
 
@@ -53,7 +58,8 @@ impl ClientHooks<ClientContext> for Client {
                 } else {
                     tracing::debug!(operation, attempt, status, error, "vast-api request done");
                 }
-                return outcome;
+                let limit = self.inner.max_response_bytes();
+                return outcome.map(|response| limit_body(response, limit));
             };
             let retry_after = outcome.as_ref().ok().and_then(|response| {
                 let value = response.headers().get(RETRY_AFTER)?.to_str().ok()?;
@@ -78,6 +84,109 @@ impl ClientHooks<ClientContext> for Client {
     }
 }
 
+/// `response` with a body that fails with [`ResponseTooLarge`] rather than yield more than
+/// `limit` bytes.
+///
+/// progenitor reads whole bodies into memory (`Response::bytes`), so this is what bounds the
+/// memory one response can take. A body whose `Content-Length` is within the limit is left
+/// as it is: hyper never reads past the declared length.
+fn limit_body(response: reqwest::Response, limit: u64) -> reqwest::Response {
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length <= limit) {
+        return response;
+    }
+    let too_large = ResponseTooLarge {
+        limit,
+        status: response.status(),
+        content_length: declared,
+    };
+    let url = response.url().clone();
+    let (mut parts, body) = http::Response::from(response).into_parts();
+    // Keep `Response::url()`, which reqwest stores in an extension only its builder can set.
+    let mut carrier = http::Response::builder().url(url);
+    if let Some(extensions) = carrier.extensions_mut() {
+        parts.extensions.extend(std::mem::take(extensions));
+    }
+    let body = LimitedBody {
+        // A declared length over the limit fails at once; dropping the body closes the
+        // connection instead of reading what would be thrown away.
+        inner: declared.is_none().then_some(body),
+        read: 0,
+        too_large,
+        reported: false,
+    };
+    reqwest::Response::from(http::Response::from_parts(
+        parts,
+        reqwest::Body::wrap(body),
+    ))
+}
+
+/// A response body cut off with a [`ResponseTooLarge`] error once it passes its limit.
+struct LimitedBody {
+    /// `None` once the limit is passed (or known to be from `Content-Length`).
+    inner: Option<reqwest::Body>,
+    /// Bytes yielded so far.
+    read: u64,
+    /// The error to report, with the limit in it.
+    too_large: ResponseTooLarge,
+    /// Whether the error has been reported; the body ends after it.
+    reported: bool,
+}
+
+impl LimitedBody {
+    fn fail(&mut self) -> Poll<Option<Result<Frame<Data>, BoxError>>> {
+        self.inner = None;
+        if self.reported {
+            return Poll::Ready(None);
+        }
+        self.reported = true;
+        Poll::Ready(Some(Err(self.too_large.clone().into())))
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+type Data = <reqwest::Body as http_body::Body>::Data;
+
+impl http_body::Body for LimitedBody {
+    type Data = Data;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        let this = self.get_mut();
+        let Some(inner) = this.inner.as_mut() else {
+            return this.fail();
+        };
+        let frame = ready!(Pin::new(inner).poll_frame(cx));
+        if let Some(Ok(frame)) = &frame
+            && let Some(data) = frame.data_ref()
+        {
+            let length = u64::try_from(data.len()).unwrap_or(u64::MAX);
+            this.read = this.read.saturating_add(length);
+            if this.read > this.too_large.limit {
+                // Dropping the inner body closes the connection rather than draining it.
+                return this.fail();
+            }
+        }
+        Poll::Ready(frame.map(|frame| frame.map_err(Into::into)))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match &self.inner {
+            Some(inner) => inner.is_end_stream(),
+            None => self.reported,
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner
+            .as_ref()
+            .map_or_else(SizeHint::default, |inner| inner.size_hint())
+    }
+}
+
 fn describe(reason: RetryReason) -> &'static str {
     match reason {
         RetryReason::Status(_) => "status",
@@ -88,4 +197,135 @@ fn describe(reason: RetryReason) -> &'static str {
 
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+    use crate::{Error, ErrorKind};
+
+    /// A body of `chunks` chunks of `size` bytes with no declared length, like a chunked
+    /// response; `polled` counts the chunks taken from it.
+    struct Chunks {
+        chunks: usize,
+        size: usize,
+        polled: Arc<AtomicUsize>,
+    }
+
+    impl http_body::Body for Chunks {
+        type Data = Data;
+        type Error = BoxError;
+
+        fn poll_frame(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Data>, BoxError>>> {
+            let this = self.get_mut();
+            let polled = this.polled.fetch_add(1, Ordering::SeqCst);
+            if polled >= this.chunks {
+                return Poll::Ready(None);
+            }
+            Poll::Ready(Some(Ok(Frame::data(vec![b'x'; this.size].into()))))
+        }
+    }
+
+    fn chunked(chunks: usize, size: usize) -> (reqwest::Response, Arc<AtomicUsize>) {
+        let polled = Arc::new(AtomicUsize::new(0));
+        let body = Chunks {
+            chunks,
+            size,
+            polled: Arc::clone(&polled),
+        };
+        let response = http::Response::builder()
+            .status(200)
+            .url("http://127.0.0.1:9/api/v0/x/".parse().expect("url"))
+            .body(reqwest::Body::wrap(body))
+            .expect("response");
+        (reqwest::Response::from(response), polled)
+    }
+
+    async fn sdk_error(error: reqwest::Error) -> Error {
+        let error = progenitor_client::Error::<()>::ResponseBodyError(error);
+        Error::from_progenitor("op", error).await
+    }
+
+    #[tokio::test]
+    async fn a_chunked_body_up_to_the_limit_is_read_whole() {
+        let (response, _) = chunked(3, 4);
+        let response = limit_body(response, 12);
+        assert_eq!(response.url().as_str(), "http://127.0.0.1:9/api/v0/x/");
+        let body = response.bytes().await.expect("within the limit");
+        assert_eq!(body.len(), 12);
+    }
+
+    #[tokio::test]
+    async fn a_chunked_body_past_the_limit_fails_with_the_limit_and_status() {
+        let (response, polled) = chunked(1000, 4);
+        let error = limit_body(response, 11).bytes().await.expect_err("too large");
+        // Reading stopped at the chunk that crossed the limit.
+        assert_eq!(polled.load(Ordering::SeqCst), 3);
+        let error = sdk_error(error).await;
+        assert_eq!(error.kind(), ErrorKind::ResponseTooLarge);
+        assert_eq!(error.status(), Some(reqwest::StatusCode::OK));
+        assert_eq!(
+            error.to_string(),
+            "op failed: HTTP 200 OK: the response body is larger than the limit of 11 bytes; \
+             reading stopped there (ClientBuilder::max_response_bytes)"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_declared_length_past_the_limit_fails_without_reading() {
+        let (response, polled) = chunked(1, 4);
+        let mut response = http::Response::from(response);
+        response
+            .headers_mut()
+            .insert(http::header::CONTENT_LENGTH, http::HeaderValue::from_static("4"));
+        // reqwest takes the length from the body's size hint; give the body an exact one.
+        let (parts, body) = response.into_parts();
+        let body = reqwest::Body::wrap(Exact(body, 4));
+        let response = reqwest::Response::from(http::Response::from_parts(parts, body));
+        assert_eq!(response.content_length(), Some(4));
+
+        let error = limit_body(response, 3).bytes().await.expect_err("too large");
+        assert_eq!(polled.load(Ordering::SeqCst), 0, "the body was read");
+        let error = sdk_error(error).await;
+        assert_eq!(error.kind(), ErrorKind::ResponseTooLarge);
+        assert!(
+            error
+                .to_string()
+                .contains("(4 bytes by its Content-Length) is larger than the limit of 3 bytes"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_declared_length_within_the_limit_is_left_alone() {
+        let response = reqwest::Response::from(http::Response::new(reqwest::Body::from("{}")));
+        let response = limit_body(response, 2);
+        assert_eq!(response.content_length(), Some(2));
+        assert_eq!(response.bytes().await.expect("body").as_ref(), b"{}");
+    }
+
+    /// A body with an exact size hint, as hyper gives one with a `Content-Length`.
+    struct Exact(reqwest::Body, u64);
+
+    impl http_body::Body for Exact {
+        type Data = Data;
+        type Error = reqwest::Error;
+
+        fn poll_frame(
+            self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Data>, reqwest::Error>>> {
+            Pin::new(&mut self.get_mut().0).poll_frame(cx)
+        }
+
+        fn size_hint(&self) -> SizeHint {
+            SizeHint::with_exact(self.1)
+        }
+    }
 }

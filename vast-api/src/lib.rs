@@ -79,7 +79,10 @@ pub mod retry;
 mod secret;
 pub mod webhook;
 
-pub use client::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use client::{
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    DEFAULT_USER_AGENT,
+};
 pub use config::ConfigError;
 pub use context::ClientContext;
 // `Error` here is the hand-written one below, not progenitor's (reachable as

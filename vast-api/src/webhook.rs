@@ -87,21 +87,31 @@
 //! 3. Once the tolerance has passed, every delivery signed with the old
 //!    secret has gone stale: rebuild the verifier with the new secret alone.
 //!
-//! ```ignore
-//! // `client` is a `vast_api::Client`; 42 is the webhook id.
-//! let rotated = client.rotate_notification_webhook_secret().id(42).send().await?;
+//! ```no_run
+//! # use std::sync::RwLock;
+//! # use vast_api::{Client, Secret, webhook::WebhookVerifier};
+//! # async fn rotate(
+//! #     client: &Client,
+//! #     verifier: &RwLock<WebhookVerifier>,
+//! #     old_secret: Secret,
+//! # ) -> Result<(), Box<dyn std::error::Error>> {
+//! // 42 is the webhook id.
+//! let rotated = client.rotate_notification_webhook_secret().id(42).call().await?;
 //! let new_secret = rotated
-//!     .into_inner()
 //!     .webhook
 //!     .and_then(|webhook| webhook.webhook_secret)
 //!     .ok_or("the response carries no secret")?;
 //! // Store `new_secret` now: it is not shown again.
 //!
 //! // Step 2: accept both while deliveries signed with the old secret drain.
-//! *verifier.write()? = WebhookVerifier::new([new_secret.expose(), old_secret.expose()]);
+//! let both = WebhookVerifier::new([new_secret.expose(), old_secret.expose()]);
+//! *verifier.write().map_err(|_| "verifier lock poisoned")? = both;
 //!
 //! // Step 3: after the tolerance (300 s by default), drop the old secret.
-//! *verifier.write()? = WebhookVerifier::new([new_secret.expose()]);
+//! let new_only = WebhookVerifier::new([new_secret.expose()]);
+//! *verifier.write().map_err(|_| "verifier lock poisoned")? = new_only;
+//! # Ok(())
+//! # }
 //! ```
 
 mod error;

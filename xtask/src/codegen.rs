@@ -47,7 +47,7 @@ pub fn run(args: &Args, workspace: &Path) -> Result<ExitCode> {
     let mut diags = Diagnostics::default();
     let outputs = generate_all(&spec_path, &spec_label, &mut diags)?;
     for warning in diags.warnings() {
-        eprintln!("warning: {spec_label}{warning}");
+        eprintln!("warning: {spec_label}#{warning}");
     }
     if let Some(path) = &args.emit_normalized {
         let normalized = normalized_json(&spec_path)?;

@@ -61,6 +61,11 @@ fn add_call_methods(file: &mut syn::File) -> Result<()> {
         }) else {
             continue;
         };
+        // `vast_api::Error` reads messages out of JSON error bodies; an operation whose errors are
+        // raw bytes keeps only `send()` (its errors still carry status and body).
+        if error_body_type(&send.sig.output).is_some_and(|e| is_named(&e, "ByteStream")) {
+            continue;
+        }
         let success = success_type(&send.sig.output)
             .with_context(|| format!("unexpected return type of {}::send", imp.self_ty.to_token_stream()))?;
         let operation_id = operation_id_of(&send.block)
@@ -86,6 +91,24 @@ fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
     let syn::ReturnType::Type(_, ty) = output else { return None };
     let response_value = first_generic(ty)?;
     first_generic(&response_value)
+}
+
+/// `E` of `Result<ResponseValue<T>, Error<E>>`.
+fn error_body_type(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else { return None };
+    let syn::Type::Path(path) = ty.as_ref() else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    let error = args.args.iter().filter_map(|arg| match arg {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    });
+    first_generic(error.clone().nth(1)?)
+}
+
+fn is_named(ty: &syn::Type, name: &str) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name))
 }
 
 fn first_generic(ty: &syn::Type) -> Option<syn::Type> {
@@ -285,6 +308,25 @@ pub fn rustfmt(source: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn client_for(paths: serde_json::Value) -> String {
+        let doc = serde_json::json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths});
+        let normalized = crate::normalize::normalize(doc, &mut crate::diagnostics::Diagnostics::default()).unwrap();
+        client(&normalized).unwrap()
+    }
+
+    #[test]
+    fn call_is_added_for_json_errors_and_skipped_for_raw_ones() {
+        let source = client_for(serde_json::json!({
+            "/json": {"get": {"operationId": "json_op", "responses": {
+                "200": {"description": "", "content": {"application/json": {"schema": {"type": "string"}}}},
+                "404": {"description": "", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+            "/raw": {"get": {"operationId": "raw_op", "responses": {
+                "default": {"description": "", "content": {"text/plain": {"schema": {"type": "string"}}}}}}}
+        }));
+        assert_eq!(source.matches("pub async fn call(").count(), 1, "{source}");
+        assert!(source.contains("crate::Error::from_progenitor(\"json_op\""), "{source}");
+    }
 
     #[test]
     fn edition_2024_reserved_gen_becomes_a_raw_identifier() {

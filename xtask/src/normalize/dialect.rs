@@ -114,16 +114,16 @@ fn downgrade_root(doc: &mut Value, diags: &mut Diagnostics) {
         return;
     };
     for key in UNSUPPORTED_ROOT_KEYWORDS {
-        if root.remove(key).is_some() {
+        if root.shift_remove(key).is_some() {
             diags.warn(format!("/{key}"), "dropped: OpenAPI 3.0 has no equivalent");
         }
     }
     if let Some(Value::Object(info)) = root.get_mut("info") {
-        if info.remove("summary").is_some() {
+        if info.shift_remove("summary").is_some() {
             diags.warn("/info/summary", "dropped: OpenAPI 3.0 has no info summary");
         }
         if let Some(Value::Object(license)) = info.get_mut("license")
-            && license.remove("identifier").is_some()
+            && license.shift_remove("identifier").is_some()
         {
             diags.warn(
                 "/info/license/identifier",
@@ -132,7 +132,7 @@ fn downgrade_root(doc: &mut Value, diags: &mut Diagnostics) {
         }
     }
     if let Some(Value::Object(components)) = root.get_mut("components")
-        && components.remove("pathItems").is_some()
+        && components.shift_remove("pathItems").is_some()
     {
         diags.warn(
             "/components/pathItems",
@@ -161,10 +161,10 @@ fn downgrade_schema(schema: &mut Value, pointer: &str, diags: &mut Diagnostics) 
     }
     type_list(map, pointer, diags);
     null_branches(map, pointer, diags);
-    if let Some(value) = map.remove("const") {
+    if let Some(value) = map.shift_remove("const") {
         map.entry("enum").or_insert_with(|| json!([value]));
     }
-    if let Some(examples) = map.remove("examples") {
+    if let Some(examples) = map.shift_remove("examples") {
         match examples {
             Value::Array(list) => {
                 if let Some(first) = list.into_iter().next() {
@@ -183,7 +183,7 @@ fn downgrade_schema(schema: &mut Value, pointer: &str, diags: &mut Diagnostics) 
         .iter()
         .chain(&UNSUPPORTED_SCHEMA_KEYWORDS_2)
     {
-        if map.remove(*key).is_some() {
+        if map.shift_remove(*key).is_some() {
             diags.warn(
                 format!("{pointer}/{}", key.replace('/', "~1")),
                 "dropped: no OpenAPI 3.0 equivalent",
@@ -200,9 +200,9 @@ fn ref_with_siblings(map: &mut Map<String, Value>) {
     if !meaningful {
         return;
     }
-    if let Some(reference) = map.remove("$ref") {
+    if let Some(reference) = map.shift_remove("$ref") {
         let mut all_of = vec![json!({ "$ref": reference })];
-        if let Some(Value::Array(existing)) = map.remove("allOf") {
+        if let Some(Value::Array(existing)) = map.shift_remove("allOf") {
             all_of.extend(existing);
         }
         map.insert("allOf".into(), Value::Array(all_of));
@@ -219,7 +219,7 @@ fn type_list(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostic
         Some(Value::String(t)) if t == "null" => vec!["null".to_owned()],
         _ => return,
     };
-    map.remove("type");
+    map.shift_remove("type");
     let non_null: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
     if non_null.len() < types.len() {
         map.insert("nullable".into(), json!(true));
@@ -253,7 +253,7 @@ fn type_list(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostic
                 .collect::<Vec<_>>();
             for (_, keys) in KEYWORDS_BY_TYPE {
                 for key in keys {
-                    map.remove(*key);
+                    map.shift_remove(*key);
                 }
             }
             map.insert("anyOf".into(), Value::Array(branches));
@@ -277,7 +277,7 @@ fn null_branches(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagno
             continue;
         };
         if branches.is_empty() {
-            map.remove(key);
+            map.shift_remove(key);
             diags.warn(
                 format!("{pointer}/{key}"),
                 "only a null branch: typed as any JSON value",
@@ -285,7 +285,7 @@ fn null_branches(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagno
         } else if branches.len() == 1 {
             // A one-branch union is just that branch; `allOf` keeps `nullable` attached to it.
             let only = branches.remove(0);
-            map.remove(key);
+            map.shift_remove(key);
             map.insert("allOf".into(), json!([only]));
         }
     }

@@ -20,15 +20,18 @@ const FOREIGN_STRING_FORMATS: [&str; 3] = ["date-time", "date", "uuid"];
 pub fn rewrite(doc: &mut Value) {
     walk::schemas(doc, &mut |schema, _| {
         let Value::Object(map) = schema else { return };
-        let format = map.get("format").and_then(Value::as_str).unwrap_or_default();
+        let format = map
+            .get("format")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if format == "float" {
             map.insert("format".into(), json!("double"));
         } else if FOREIGN_STRING_FORMATS.contains(&format) {
             let note = format!("Format: `{format}`.");
-            map.remove("format");
+            map.shift_remove("format");
             append_description(map, &note);
         }
-        if let Some(Value::String(pattern)) = map.remove("pattern") {
+        if let Some(Value::String(pattern)) = map.shift_remove("pattern") {
             append_description(map, &format!("Pattern: `{pattern}`."));
         }
     });

@@ -43,7 +43,7 @@ fn fix_media_types(content: &mut Map<String, Value>, pointer: &str, diags: &mut 
         if is_json(media_type) && !mt.contains_key("schema") {
             mt.insert("schema".into(), json!({}));
         }
-        if mt.remove("encoding").is_some() {
+        if mt.shift_remove("encoding").is_some() {
             diags.warn(
                 push(&mt_ptr, "encoding"),
                 "dropped: progenitor does not support media type encoding",
@@ -82,7 +82,7 @@ fn fix_request_body(body: &mut Value, pointer: &str, diags: &mut Diagnostics) {
     };
     let dropped: Vec<String> = content.keys().filter(|k| **k != keep).cloned().collect();
     for media_type in dropped {
-        content.remove(&media_type);
+        content.shift_remove(&media_type);
         diags.warn(
             push(&content_ptr, &media_type),
             format!("dropped: the generated method sends `{keep}` only"),

@@ -17,7 +17,7 @@ pub fn drop_unsendable(doc: &mut Value, diags: &mut Diagnostics) {
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else { continue };
         for method in UNSENDABLE {
-            if item.remove(method).is_some() {
+            if item.shift_remove(method).is_some() {
                 diags.warn(
                     push(&push("/paths", path), method),
                     format!(
@@ -40,7 +40,10 @@ mod tests {
         let mut doc = json!({"paths": {"/a/{id}": {"options": {}, "trace": {}, "get": {}, "parameters": []}}});
         let mut diags = Diagnostics::default();
         drop_unsendable(&mut doc, &mut diags);
-        assert_eq!(doc, json!({"paths": {"/a/{id}": {"get": {}, "parameters": []}}}));
+        assert_eq!(
+            doc,
+            json!({"paths": {"/a/{id}": {"get": {}, "parameters": []}}})
+        );
         assert!(diags.contains("/paths/~1a~1{id}/options", "OPTIONS"));
         assert!(diags.contains("/paths/~1a~1{id}/trace", "TRACE"));
     }

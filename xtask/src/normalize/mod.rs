@@ -97,9 +97,13 @@ fn serde_path_pointer(base: &str, path: &str) -> String {
             base.to_owned()
         };
     }
-    path.split('.').fold(base.to_owned(), |acc, token| {
-        pointer::push(&acc, token.trim_start_matches('[').trim_end_matches(']'))
-    })
+    // List positions follow their field without a dot: `parameters[0]`.
+    path.split('.')
+        .flat_map(|token| token.split('['))
+        .filter(|token| !token.is_empty())
+        .fold(base.to_owned(), |acc, token| {
+            pointer::push(&acc, token.trim_end_matches(']'))
+        })
 }
 
 /// Every `$ref` must point inside the document; progenitor would otherwise fail without saying where.
@@ -165,6 +169,24 @@ mod tests {
                 && text.contains("Nope"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn invalid_list_entry_names_its_index() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
+            "parameters": [5], "responses": {}}}}});
+        let err = normalize(doc, &mut Diagnostics::default()).err().unwrap();
+        assert!(
+            format!("{err:#}").starts_with("/paths/~1a/get/parameters/0:"),
+            "{err:#}"
+        );
+    }
+
+    #[test]
+    fn operation_that_is_not_an_object_is_an_error_not_a_panic() {
+        let doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": 5}}});
+        let err = normalize(doc, &mut Diagnostics::default()).err().unwrap();
+        assert!(format!("{err:#}").starts_with("/paths/~1a/get"), "{err:#}");
     }
 
     #[test]

@@ -12,10 +12,16 @@ use crate::pointer::push;
 /// progenitor names methods after the snake_case form of the operationId, so uniqueness is
 /// checked on that form: `getFoo` and `get_foo` would otherwise become one method.
 fn method_name(operation_id: &str) -> String {
-    operation_id
+    let name = operation_id
         .replace('\'', "")
         .replace(|c: char| !c.is_alphanumeric() && c != '_', " ")
-        .to_snake_case()
+        .to_snake_case();
+    // A leading digit cannot start a Rust identifier.
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("op_{name}")
+    } else {
+        name
+    }
 }
 
 struct Operation {
@@ -45,6 +51,13 @@ pub fn assign(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), String> {
                 "{}/operationId: duplicate operationId {id:?} (method `{name}` is already used by {first})",
                 op.pointer
             ));
+        }
+        // Every later step (merged type names, fixtures, the mock index, the operation named in
+        // `vast_api::Error`) then uses the method's name: `showOffer` is `show_offer` throughout.
+        if *id != name
+            && let Some(operation) = doc.pointer_mut(&op.pointer)
+        {
+            operation["operationId"] = json!(name);
         }
     }
     for op in &operations {
@@ -85,7 +98,10 @@ fn collect(doc: &Value) -> Vec<Operation> {
     };
     for (path, item) in paths {
         for method in HTTP_METHODS {
-            let Some(op) = item.get(method) else { continue };
+            // A malformed operation is left for the structural check, which names its pointer.
+            let Some(op) = item.get(method).filter(|op| op.is_object()) else {
+                continue;
+            };
             let text = |key: &str| {
                 op.get(key)
                     .and_then(Value::as_str)
@@ -109,7 +125,7 @@ fn collect(doc: &Value) -> Vec<Operation> {
 /// the name Vast's own spec uses), else from method and path.
 fn synthesise(op: &Operation) -> String {
     let from_summary = op.summary.as_deref().map(method_name).unwrap_or_default();
-    let name = if from_summary.is_empty() {
+    if from_summary.is_empty() {
         method_name(&format!(
             "{} {}",
             op.method,
@@ -117,12 +133,6 @@ fn synthesise(op: &Operation) -> String {
         ))
     } else {
         from_summary
-    };
-    // A leading digit cannot start a Rust identifier.
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("op_{name}")
-    } else {
-        name
     }
 }
 
@@ -173,6 +183,26 @@ mod tests {
             "list_things_post"
         );
         assert!(diags.contains("/paths/~1a/get", "list_things_get"));
+    }
+
+    #[test]
+    fn existing_ids_become_the_method_name() {
+        let (r, doc, d) = run(json!({
+            "/a": {"get": {"operationId": "showOffer"}},
+            "/b": {"get": {"operationId": "2faStatus"}},
+            "/c": {"get": {"operationId": "already_snake"}}
+        }));
+        r.unwrap();
+        let id = |p: &str| doc["paths"][p]["get"]["operationId"].clone();
+        assert_eq!(
+            [id("/a"), id("/b"), id("/c")],
+            [
+                json!("show_offer"),
+                json!("op_2fa_status"),
+                json!("already_snake")
+            ]
+        );
+        assert!(d.warnings().is_empty());
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub fn fix(doc: &mut Value, diags: &mut Diagnostics) {
         let Value::Object(item) = item else { continue };
         // Path-level parameters are copied into each operation (operation entries win, as in
         // OpenAPI), so every later rule sees one flat list per operation.
-        let shared = match item.remove("parameters") {
+        let shared = match item.shift_remove("parameters") {
             Some(Value::Array(list)) => list,
             _ => Vec::new(),
         };
@@ -36,7 +36,7 @@ pub fn fix(doc: &mut Value, diags: &mut Diagnostics) {
                 continue;
             };
             let op_ptr = push(&item_ptr, method);
-            let own: Vec<(Value, String)> = match op.remove("parameters") {
+            let own: Vec<(Value, String)> = match op.shift_remove("parameters") {
                 Some(Value::Array(list)) => list
                     .into_iter()
                     .enumerate()
@@ -142,7 +142,7 @@ fn keep_parameter(
         );
         return false;
     }
-    if let Some(content) = map.remove("content") {
+    if let Some(content) = map.shift_remove("content") {
         // A parameter serialised as a media type (e.g. JSON in a query string) is sent as the
         // caller's already-encoded string; progenitor would otherwise form-encode it.
         let media = content
@@ -177,11 +177,17 @@ fn keep_parameter(
         let (replacement, sent_as) = if location == "header" {
             (json!({"type": "string"}), "the caller's encoded string")
         } else {
-            (json!({"type": "object", "additionalProperties": {}}), "a JSON map")
+            (
+                json!({"type": "object", "additionalProperties": {}}),
+                "a JSON map",
+            )
         };
         let documented = documented_as(&schema, doc);
         map.insert("schema".into(), replacement);
-        append_description(map, &format!("Documented as {documented}; sent as {sent_as}."));
+        append_description(
+            map,
+            &format!("Documented as {documented}; sent as {sent_as}."),
+        );
         let why = if header_list {
             "progenitor sends header values with `to_string()`"
         } else {
@@ -189,7 +195,10 @@ fn keep_parameter(
         };
         diags.warn(
             push(ptr, "schema"),
-            format!("{} parameter `{name}` is sent as {sent_as}: {why}", if header_list { "list" } else { "object" }),
+            format!(
+                "{} parameter `{name}` is sent as {sent_as}: {why}",
+                if header_list { "list" } else { "object" }
+            ),
         );
     }
     true
@@ -208,9 +217,8 @@ pub fn for_mocks(doc: &Value) -> Value {
     for item in paths.values_mut() {
         let Value::Object(item) = item else { continue };
         for method in HTTP_METHODS {
-            let Some(Value::Array(params)) = item
-                .get_mut(method)
-                .and_then(|op| op.get_mut("parameters"))
+            let Some(Value::Array(params)) =
+                item.get_mut(method).and_then(|op| op.get_mut("parameters"))
             else {
                 continue;
             };
@@ -219,7 +227,9 @@ pub fn for_mocks(doc: &Value) -> Value {
                 match shape(&schema, doc) {
                     Shape::Map => false,
                     Shape::Array => {
-                        param["schema"] = json!({"type": "string"});
+                        if let Value::Object(param) = param {
+                            param.insert("schema".into(), json!({"type": "string"}));
+                        }
                         true
                     }
                     Shape::Other => true,
@@ -341,7 +351,8 @@ mod tests {
 
     /// Runs progenitor's client and mock generators on a normalised one-operation document.
     fn progenitor_accepts(paths: Value) {
-        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths});
+        let doc =
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths});
         let spec: openapiv3::OpenAPI = serde_json::from_value(doc).unwrap();
         let mut settings = progenitor::GenerationSettings::default();
         settings.with_interface(progenitor::InterfaceStyle::Builder);
@@ -386,12 +397,7 @@ mod tests {
         let params = &doc["paths"]["/s"]["get"]["parameters"];
         assert_eq!(params[0]["schema"]["additionalProperties"], json!({}));
         assert_eq!(params[0]["required"], true);
-        assert!(
-            params[0]["description"]
-                .as_str()
-                .unwrap()
-                .contains("`Q`")
-        );
+        assert!(params[0]["description"].as_str().unwrap().contains("`Q`"));
         assert_eq!(params[1]["schema"], json!({"type": "string"}));
         assert_eq!(params[2]["schema"], json!({"type": "integer"}));
         let mut paths = doc["paths"].clone();

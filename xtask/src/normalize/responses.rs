@@ -130,7 +130,7 @@ fn fix_status_codes(responses: &mut Map<String, Value>, pointer: &str, diags: &m
                 Some(status) => Some(format!("{}XX", status.as_u16() / 100)),
                 None => {
                     diags.warn(push(pointer, &code), "dropped: not an HTTP status code");
-                    responses.remove(&code);
+                    responses.shift_remove(&code);
                     continue;
                 }
             }
@@ -138,7 +138,7 @@ fn fix_status_codes(responses: &mut Map<String, Value>, pointer: &str, diags: &m
         let Some(replacement) = replacement else {
             continue;
         };
-        let Some(response) = responses.remove(&code) else {
+        let Some(response) = responses.shift_remove(&code) else {
             continue;
         };
         if responses.contains_key(&replacement) {
@@ -176,7 +176,7 @@ fn split_default(responses: &mut Map<String, Value>, pointer: &str, diags: &mut 
     {
         return;
     }
-    let Some(default) = responses.remove("default") else {
+    let Some(default) = responses.shift_remove("default") else {
         return;
     };
     for range in ["4XX", "5XX"] {
@@ -315,7 +315,7 @@ fn unify_class(
                 // undocumented it still reaches the caller, as an unexpected response with its
                 // status and raw body.
                 Body::Raw | Body::Empty => {
-                    responses.remove(code);
+                    responses.shift_remove(code);
                     diags.warn(response_ptr, "dropped: no JSON body unlike the other errors; returned as an unexpected response");
                 }
             }
@@ -585,7 +585,8 @@ mod tests {
 
     #[test]
     fn text_only_errors_are_dropped_but_text_success_stays() {
-        let text = json!({"description": "", "content": {"text/plain": {"schema": {"type": "string"}}}});
+        let text =
+            json!({"description": "", "content": {"text/plain": {"schema": {"type": "string"}}}});
         let (doc, d) = run(
             json!({"200": text.clone(), "413": text.clone(), "5XX": text, "404": {"description": "gone"}}),
             json!({}),

@@ -47,12 +47,13 @@ fn urls(servers: Option<&Value>) -> Vec<String> {
 }
 
 fn warn_if_different(own: &[String], outer: &[String], pointer: &str, diags: &mut Diagnostics) {
-    if own != outer {
+    if let Some(url) = own.first()
+        && own != outer
+    {
         diags.warn(
             pointer,
             format!(
-                "ignored by the generated client, which sends requests to its base URL: create a `Client` with `{}` to call this",
-                own[0]
+                "ignored by the generated client, which sends requests to its base URL: create a `Client` with `{url}` to call this"
             ),
         );
     }

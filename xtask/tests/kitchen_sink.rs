@@ -1,0 +1,344 @@
+//! The kitchen-sink spec (`tests/data/kitchen-sink.yaml`) through the whole generator, in memory.
+//!
+//! `.ci/kitchen-sink` compiles what this generates; these tests check the promises the
+//! normalisation makes about it (names, number types, merged types, warnings, determinism)
+//! without a compiler run.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use xtask::codegen::{self, CLIENT_FILE, FIXTURES_FILE, MOCKS_FILE};
+use xtask::diagnostics::{Diagnostics, Warning};
+use xtask::outputs::Output;
+
+const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/kitchen-sink.yaml");
+
+struct Generated {
+    outputs: Vec<Output>,
+    warnings: Vec<Warning>,
+}
+
+fn generate() -> Generated {
+    let mut diags = Diagnostics::default();
+    let outputs = codegen::generate_all(Path::new(SPEC), "kitchen-sink.yaml", &mut diags)
+        .unwrap_or_else(|e| panic!("the kitchen-sink spec does not generate: {e:#}"));
+    Generated {
+        outputs,
+        warnings: diags.warnings().to_vec(),
+    }
+}
+
+/// Generated once and shared: progenitor takes seconds on 100+ operations.
+fn generated() -> &'static Generated {
+    static GENERATED: OnceLock<Generated> = OnceLock::new();
+    GENERATED.get_or_init(generate)
+}
+
+fn file(path: &str) -> &'static str {
+    generated()
+        .outputs
+        .iter()
+        .find(|o| o.path == Path::new(path))
+        .map(|o| o.contents.as_str())
+        .unwrap_or_else(|| panic!("{path} was not generated"))
+}
+
+/// Names of the `Client`'s operation methods (`pub fn name(&self) -> builder::Name<'_>`).
+fn client_methods() -> Vec<&'static str> {
+    let client = file(CLIENT_FILE);
+    client
+        .match_indices("pub fn ")
+        .filter_map(|(at, _)| {
+            let rest = &client[at + "pub fn ".len()..];
+            let (name, signature) = rest.split_once('(')?;
+            let signature = &signature[..signature.find('{')?];
+            let is_operation =
+                signature.trim_start().starts_with("&self") && signature.contains("-> builder::");
+            is_operation.then_some(name)
+        })
+        .collect()
+}
+
+/// The builder's `send()` signature of one operation, up to its body.
+fn send_signature(builder: &str) -> &'static str {
+    let client = file(CLIENT_FILE);
+    let start = client
+        .find(&format!("impl<'a> {builder}<'a> {{"))
+        .unwrap_or_else(|| panic!("no builder {builder}"));
+    let send = start + client[start..].find("pub async fn send(").expect("send()");
+    let end = send + client[send..].find('{').expect("send body");
+    &client[send..end]
+}
+
+/// The generated struct `name` (in `types`), up to its closing brace.
+fn type_definition(name: &str) -> &'static str {
+    let client = file(CLIENT_FILE);
+    let start = client
+        .find(&format!("pub struct {name} {{"))
+        .unwrap_or_else(|| panic!("no type {name}"));
+    let end = start + client[start..].find("\n    }").expect("end of struct");
+    &client[start..end]
+}
+
+#[test]
+fn every_operation_becomes_a_client_method() {
+    let methods = client_methods();
+    assert!(methods.len() >= 100, "{} operations", methods.len());
+    let mut unique = methods.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), methods.len(), "duplicate method names");
+}
+
+#[test]
+fn operation_ids_are_kept_synthesised_and_deduplicated() {
+    let methods = client_methods();
+    let expected = [
+        // Explicit operationIds, camelCase ones in snake_case.
+        "show_instances",
+        "show_user",
+        "label_instance",
+        "show_offer",
+        "list_role_members",
+        "get_version",
+        // From summaries.
+        "rotate_notification_webhook_secret",
+        "search_offers",
+        "create_instance",
+        "op_2fa_status",
+        "enable_2fa",
+        // From method and path.
+        "get_api_v0_instances_id",
+        "get_api_v0_instances_id_logs",
+        "get_api_v0_asks_id",
+        "delete_api_v0_users_current_2fa",
+        "delete_api_v0_network_volumes_id",
+        "get_api_v0_healthz",
+        "head_api_v0_ping",
+        // Collisions, resolved with the HTTP method.
+        "search_offers_post",
+        "get_api_v0_asks_id_get",
+        "show_user_get",
+    ];
+    for name in expected {
+        assert!(methods.contains(&name), "no method `{name}`");
+    }
+    // reqwest cannot send OPTIONS: the operation is dropped rather than left uncompilable.
+    assert!(!methods.iter().any(|m| m.starts_with("options_")));
+}
+
+#[test]
+fn float_timestamps_are_f64_everywhere() {
+    for output in &generated().outputs {
+        assert!(
+            !output.contents.contains("f32"),
+            "{} has an f32",
+            output.path.display()
+        );
+    }
+    let resource = type_definition("Resource");
+    assert!(
+        resource.contains("pub created_at: ::std::option::Option<f64>"),
+        "{resource}"
+    );
+    assert!(
+        resource.contains("pub updated_at: ::std::option::Option<f64>"),
+        "{resource}"
+    );
+    // Query parameters too.
+    assert!(
+        file(CLIENT_FILE).contains("start_date: Result<Option<f64>, String>"),
+        "float query parameter is not an f64"
+    );
+}
+
+#[test]
+fn differing_bodies_are_merged_into_named_types() {
+    let merged = type_definition("ManageInstanceError");
+    for field in ["pub error:", "pub msg:", "pub success:", "pub fields:"] {
+        assert!(merged.contains(field), "{field} missing from {merged}");
+    }
+    for name in [
+        "ChangeBidError",
+        "CreateInstanceError",
+        "AddCreditError",
+        "ExecuteCommandResponse",
+    ] {
+        assert!(
+            file(CLIENT_FILE).contains(&format!("pub struct {name}")),
+            "no merged type {name}"
+        );
+    }
+    assert!(
+        send_signature("ManageInstance").contains("Error<types::ManageInstanceError>"),
+        "{}",
+        send_signature("ManageInstance")
+    );
+    // One JSON error beside a text/plain one keeps its own type.
+    assert!(send_signature("ShowInstances").contains("Error<types::Error>"));
+    assert!(!file(CLIENT_FILE).contains("struct ShowInstancesError"));
+}
+
+#[test]
+fn the_vendored_operation_is_generated_as_from_the_vendored_spec() {
+    let send = send_signature("RotateNotificationWebhookSecret");
+    assert!(
+        send.contains("ResponseValue<types::RotateNotificationWebhookSecretResponse>")
+            && send.contains("Error<types::Error>"),
+        "{send}"
+    );
+    let with_secret = type_definition("NotificationWebhookWithSecret");
+    assert!(
+        with_secret.contains("pub webhook_secret: ::std::option::Option<::vast_api::Secret>"),
+        "{with_secret}"
+    );
+    assert!(with_secret.contains("pub created_at: ::std::option::Option<f64>"));
+}
+
+#[test]
+fn object_query_parameters_are_optional_json_maps() {
+    let client = file(CLIENT_FILE);
+    let setter = client.find("pub fn q<V>").expect("a `q` setter");
+    assert!(
+        client[setter..].starts_with(
+            "pub fn q<V>(mut self, value: V) -> Self\n        where\n            V: std::convert::TryInto<::serde_json::Map<"
+        ),
+        "{}",
+        &client[setter..setter + 200]
+    );
+    assert!(client.contains("q: Result<Option<::serde_json::Map<"));
+}
+
+#[test]
+fn generated_code_needs_no_crate_the_sdk_lacks() {
+    let client = file(CLIENT_FILE);
+    for foreign in ["::chrono::", "::uuid::", "::regress::"] {
+        assert!(!client.contains(foreign), "{foreign} in the client");
+    }
+    // typify's JsonSchema impls for integer and boolean enums, in edition 2024.
+    assert!(client.contains("r#gen: &mut ::schemars::r#gen::SchemaGenerator"));
+    assert!(!client.contains(" gen:"));
+}
+
+#[test]
+fn every_fixture_round_trips_through_a_generated_type() {
+    let fixtures = file(FIXTURES_FILE);
+    let consts = fixtures.matches(": Fixture = Fixture {").count();
+    let typed = fixtures.matches("crate::round_trip::<").count();
+    assert!(consts > 100, "{consts} fixtures");
+    assert_eq!(typed, consts, "fixtures without a generated type");
+}
+
+#[test]
+fn every_generated_rust_file_parses() {
+    for output in &generated().outputs {
+        if output.path.extension().is_some_and(|e| e == "rs") {
+            syn::parse_file(&output.contents)
+                .unwrap_or_else(|e| panic!("{}: {e}", output.path.display()));
+        }
+    }
+    assert!(file(MOCKS_FILE).contains("fn search_offers_post<F>"));
+}
+
+#[test]
+fn every_rule_is_reported_with_its_json_pointer() {
+    let expected = [
+        // Rule 1: 3.1 keywords with no 3.0 form.
+        ("/webhooks", "dropped"),
+        ("/components/schemas/Resource/$comment", "dropped"),
+        ("/components/schemas/CreateInstanceRequest/if", "dropped"),
+        (
+            "/components/schemas/InstanceMetrics/properties/samples/items/prefixItems",
+            "dropped",
+        ),
+        (
+            "/components/schemas/User/properties/deprecated_sid/type",
+            "any JSON value",
+        ),
+        // Rule 2: name collisions.
+        (
+            "/paths/~1api~1v0~1bundles~1/post",
+            "using `search_offers_post`",
+        ),
+        ("/paths/~1api~1v0~1users~1me~1/get", "using `show_user_get`"),
+        // Rule 4: responses.
+        (
+            "/paths/~1api~1v0~1instances~1{id}~1/delete/responses/default",
+            "`4XX` and `5XX`",
+        ),
+        (
+            "/paths/~1api~1v0~1instances~1/get/responses/429",
+            "unexpected response",
+        ),
+        (
+            "/paths/~1api~1v0~1asks~1{id}~1/put/responses/410",
+            "unexpected response",
+        ),
+        (
+            "/paths/~1api~1v0~1volumes~1{id}~1/delete/responses",
+            "raw bytes",
+        ),
+        // Rule 5: parameters and bodies.
+        (
+            "/paths/~1api~1v0~1instances~1/get/parameters/3/schema",
+            "JSON map",
+        ),
+        (
+            "/paths/~1api~1v0~1charges~1/get/parameters/0/content",
+            "encoded string",
+        ),
+        (
+            "/paths/~1api~1v0~1users~1current~1settings~1/get/parameters/0",
+            "cookie",
+        ),
+        (
+            "/paths/~1api~1v0~1instances~1{id}/get/parameters/0/required",
+            "made required",
+        ),
+        (
+            "/paths/~1api~1v0~1bundles~1/post/requestBody/required",
+            "optional request body",
+        ),
+        (
+            "/paths/~1api~1v0~1instances~1bid_price~1{id}~1/put/responses/420",
+            "non-standard status",
+        ),
+        (
+            "/paths/~1api~1v0~1users~1current~1avatar~1/post/requestBody/content/multipart~1form-data",
+            "raw bytes",
+        ),
+        // Per-operation and per-path servers.
+        ("/paths/~1route~1/post/servers", "https://run.vast.ai"),
+        ("/paths/~1get_workergroup_logs~1/servers", "base URL"),
+    ];
+    let warnings = &generated().warnings;
+    for (pointer, needle) in expected {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.pointer == pointer && w.message.contains(needle)),
+            "no warning at {pointer} mentioning {needle:?}; got:\n{}",
+            warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let again = generate();
+    let first = generated();
+    assert_eq!(again.outputs.len(), first.outputs.len());
+    for (a, b) in first.outputs.iter().zip(&again.outputs) {
+        assert_eq!(a.path, b.path);
+        assert!(
+            a.contents == b.contents,
+            "{} differs between two runs",
+            a.path.display()
+        );
+    }
+    assert_eq!(again.warnings, first.warnings);
+}
