@@ -1,191 +1,16 @@
-//! What one SDK call costs over the same request written by hand with reqwest.
-//!
-//! Both sides send `POST /api/v0/webhooks/42/rotate-secret/` through one `reqwest::Client`
-//! (configured like the one `ClientBuilder::build` makes) to a minimal hyper server on
-//! 127.0.0.1 that answers with the spec's 200 example, and both parse the body into
-//! `RotateNotificationWebhookSecretResponse`. What differs is the SDK's own work: the
-//! generated builder, the auth hook, the retry layer with its logging, the response-size
-//! guard and progenitor's response handling. Run with `cargo bench -p vast-api-tests
-//! --bench per_call`; BENCHMARKS.md has the numbers.
+//! What one SDK call costs over the same request written by hand with reqwest, in wall
+//! time, with criterion: one call at a time, and 64 at once. `common` has the server and the
+//! two clients; `per_call_ratio` measures the same calls interleaved, for their ratio. Run
+//! with `cargo bench -p vast-api-tests --bench per_call`; BENCHMARKS.md has the numbers.
 
-use std::convert::Infallible;
-use std::future::Future;
-use std::net::SocketAddr;
-use std::sync::Arc;
+mod common;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use http_body_util::Full;
-use hyper::body::{Bytes, Incoming};
-use hyper::header::{AUTHORIZATION, CONTENT_TYPE};
-use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
-use reqwest::header::{ACCEPT, HeaderName, HeaderValue};
-use tokio::runtime::Runtime;
-use tokio::task::JoinSet;
-use vast_api::types::RotateNotificationWebhookSecretResponse;
-use vast_api::{Client, ClientInfo};
-use vast_api_tests::generated_fixtures::ROTATE_NOTIFICATION_WEBHOOK_SECRET_200;
 
-const WEBHOOK_ID: i64 = 42;
-const API_KEY: &str = "bench-api-key";
-/// Requests in flight at once in the concurrent case.
-const CONCURRENCY: usize = 64;
-
-/// Starts the server on its own thread and runtime, so that it does not share the client's
-/// scheduler, and returns its address. It runs until the process exits.
-fn spawn_server() -> SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    listener.set_nonblocking(true).expect("non-blocking listener");
-    let address = listener.local_addr().expect("listener address");
-    std::thread::Builder::new()
-        .name("per-call-server".into())
-        .spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_io()
-                .build()
-                .expect("server runtime");
-            runtime.block_on(serve(listener));
-        })
-        .expect("server thread");
-    address
-}
-
-async fn serve(listener: std::net::TcpListener) {
-    let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
-    let expected = HeaderValue::from_str(&format!("Bearer {API_KEY}")).expect("header value");
-    loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
-        };
-        // Both clients set TCP_NODELAY (reqwest's default); so does the server, or Nagle's
-        // algorithm would add its delay to every response.
-        let _ = stream.set_nodelay(true);
-        let expected = expected.clone();
-        tokio::spawn(async move {
-            let service = service_fn(move |request| {
-                std::future::ready(Ok::<_, Infallible>(respond(&request, &expected)))
-            });
-            // A client closing a pooled connection is how each connection ends.
-            let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
-    }
-}
-
-/// The 200 example to a request with the right key, 401 otherwise: a benchmark whose client
-/// lost its credentials fails instead of measuring something else.
-fn respond(request: &Request<Incoming>, expected: &HeaderValue) -> Response<Full<Bytes>> {
-    if request.headers().get(AUTHORIZATION) != Some(expected) {
-        let mut response = Response::new(Full::default());
-        *response.status_mut() = StatusCode::UNAUTHORIZED;
-        return response;
-    }
-    let body = Bytes::from_static(ROTATE_NOTIFICATION_WEBHOOK_SECRET_200.body.as_bytes());
-    let mut response = Response::new(Full::new(body));
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response
-}
-
-/// The two clients under test, sharing one `reqwest::Client`.
-struct Clients {
-    base_url: String,
-    http: reqwest::Client,
-    /// `Bearer <key>`, marked sensitive as the SDK marks it.
-    authorization: HeaderValue,
-    sdk: Client,
-}
-
-impl Clients {
-    fn new(base_url: String) -> Self {
-        // What `ClientBuilder::build` configures when it makes the client itself; given to the
-        // SDK through `http_client`, so the comparison cannot drift from a copied config.
-        let http = reqwest::Client::builder()
-            .user_agent(vast_api::DEFAULT_USER_AGENT)
-            .timeout(vast_api::DEFAULT_TIMEOUT)
-            .connect_timeout(vast_api::DEFAULT_CONNECT_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("reqwest client");
-        // Default retry policy and response limit: the SDK as users get it.
-        let sdk = Client::builder()
-            .api_key(API_KEY)
-            .base_url(&base_url)
-            .http_client(http.clone())
-            .build()
-            .expect("SDK client");
-        let mut authorization =
-            HeaderValue::from_str(&format!("Bearer {API_KEY}")).expect("header value");
-        authorization.set_sensitive(true);
-        Self {
-            base_url,
-            http,
-            authorization,
-            sdk,
-        }
-    }
-
-    async fn sdk(&self) -> RotateNotificationWebhookSecretResponse {
-        self.sdk
-            .rotate_notification_webhook_secret()
-            .id(WEBHOOK_ID)
-            .call()
-            .await
-            .expect("SDK call")
-    }
-
-    /// The request a user would write without the SDK: the same headers as the generated
-    /// code (`Accept`, `api-version`, `Authorization`), status checked, body parsed.
-    async fn by_hand(&self) -> RotateNotificationWebhookSecretResponse {
-        let url = format!(
-            "{}/api/v0/webhooks/{WEBHOOK_ID}/rotate-secret/",
-            self.base_url
-        );
-        self.http
-            .post(url)
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(
-                HeaderName::from_static("api-version"),
-                HeaderValue::from_static(Client::api_version()),
-            )
-            .header(AUTHORIZATION, self.authorization.clone())
-            .send()
-            .await
-            .and_then(reqwest::Response::error_for_status)
-            .expect("hand-written request")
-            .json()
-            .await
-            .expect("hand-written parse")
-    }
-}
-
-/// Runs `CONCURRENCY` calls at once and waits for all of them.
-async fn concurrently<F, Fut>(clients: &Arc<Clients>, call: F)
-where
-    F: Fn(Arc<Clients>) -> Fut,
-    Fut: Future<Output = RotateNotificationWebhookSecretResponse> + Send + 'static,
-{
-    let mut calls = JoinSet::new();
-    for _ in 0..CONCURRENCY {
-        calls.spawn(call(Arc::clone(clients)));
-    }
-    while let Some(done) = calls.join_next().await {
-        done.expect("call task");
-    }
-}
+use common::{CONCURRENCY, concurrently};
 
 fn per_call(c: &mut Criterion) {
-    let address = spawn_server();
-    let clients = Arc::new(Clients::new(format!("http://{address}")));
-    // One client thread; the server has the other core.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("client runtime");
-    check_same_answer(&runtime, &clients);
+    let (runtime, clients) = common::setup();
 
     let mut sequential = c.benchmark_group("per_call/sequential");
     sequential.throughput(Throughput::Elements(1));
@@ -198,24 +23,14 @@ fn per_call(c: &mut Criterion) {
     let mut concurrent = c.benchmark_group(format!("per_call/concurrent_{CONCURRENCY}"));
     concurrent.throughput(Throughput::Elements(CONCURRENCY as u64));
     concurrent.bench_function("sdk", |b| {
-        b.to_async(&runtime).iter(|| {
-            concurrently(&clients, |clients| async move { clients.sdk().await })
-        })
+        b.to_async(&runtime)
+            .iter(|| concurrently(&clients, |clients| async move { clients.sdk().await }))
     });
     concurrent.bench_function("reqwest", |b| {
-        b.to_async(&runtime).iter(|| {
-            concurrently(&clients, |clients| async move { clients.by_hand().await })
-        })
+        b.to_async(&runtime)
+            .iter(|| concurrently(&clients, |clients| async move { clients.by_hand().await }))
     });
     concurrent.finish();
-}
-
-/// Both sides must get the same value from the server, or they are not doing the same work.
-fn check_same_answer(runtime: &Runtime, clients: &Clients) {
-    let (sdk, by_hand) = runtime.block_on(async { (clients.sdk().await, clients.by_hand().await) });
-    let sdk = serde_json::to_value(sdk).expect("serialise SDK answer");
-    let by_hand = serde_json::to_value(by_hand).expect("serialise hand-written answer");
-    assert_eq!(sdk, by_hand, "the SDK and the hand-written call disagree");
 }
 
 criterion_group!(benches, per_call);

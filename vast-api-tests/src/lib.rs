@@ -2,9 +2,9 @@
 //! and a bare loopback HTTP server for responses httpmock cannot produce.
 
 pub mod generated_fixtures;
-mod generated_schemas;
 #[allow(clippy::all, unused_imports, dead_code)]
 mod generated_mocks;
+mod generated_schemas;
 pub mod raw_server;
 
 pub use generated_fixtures::{FIXTURES, typed_round_trips};

@@ -104,7 +104,7 @@ pub fn write_chunk(stream: &mut TcpStream, data: &[u8]) -> io::Result<()> {
     stream.write_all(b"\r\n")
 }
 
-/// Blocks until the client closes the connection (or [`IO_TIMEOUT`] passes), the way a
+/// Blocks until the client closes the connection (or 10 s pass in silence), the way a
 /// stalled server holds a connection open without sending anything.
 pub fn wait_for_client_to_leave(stream: &mut TcpStream) -> io::Result<()> {
     stream.flush()?;

@@ -121,7 +121,9 @@ async fn json_of_the_wrong_shape_is_an_invalid_response_naming_the_mismatch() {
     let cause = json_cause(&error);
     assert_eq!(cause.classify(), Category::Data);
     assert!(
-        cause.to_string().contains(r#"invalid type: string "42", expected i64"#),
+        cause
+            .to_string()
+            .contains(r#"invalid type: string "42", expected i64"#),
         "{cause}"
     );
 }
@@ -152,9 +154,11 @@ impl Redirect {
 #[tokio::test]
 async fn a_redirect_is_reported_with_its_target_and_not_followed() {
     let Redirect { from, to } = Redirect::start().await;
-    let reached = to.mock_async(|_, then| {
-        then.status(200);
-    }).await;
+    let reached = to
+        .mock_async(|_, then| {
+            then.status(200);
+        })
+        .await;
     let client = builder(&from.base_url()).build().unwrap();
 
     let error = call(&client).await.unwrap_err();
@@ -174,16 +178,20 @@ async fn a_redirect_is_reported_with_its_target_and_not_followed() {
 #[tokio::test]
 async fn a_caller_client_that_follows_redirects_does_not_take_the_key_off_host() {
     let Redirect { from, to } = Redirect::start().await;
-    let with_key = to.mock_async(|when, then| {
-        when.header_exists("authorization");
-        then.status(500);
-    }).await;
-    let without_key = to.mock_async(|when, then| {
-        when.header_missing("authorization");
-        then.status(200)
-            .header("content-type", "application/json")
-            .body(ROTATE_NOTIFICATION_WEBHOOK_SECRET_200.body);
-    }).await;
+    let with_key = to
+        .mock_async(|when, then| {
+            when.header_exists("authorization");
+            then.status(500);
+        })
+        .await;
+    let without_key = to
+        .mock_async(|when, then| {
+            when.header_missing("authorization");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(ROTATE_NOTIFICATION_WEBHOOK_SECRET_200.body);
+        })
+        .await;
     // reqwest's default policy follows redirects; the SDK uses the caller's client as it is.
     let client = builder(&from.base_url())
         .http_client(reqwest::Client::new())
@@ -192,7 +200,11 @@ async fn a_caller_client_that_follows_redirects_does_not_take_the_key_off_host()
 
     let body = call(&client).await.expect("followed to the 200");
     assert_eq!(body.webhook.and_then(|w| w.id), Some(42));
-    assert_eq!(with_key.calls_async().await, 0, "the key was sent to another host");
+    assert_eq!(
+        with_key.calls_async().await,
+        0,
+        "the key was sent to another host"
+    );
     assert_eq!(without_key.calls_async().await, 1);
 }
 
@@ -280,7 +292,9 @@ fn assert_too_large(error: &Error) {
     assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{error:?}");
     assert_eq!(error.status(), Some(StatusCode::OK));
     assert!(
-        error.to_string().contains("larger than the limit of 1024 bytes"),
+        error
+            .to_string()
+            .contains("larger than the limit of 1024 bytes"),
         "{error}"
     );
     assert_no_key_in(error);
@@ -293,7 +307,9 @@ async fn a_body_at_the_limit_is_read() {
     server.rotate_notification_webhook_secret(|_, then| {
         then.into_inner().status(200).body(body);
     });
-    let body = call(&limited_client(&server.base_url())).await.expect("at the limit");
+    let body = call(&limited_client(&server.base_url()))
+        .await
+        .expect("at the limit");
     assert_eq!(body.webhook.and_then(|w| w.id), Some(42));
 }
 
@@ -307,7 +323,9 @@ async fn a_content_length_one_past_the_limit_is_too_large() {
     let error = call(&limited_client(&server.base_url())).await.unwrap_err();
     assert_too_large(&error);
     assert!(
-        error.to_string().contains("(1025 bytes by its Content-Length)"),
+        error
+            .to_string()
+            .contains("(1025 bytes by its Content-Length)"),
         "{error}"
     );
 }
@@ -330,7 +348,9 @@ fn chunked_server(body: String) -> RawServer {
 #[tokio::test]
 async fn a_chunked_body_at_the_limit_is_read() {
     let server = chunked_server(padded_example(LIMIT));
-    let body = call(&limited_client(&server.base_url())).await.expect("at the limit");
+    let body = call(&limited_client(&server.base_url()))
+        .await
+        .expect("at the limit");
     assert_eq!(body.webhook.and_then(|w| w.id), Some(42));
 }
 
@@ -339,7 +359,10 @@ async fn a_chunked_body_one_past_the_limit_is_too_large() {
     let server = chunked_server(padded_example(LIMIT + 1));
     let error = call(&limited_client(&server.base_url())).await.unwrap_err();
     assert_too_large(&error);
-    assert!(error.to_string().contains("reading stopped there"), "{error}");
+    assert!(
+        error.to_string().contains("reading stopped there"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -365,5 +388,8 @@ async fn an_endless_body_is_cut_off_at_the_limit() {
     // When the client gave up, the server had got no further than the limit plus what the
     // loopback socket buffers hold (a few MiB), nowhere near the end of the body.
     let sent = sent.load(Ordering::SeqCst);
-    assert!(sent < 64 << 20, "the client kept reading: {sent} bytes sent");
+    assert!(
+        sent < 64 << 20,
+        "the client kept reading: {sent} bytes sent"
+    );
 }

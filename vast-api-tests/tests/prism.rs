@@ -22,7 +22,7 @@ use vast_api::progenitor_client::{ClientInfo as _, Error as SendError};
 use vast_api::{Client, ClientContext, ErrorKind, RetryPolicy, types};
 use vast_api_tests::generated_fixtures::ROTATE_NOTIFICATION_WEBHOOK_SECRET_200;
 
-/// Prism 5.14 runs on Node 18+; later releases need Node 24.
+/// Prism 5.14 runs on Node 18.20 or newer; later releases need Node 24.
 const PRISM_VERSION: &str = "5.14.2";
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
 const KEY: &str = "test-key-0123456789abcdef";
@@ -82,7 +82,8 @@ async fn with_a_key_the_200_example_parses(base_url: &str) {
 
 async fn without_a_key_prism_answers_the_typed_401(base_url: &str) {
     // The builder insists on a key; a bare context sends none.
-    let client = Client::new_with_client(base_url, reqwest::Client::new(), ClientContext::default());
+    let client =
+        Client::new_with_client(base_url, reqwest::Client::new(), ClientContext::default());
     assert!(!client.inner().has_credentials());
 
     let error = client
@@ -189,7 +190,7 @@ fn workspace() -> PathBuf {
 fn skip(reason: &str) {
     let _ = writeln!(
         std::io::stderr(),
-        "prism: SKIPPED: {reason}; install Node.js 18 or newer (with npm) to run this test"
+        "prism: SKIPPED: {reason}; install Node.js 18.20 or newer (with npm) to run this test"
     );
 }
 
@@ -220,7 +221,11 @@ fn prism_binary() -> Option<PathBuf> {
         return None;
     }
     install(&tools, &home);
-    assert!(bin.exists(), "npm installed Prism but {} is missing", bin.display());
+    assert!(
+        bin.exists(),
+        "npm installed Prism but {} is missing",
+        bin.display()
+    );
     Some(bin)
 }
 
@@ -306,7 +311,10 @@ impl Prism {
                 return;
             }
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("Prism exited ({status}) before listening:\n{}", self.log_text());
+                panic!(
+                    "Prism exited ({status}) before listening:\n{}",
+                    self.log_text()
+                );
             }
             assert!(
                 started.elapsed() < READY_TIMEOUT,
@@ -320,7 +328,10 @@ impl Prism {
 
     fn log_text(&self) -> String {
         let mut text = String::new();
-        let _ = self.log.reopen().and_then(|mut f| f.read_to_string(&mut text));
+        let _ = self
+            .log
+            .reopen()
+            .and_then(|mut f| f.read_to_string(&mut text));
         text
     }
 

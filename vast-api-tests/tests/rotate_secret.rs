@@ -52,14 +52,23 @@ async fn the_200_example_parses_with_every_documented_value() {
     assert_eq!(webhook.id, Some(42));
     assert_eq!(webhook.user_id, Some(123));
     assert_eq!(webhook.name.as_deref(), Some("Ops notifications"));
-    assert_eq!(webhook.webhook_url.as_deref(), Some("https://example.com/vast/webhooks"));
-    assert_eq!(webhook.event_types, ["client:low_credit", "host:machine_offline"]);
+    assert_eq!(
+        webhook.webhook_url.as_deref(),
+        Some("https://example.com/vast/webhooks")
+    );
+    assert_eq!(
+        webhook.event_types,
+        ["client:low_credit", "host:machine_offline"]
+    );
     // Exactly: as f32 these would read 1772489984.
     assert_eq!(webhook.created_at, Some(1_772_490_000.0_f64));
     assert_eq!(webhook.updated_at, Some(1_772_490_000.0_f64));
     let secret = webhook.webhook_secret.as_ref().expect("secret");
     assert_eq!(secret.expose(), "<WEBHOOK_SECRET>");
-    assert!(!format!("{webhook:?}").contains("<WEBHOOK_SECRET>"), "Debug shows the secret");
+    assert!(
+        !format!("{webhook:?}").contains("<WEBHOOK_SECRET>"),
+        "Debug shows the secret"
+    );
 }
 
 #[tokio::test]
@@ -71,7 +80,12 @@ async fn call_returns_the_body() {
         when.id(42);
         then.ok(&fixture);
     });
-    let body = client(&server).rotate_notification_webhook_secret().id(42).call().await.expect("200");
+    let body = client(&server)
+        .rotate_notification_webhook_secret()
+        .id(42)
+        .call()
+        .await
+        .expect("200");
     assert_eq!(body, fixture);
 }
 
@@ -88,7 +102,12 @@ async fn documented_error(status: u16, body: &str) {
     });
     let client = client(&server);
 
-    let error = client.rotate_notification_webhook_secret().id(42).send().await.expect_err("error");
+    let error = client
+        .rotate_notification_webhook_secret()
+        .id(42)
+        .send()
+        .await
+        .expect_err("error");
     match error {
         progenitor_client::Error::ErrorResponse(response) => {
             assert_eq!(response.status(), status);
@@ -97,7 +116,12 @@ async fn documented_error(status: u16, body: &str) {
         other => panic!("expected the typed {status} error, got {other}"),
     }
 
-    let error = client.rotate_notification_webhook_secret().id(42).call().await.expect_err("error");
+    let error = client
+        .rotate_notification_webhook_secret()
+        .id(42)
+        .call()
+        .await
+        .expect_err("error");
     assert_eq!(error.kind(), ErrorKind::ErrorResponse);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
     assert_eq!(error.operation(), "rotate_notification_webhook_secret");

@@ -8,7 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
-use vast_api_tests::{COMPONENTS_WITHOUT_TYPE, SPEC_COMPONENT_SCHEMAS, generated_component_schemas};
+use vast_api_tests::{
+    COMPONENTS_WITHOUT_TYPE, SPEC_COMPONENT_SCHEMAS, generated_component_schemas,
+};
 
 #[derive(Debug, Default, PartialEq)]
 struct Property {
@@ -35,7 +37,9 @@ impl Doc<'_> {
     fn resolve<'s>(&'s self, schema: &'s Value) -> &'s Value {
         let mut current = schema;
         for _ in 0..32 {
-            let Some(reference) = current.get("$ref").and_then(Value::as_str) else { break };
+            let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
             let name = reference.rsplit('/').next().unwrap_or_default();
             match self.definitions.get(name) {
                 Some(target) => current = target,
@@ -48,8 +52,16 @@ impl Doc<'_> {
     /// Properties and required names after following `$ref` and merging `allOf`.
     fn shape(&self, schema: &Value) -> Shape {
         let schema = self.resolve(schema);
-        let mut shape = Shape { types: self.property(schema).types, ..Shape::default() };
-        for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        let mut shape = Shape {
+            types: self.property(schema).types,
+            ..Shape::default()
+        };
+        for part in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let inner = self.shape(part);
             shape.properties.extend(inner.properties);
             shape.required.extend(inner.required);
@@ -61,7 +73,11 @@ impl Doc<'_> {
             }
         }
         if let Some(Value::Array(required)) = schema.get("required") {
-            shape.required.extend(required.iter().filter_map(|r| r.as_str().map(str::to_owned)));
+            shape.required.extend(
+                required
+                    .iter()
+                    .filter_map(|r| r.as_str().map(str::to_owned)),
+            );
         }
         if !shape.properties.is_empty() {
             shape.types.insert("object".to_owned());
@@ -73,7 +89,10 @@ impl Doc<'_> {
         let schema = self.resolve(schema);
         let mut property = Property {
             nullable: schema.get("nullable") == Some(&Value::Bool(true)),
-            format: schema.get("format").and_then(Value::as_str).map(str::to_owned),
+            format: schema
+                .get("format")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             ..Property::default()
         };
         match schema.get("type") {
@@ -91,7 +110,12 @@ impl Doc<'_> {
             property.types.insert("object".to_owned());
         }
         for key in ["allOf", "anyOf", "oneOf"] {
-            for branch in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+            for branch in schema
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 let inner = self.property(branch);
                 property.types.extend(inner.types);
                 property.nullable |= inner.nullable;
@@ -111,9 +135,15 @@ fn spec_components() -> Map<String, Value> {
 
 #[test]
 fn every_component_has_a_generated_type() {
-    assert!(COMPONENTS_WITHOUT_TYPE.is_empty(), "no generated type for {COMPONENTS_WITHOUT_TYPE:?}");
+    assert!(
+        COMPONENTS_WITHOUT_TYPE.is_empty(),
+        "no generated type for {COMPONENTS_WITHOUT_TYPE:?}"
+    );
     let spec = spec_components();
-    let generated: BTreeSet<&str> = generated_component_schemas().iter().map(|(n, _)| *n).collect();
+    let generated: BTreeSet<&str> = generated_component_schemas()
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
     let documented: BTreeSet<&str> = spec.keys().map(String::as_str).collect();
     assert_eq!(generated, documented);
     assert!(!documented.is_empty());
@@ -127,12 +157,19 @@ fn generated_types_match_the_spec_schemas() {
     for (name, root) in generated_component_schemas() {
         let root = serde_json::to_value(&root).expect("schemars schema serialises");
         let empty = Map::new();
-        let definitions = root.get("definitions").and_then(Value::as_object).unwrap_or(&empty);
+        let definitions = root
+            .get("definitions")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
         let generated = Doc { definitions }.shape(&root);
         let documented = spec_doc.shape(&spec[name]);
         problems.extend(compare(name, &documented, &generated));
     }
-    assert!(problems.is_empty(), "generated types differ from the spec:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "generated types differ from the spec:\n{}",
+        problems.join("\n")
+    );
 }
 
 fn compare(name: &str, spec: &Shape, generated: &Shape) -> Vec<String> {
@@ -140,28 +177,47 @@ fn compare(name: &str, spec: &Shape, generated: &Shape) -> Vec<String> {
     let spec_names: BTreeSet<_> = spec.properties.keys().collect();
     let generated_names: BTreeSet<_> = generated.properties.keys().collect();
     if spec_names != generated_names {
-        problems.push(format!("{name}: properties {spec_names:?} in the spec, {generated_names:?} generated"));
+        problems.push(format!(
+            "{name}: properties {spec_names:?} in the spec, {generated_names:?} generated"
+        ));
     }
     if spec.required != generated.required {
-        problems.push(format!("{name}: required {:?} in the spec, {:?} generated", spec.required, generated.required));
+        problems.push(format!(
+            "{name}: required {:?} in the spec, {:?} generated",
+            spec.required, generated.required
+        ));
     }
     if !spec.types.is_empty() && !generated.types.is_empty() && spec.types != generated.types {
-        problems.push(format!("{name}: type {:?} in the spec, {:?} generated", spec.types, generated.types));
+        problems.push(format!(
+            "{name}: type {:?} in the spec, {:?} generated",
+            spec.types, generated.types
+        ));
     }
     for (prop, documented) in &spec.properties {
-        let Some(actual) = generated.properties.get(prop) else { continue };
+        let Some(actual) = generated.properties.get(prop) else {
+            continue;
+        };
         let at = format!("{name}.{prop}");
         if !documented.types.is_empty() && documented.types != actual.types {
-            problems.push(format!("{at}: type {:?} in the spec, {:?} generated", documented.types, actual.types));
+            problems.push(format!(
+                "{at}: type {:?} in the spec, {:?} generated",
+                documented.types, actual.types
+            ));
         }
         // Optional properties are `Option`s, so they accept null either way; a required one must
         // be nullable exactly when the spec says so.
         if spec.required.contains(prop) && documented.nullable != actual.nullable {
-            problems.push(format!("{at}: nullable {} in the spec, {} generated", documented.nullable, actual.nullable));
+            problems.push(format!(
+                "{at}: nullable {} in the spec, {} generated",
+                documented.nullable, actual.nullable
+            ));
         }
         // Every JSON number is generated as f64: the spec's float timestamps do not fit an f32.
         if actual.types.contains("number") && actual.format.as_deref() != Some("double") {
-            problems.push(format!("{at}: number generated as {:?}, not f64 (\"double\")", actual.format));
+            problems.push(format!(
+                "{at}: number generated as {:?}, not f64 (\"double\")",
+                actual.format
+            ));
         }
     }
     problems
@@ -175,8 +231,19 @@ fn the_comparison_catches_an_f32_and_a_lost_property() {
     let doc = doc.as_object().unwrap();
     let spec = Doc { definitions: doc }.shape(&doc["T"]);
     let narrowed = serde_json::json!({"type": "object", "required": ["at"], "properties": {"at": {"type": "number", "format": "float"}}});
-    let generated = Doc { definitions: &Map::new() }.shape(&narrowed);
+    let generated = Doc {
+        definitions: &Map::new(),
+    }
+    .shape(&narrowed);
     let problems = compare("T", &spec, &generated);
-    assert!(problems.iter().any(|p| p.contains("T.at") && p.contains("not f64")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.contains("properties")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("T.at") && p.contains("not f64")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("properties")),
+        "{problems:?}"
+    );
 }

@@ -152,11 +152,35 @@ impl ClientBuilder {
     /// its redirect policy: reqwest's default follows up to 10 redirects (dropping the
     /// `Authorization` header when one leads to another host, port or scheme), whereas the
     /// client this builder makes follows none.
+    ///
+    /// Start from [`reqwest_builder`](Self::reqwest_builder) to keep this crate's TLS setup.
     pub fn http_client(self, client: reqwest::Client) -> Self {
         Self {
             http_client: Some(client),
             ..self
         }
+    }
+
+    /// A `reqwest::ClientBuilder` with the TLS setup of the clients this builder makes
+    /// (rustls on the ring provider, the platform's certificate verifier), for a client of
+    /// your own to configure and pass to [`http_client`](Self::http_client).
+    ///
+    /// With the default `rustls` feature, reqwest has no TLS provider of its own (that is what
+    /// keeps aws-lc-rs out of the build), so `reqwest::Client::new()` panics unless your
+    /// application enables reqwest's `rustls` feature or installs a rustls `CryptoProvider`.
+    /// Without the feature this is a plain `reqwest::ClientBuilder`.
+    ///
+    /// ```
+    /// use vast_api::{Client, ClientBuilder};
+    ///
+    /// let http = ClientBuilder::reqwest_builder()?
+    ///     .pool_max_idle_per_host(4)
+    ///     .build()?;
+    /// let client = Client::builder().api_key("0123abcd").http_client(http).build()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reqwest_builder() -> Result<reqwest::ClientBuilder, ConfigError> {
+        crate::tls::configure(reqwest::Client::builder())
     }
 
     /// Builds the client, looking up in the process environment whatever was not set (see
@@ -206,7 +230,7 @@ impl ClientBuilder {
                     self.user_agent
                         .unwrap_or_else(|| DEFAULT_USER_AGENT.to_owned()),
                 )?;
-                let http = reqwest::Client::builder()
+                let http = Self::reqwest_builder()?
                     .user_agent(user_agent)
                     .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))

@@ -146,6 +146,11 @@ pub enum ConfigError {
     /// reqwest could not build its client (for example, its TLS backend failed to start).
     #[error("could not build the HTTP client")]
     HttpClient(#[source] reqwest::Error),
+    /// The TLS configuration could not be set up (for example, the platform's certificate
+    /// verifier could not start). The source is rustls's error, boxed so that rustls stays out
+    /// of this crate's API.
+    #[error("could not set up TLS")]
+    Tls(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// Finds the API key the way Vast.ai's Python SDK does, in order:

@@ -100,3 +100,47 @@ impl fmt::Debug for ClientContext {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Client, ClientInfo as _, DEFAULT_MAX_RESPONSE_BYTES};
+
+    #[test]
+    fn the_default_context_sends_no_key_and_has_the_default_limit() {
+        let context = ClientContext::default();
+        assert!(!context.has_credentials());
+        assert_eq!(context.max_response_bytes(), DEFAULT_MAX_RESPONSE_BYTES);
+    }
+
+    #[test]
+    fn the_builder_sets_the_limit_with_or_without_a_caller_client() {
+        let builder = Client::builder()
+            .api_key("0123abcd")
+            .base_url("http://127.0.0.1:1");
+        let default = builder.clone().build().expect("client");
+        assert_eq!(
+            default.inner().max_response_bytes(),
+            DEFAULT_MAX_RESPONSE_BYTES
+        );
+        let own = builder
+            .clone()
+            .max_response_bytes(10)
+            .build()
+            .expect("client");
+        assert_eq!(own.inner().max_response_bytes(), 10);
+        let theirs = builder
+            .max_response_bytes(20)
+            .http_client(
+                // Not `reqwest::Client::new()`: without a TLS provider of its own reqwest panics.
+                crate::ClientBuilder::reqwest_builder()
+                    .expect("TLS setup")
+                    .build()
+                    .expect("reqwest client"),
+            )
+            .build()
+            .expect("client");
+        assert_eq!(theirs.inner().max_response_bytes(), 20);
+        assert!(!format!("{:?}", theirs.inner()).contains("0123abcd"));
+    }
+}

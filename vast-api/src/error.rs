@@ -26,7 +26,8 @@ pub enum ErrorKind {
     /// The server answered with an error status the API documents, such as 401 or 404.
     ErrorResponse,
     /// The server answered with a status the API does not document for this operation, such
-    /// as a plain-text 429 or an HTML 502 from a proxy.
+    /// as a plain-text 429, an HTML 502 from a proxy, or a redirect (which the client does not
+    /// follow; the error's `Display` names where it pointed).
     UnexpectedResponse,
     /// The response body was not the JSON the API documents (malformed, empty or of the wrong
     /// shape).
@@ -426,16 +427,25 @@ mod tests {
 
     #[test]
     fn redirect_targets_are_resolved_and_stripped_of_credentials_and_queries() {
-        let target = |status, location| redirect_target(&redirect(status, location)).map(String::from);
+        let target =
+            |status, location| redirect_target(&redirect(status, location)).map(String::from);
         assert_eq!(
-            target(302, "https://user:pw@console.vast.ai/login/?next=/x&token=abc#top").as_deref(),
+            target(
+                302,
+                "https://user:pw@console.vast.ai/login/?next=/x&token=abc#top"
+            )
+            .as_deref(),
             Some("https://console.vast.ai/login/")
         );
         assert_eq!(
             target(301, "../../2/rotate-secret/").as_deref(),
             Some("http://127.0.0.1:8080/api/v0/webhooks/2/rotate-secret/")
         );
-        assert_eq!(target(200, "https://elsewhere.example/"), None, "not a redirect");
+        assert_eq!(
+            target(200, "https://elsewhere.example/"),
+            None,
+            "not a redirect"
+        );
         assert_eq!(target(302, "http://[::1"), None, "not a URL");
     }
 

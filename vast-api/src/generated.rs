@@ -712,16 +712,7 @@ pub mod builder {
         > {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/v0/webhooks/{}/rotate-secret/",
-                client.baseurl,
-                encode_path(&id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let url = format!("{}/api/v0/webhooks/{}/rotate-secret/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -730,7 +721,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "rotate_notification_webhook_secret",

@@ -77,6 +77,7 @@ mod generated;
 mod hooks;
 pub mod retry;
 mod secret;
+mod tls;
 pub mod webhook;
 
 pub use client::{

@@ -1,8 +1,9 @@
 //! Runs progenitor on a normalised spec and formats what it produces.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::thread::JoinHandle;
 
 use anyhow::{Context, Result, anyhow, bail};
 use proc_macro2::TokenStream;
@@ -32,13 +33,23 @@ fn settings() -> GenerationSettings {
 
 /// The client and its types, for `vast-api`.
 pub fn client(spec: &Normalized) -> Result<String> {
+    start_client(spec)?.finish()
+}
+
+/// [`client`], returned while rustfmt is still formatting it (the longest step of a large
+/// spec), so that the caller can generate the rest meanwhile.
+pub fn start_client(spec: &Normalized) -> Result<Formatting> {
     let tokens = isolate_panics(spec, "the client", |spec| {
         Generator::new(&settings()).generate_tokens(spec)
     })?;
     let mut file: syn::File =
         syn::parse2(tokens).context("progenitor produced code that does not parse")?;
     add_call_methods(&mut file)?;
-    format_rust(quote!(#file))
+    syn::visit_mut::VisitMut::visit_file_mut(&mut NoApiVersionHeader, &mut file);
+    unencoded_integer_path_params(&mut file);
+    // Formatted from this syntax tree: printing it to tokens and parsing those again took a
+    // quarter of the generator's time on a large spec.
+    start_formatting(file)
 }
 
 /// Adds `call()` beside each builder's `send()`: the response body, or a `vast_api::Error` that
@@ -66,10 +77,15 @@ fn add_call_methods(file: &mut syn::File) -> Result<()> {
         if error_body_type(&send.sig.output).is_some_and(|e| is_named(&e, "ByteStream")) {
             continue;
         }
-        let success = success_type(&send.sig.output)
-            .with_context(|| format!("unexpected return type of {}::send", imp.self_ty.to_token_stream()))?;
-        let operation_id = operation_id_of(&send.block)
-            .with_context(|| format!("no operation id in {}::send", imp.self_ty.to_token_stream()))?;
+        let success = success_type(&send.sig.output).with_context(|| {
+            format!(
+                "unexpected return type of {}::send",
+                imp.self_ty.to_token_stream()
+            )
+        })?;
+        let operation_id = operation_id_of(&send.block).with_context(|| {
+            format!("no operation id in {}::send", imp.self_ty.to_token_stream())
+        })?;
         let doc = format!(
             "Sends the request and returns the response body.\n\nUnlike [`send`](Self::send), errors are a [`crate::Error`] naming the operation (`{operation_id}`), the HTTP status and the server's message."
         );
@@ -88,15 +104,21 @@ fn add_call_methods(file: &mut syn::File) -> Result<()> {
 
 /// `T` of `Result<ResponseValue<T>, Error<E>>`.
 fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = output else { return None };
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
     let response_value = first_generic(ty)?;
     first_generic(&response_value)
 }
 
 /// `E` of `Result<ResponseValue<T>, Error<E>>`.
 fn error_body_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = output else { return None };
-    let syn::Type::Path(path) = ty.as_ref() else { return None };
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let syn::Type::Path(path) = ty.as_ref() else {
+        return None;
+    };
     let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
         return None;
     };
@@ -112,7 +134,9 @@ fn is_named(ty: &syn::Type, name: &str) -> bool {
 }
 
 fn first_generic(ty: &syn::Type) -> Option<syn::Type> {
-    let syn::Type::Path(path) = ty else { return None };
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
     let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
         return None;
     };
@@ -198,14 +222,195 @@ fn find_failing_operation(spec: &Normalized, generate: Generate) -> Option<Strin
     None
 }
 
+fn format_rust(tokens: TokenStream) -> Result<String> {
+    let file: syn::File =
+        syn::parse2(tokens).context("progenitor produced code that does not parse")?;
+    start_formatting(file)?.finish()
+}
+
 /// prettyplease turns `#[doc]` attributes into comments; rustfmt then gives the layout
 /// `cargo fmt --check` expects, so generated files pass it like hand-written ones.
-fn format_rust(tokens: TokenStream) -> Result<String> {
-    let mut file: syn::File =
-        syn::parse2(tokens).context("progenitor produced code that does not parse")?;
+fn start_formatting(mut file: syn::File) -> Result<Formatting> {
     syn::visit_mut::VisitMut::visit_file_mut(&mut OneDocLinePerAttribute, &mut file);
     syn::visit_mut::VisitMut::visit_file_mut(&mut RawReservedIdents, &mut file);
-    rustfmt(&prettyplease::unparse(&file))
+    let source = prettyplease::unparse(&file);
+    // Freed before rustfmt starts: the syntax tree of a large client is most of the peak memory.
+    drop(file);
+    start_rustfmt(source)
+}
+
+/// progenitor sends `api-version: <info.version>` with every request, a convention of Oxide's
+/// APIs that Vast.ai's does not have. Building that header map was a quarter of what an SDK
+/// call cost over the same call written by hand with reqwest (BENCHMARKS.md), so the header
+/// goes, and so does the map where it then carries nothing (no header parameters).
+struct NoApiVersionHeader;
+
+const HEADER_MAP: &str = "header_map";
+
+impl syn::visit_mut::VisitMut for NoApiVersionHeader {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        syn::visit_mut::visit_block_mut(self, block);
+        let before = block.stmts.len();
+        block.stmts.retain(|stmt| !is_api_version_append(stmt));
+        if block.stmts.len() == before {
+            return;
+        }
+        // Left with only `let mut header_map = …;` and `.headers(header_map)`: drop both.
+        let uses: usize = block
+            .stmts
+            .iter()
+            .map(|s| ident_count(s.to_token_stream()))
+            .sum();
+        let declared = |stmt: &syn::Stmt| {
+            matches!(stmt, syn::Stmt::Local(local)
+                if matches!(&local.pat, syn::Pat::Ident(p) if p.ident == HEADER_MAP))
+        };
+        if uses == 2 && block.stmts.iter().any(declared) {
+            block.stmts.retain(|stmt| !declared(stmt));
+            for stmt in &mut block.stmts {
+                syn::visit_mut::VisitMut::visit_stmt_mut(&mut NoHeadersCall, stmt);
+            }
+        }
+    }
+}
+
+/// `header_map.append(HeaderName::from_static("api-version"), …);`
+fn is_api_version_append(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), Some(_)) = stmt else {
+        return false;
+    };
+    call.method == "append"
+        && matches!(call.receiver.as_ref(), syn::Expr::Path(p) if p.path.is_ident(HEADER_MAP))
+        && call.args.first().is_some_and(|name| {
+            matches!(name, syn::Expr::Call(c) if c.args.first().is_some_and(|a| {
+                matches!(a, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })
+                    if s.value() == "api-version")
+            }))
+        })
+}
+
+/// progenitor writes each path parameter into the URL as `encode_path(&id.to_string())`: two
+/// strings per parameter per call. An integer's digits need no percent-encoding, so integer
+/// parameters are formatted straight into the URL instead.
+fn unencoded_integer_path_params(file: &mut syn::File) {
+    let Some((_, items)) = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
+        _ => None,
+    }) else {
+        return;
+    };
+    // Builder struct name -> its integer fields (`id: Result<i64, String>`).
+    let mut integers = std::collections::HashMap::new();
+    for item in items.iter() {
+        let syn::Item::Struct(builder) = item else {
+            continue;
+        };
+        let fields = builder.fields.iter().filter(|field| {
+            let ty = first_generic(&field.ty);
+            ty.is_some_and(|ty| {
+                [
+                    "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize",
+                ]
+                .iter()
+                .any(|int| is_named(&ty, int))
+            })
+        });
+        let names: Vec<syn::Ident> = fields.filter_map(|f| f.ident.clone()).collect();
+        integers.insert(builder.ident.clone(), names);
+    }
+    for item in items.iter_mut() {
+        let syn::Item::Impl(imp) = item else { continue };
+        let syn::Type::Path(self_ty) = imp.self_ty.as_ref() else {
+            continue;
+        };
+        let Some(names) = self_ty
+            .path
+            .segments
+            .last()
+            .and_then(|s| integers.get(&s.ident))
+        else {
+            continue;
+        };
+        let mut rewrite = UnencodedIntegers(names);
+        for inner in &mut imp.items {
+            if let syn::ImplItem::Fn(f) = inner
+                && f.sig.ident == "send"
+            {
+                syn::visit_mut::VisitMut::visit_block_mut(&mut rewrite, &mut f.block);
+            }
+        }
+    }
+}
+
+/// `encode_path(&id.to_string())` becomes `id` for the integer parameters named.
+struct UnencodedIntegers<'a>(&'a [syn::Ident]);
+
+impl syn::visit_mut::VisitMut for UnencodedIntegers<'_> {
+    /// The URL is built by `format!`, whose arguments syn keeps as plain tokens.
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if !mac.path.is_ident("format") {
+            return;
+        }
+        let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+        let Ok(mut args) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) else {
+            return;
+        };
+        for arg in &mut args {
+            self.visit_expr_mut(arg);
+        }
+        mac.tokens = args.to_token_stream();
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let syn::Expr::Call(call) = expr else { return };
+        let is_encode_path = matches!(call.func.as_ref(), syn::Expr::Path(p)
+            if p.path.segments.last().is_some_and(|s| s.ident == "encode_path"));
+        let Some(syn::Expr::Reference(reference)) = call.args.first() else {
+            return;
+        };
+        let syn::Expr::MethodCall(to_string) = reference.expr.as_ref() else {
+            return;
+        };
+        let syn::Expr::Path(param) = to_string.receiver.as_ref() else {
+            return;
+        };
+        if is_encode_path
+            && call.args.len() == 1
+            && to_string.method == "to_string"
+            && self.0.iter().any(|name| param.path.is_ident(name))
+        {
+            *expr = syn::Expr::Path(param.clone());
+        }
+    }
+}
+
+/// How often the identifier `header_map` occurs in `tokens`.
+fn ident_count(tokens: TokenStream) -> usize {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) => usize::from(ident == HEADER_MAP),
+            proc_macro2::TokenTree::Group(group) => ident_count(group.stream()),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// `….headers(header_map)` becomes `…`.
+struct NoHeadersCall;
+
+impl syn::visit_mut::VisitMut for NoHeadersCall {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        if let syn::Expr::MethodCall(call) = expr
+            && call.method == "headers"
+            && call.args.len() == 1
+            && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident(HEADER_MAP))
+        {
+            *expr = (*call.receiver).clone();
+        }
+    }
 }
 
 /// typify 0.8 writes `fn json_schema(gen: &mut ::schemars::gen::SchemaGenerator)` for enums of
@@ -239,7 +444,11 @@ impl syn::visit_mut::VisitMut for OneDocLinePerAttribute {
                 if line.trim_start().starts_with("```") {
                     in_code_block = !in_code_block;
                 }
-                let line = if in_code_block { line.to_owned() } else { autolink(line) };
+                let line = if in_code_block {
+                    line.to_owned()
+                } else {
+                    autolink(line)
+                };
                 let mut split = attr.clone();
                 split.meta = syn::parse_quote!(doc = #line);
                 out.push(split);
@@ -280,6 +489,17 @@ fn doc_text(attr: &syn::Attribute) -> Option<String> {
 }
 
 pub fn rustfmt(source: &str) -> Result<String> {
+    start_rustfmt(source.to_owned())?.finish()
+}
+
+/// A rustfmt run in progress, in its own process; [`finish`](Self::finish) waits for it.
+/// Dropped unfinished (an error elsewhere), it kills and reaps the process.
+pub struct Formatting {
+    child: Option<Child>,
+    writer: Option<JoinHandle<io::Result<()>>>,
+}
+
+fn start_rustfmt(source: String) -> Result<Formatting> {
     let mut child = Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
         .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
         .stdin(Stdio::piped())
@@ -288,21 +508,47 @@ pub fn rustfmt(source: &str) -> Result<String> {
         .spawn()
         .context("cannot run rustfmt (install it with `rustup component add rustfmt`)")?;
     let mut stdin = child.stdin.take().context("rustfmt stdin")?;
-    let input = source.to_owned();
     // Written from another thread: rustfmt's output pipe would fill up and deadlock otherwise.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().context("rustfmt did not finish")?;
-    writer
-        .join()
-        .map_err(|_| anyhow!("rustfmt writer thread panicked"))?
-        .context("writing to rustfmt")?;
-    if !output.status.success() {
-        bail!(
-            "rustfmt failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
+    let writer = std::thread::spawn(move || stdin.write_all(source.as_bytes()));
+    Ok(Formatting {
+        child: Some(child),
+        writer: Some(writer),
+    })
+}
+
+impl Formatting {
+    /// The formatted source, once rustfmt is done.
+    pub fn finish(mut self) -> Result<String> {
+        let child = self.child.take().context("rustfmt already waited for")?;
+        let output = child.wait_with_output().context("rustfmt did not finish")?;
+        self.writer
+            .take()
+            .context("rustfmt writer already joined")?
+            .join()
+            .map_err(|_| anyhow!("rustfmt writer thread panicked"))?
+            .context("writing to rustfmt")?;
+        if !output.status.success() {
+            bail!(
+                "rustfmt failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            );
+        }
+        String::from_utf8(output.stdout).context("rustfmt printed invalid UTF-8")
     }
-    String::from_utf8(output.stdout).context("rustfmt printed invalid UTF-8")
+}
+
+impl Drop for Formatting {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            // Best effort: the run is abandoned because of an error already being reported.
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        if let Some(writer) = self.writer.take() {
+            // Its pipe closed with the child, so the thread has ended or is about to.
+            let _ = writer.join();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -311,8 +557,48 @@ mod tests {
 
     fn client_for(paths: serde_json::Value) -> String {
         let doc = serde_json::json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths});
-        let normalized = crate::normalize::normalize(doc, &mut crate::diagnostics::Diagnostics::default()).unwrap();
+        let normalized =
+            crate::normalize::normalize(doc, &mut crate::diagnostics::Diagnostics::default())
+                .unwrap();
         client(&normalized).unwrap()
+    }
+
+    #[test]
+    fn no_api_version_header_and_no_empty_header_map() {
+        let source = client_for(serde_json::json!({
+            "/plain": {"get": {"operationId": "plain", "responses": {"204": {"description": ""}}}},
+            "/traced": {"get": {"operationId": "traced",
+                "parameters": [{"name": "X-Trace", "in": "header", "required": true, "schema": {"type": "string"}}],
+                "responses": {"204": {"description": ""}}}}
+        }));
+        assert!(!source.contains("api-version"), "{source}");
+        // The operation with a header parameter keeps its map; the other has none.
+        assert_eq!(source.matches("let mut header_map").count(), 1, "{source}");
+        assert_eq!(
+            source.matches(".headers(header_map)").count(),
+            1,
+            "{source}"
+        );
+        assert!(source.contains("header_map.append(\"X-Trace\""), "{source}");
+    }
+
+    #[test]
+    fn integer_path_parameters_are_not_percent_encoded() {
+        let source = client_for(serde_json::json!({
+            "/a/{id}/b/{name}/": {"get": {"operationId": "both",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}},
+                    {"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"204": {"description": ""}}}}
+        }));
+        let url = source
+            .split("let url = format!(")
+            .nth(1)
+            .and_then(|rest| rest.split(");").next())
+            .expect("the URL");
+        assert!(url.contains("encode_path(&name.to_string())"), "{url}");
+        assert!(!url.contains("encode_path(&id"), "{url}");
+        assert!(url.contains("id,"), "{url}");
     }
 
     #[test]
@@ -325,7 +611,10 @@ mod tests {
                 "default": {"description": "", "content": {"text/plain": {"schema": {"type": "string"}}}}}}}
         }));
         assert_eq!(source.matches("pub async fn call(").count(), 1, "{source}");
-        assert!(source.contains("crate::Error::from_progenitor(\"json_op\""), "{source}");
+        assert!(
+            source.contains("crate::Error::from_progenitor(\"json_op\""),
+            "{source}"
+        );
     }
 
     #[test]

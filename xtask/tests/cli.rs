@@ -39,17 +39,29 @@ fn assert_fails_cleanly(spec: &Path, expected: &[&str]) {
     let result = codegen(&["--spec", path_str(spec), "--out-dir", path_str(out.path())]);
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(!result.status.success(), "should fail: {stderr}");
-    assert!(!stderr.contains("panicked"), "panic reached the user: {stderr}");
+    assert!(
+        !stderr.contains("panicked"),
+        "panic reached the user: {stderr}"
+    );
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(errors.len(), 1, "one error line expected: {stderr}");
     for needle in expected {
-        assert!(errors[0].contains(needle), "{needle:?} missing from {stderr}");
+        assert!(
+            errors[0].contains(needle),
+            "{needle:?} missing from {stderr}"
+        );
     }
     for file in GENERATED {
         let contents = std::fs::read_to_string(out.path().join(file)).unwrap();
-        assert_eq!(contents, format!("// committed {file}\n"), "{file} was touched");
+        assert_eq!(
+            contents,
+            format!("// committed {file}\n"),
+            "{file} was touched"
+        );
     }
-    let leftovers = walk(out.path()).into_iter().filter(|p| p.to_string_lossy().ends_with(".tmp"));
+    let leftovers = walk(out.path())
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"));
     assert_eq!(leftovers.count(), 0, "temporary files left behind");
 }
 
@@ -74,7 +86,10 @@ fn spec_file(contents: &str) -> tempfile::NamedTempFile {
 
 fn vendored_with(from: &str, to: &str) -> tempfile::NamedTempFile {
     let spec = std::fs::read_to_string(VENDORED_SPEC).unwrap();
-    assert!(spec.contains(from), "vendored spec no longer contains {from:?}");
+    assert!(
+        spec.contains(from),
+        "vendored spec no longer contains {from:?}"
+    );
     spec_file(&spec.replacen(from, to, 1))
 }
 
@@ -103,7 +118,10 @@ paths:
     get: {operationId: list_things, responses: {"200": {description: ok}}}
 "#,
     );
-    assert_fails_cleanly(spec.path(), &["duplicate operationId", "/paths/~1b/get/operationId"]);
+    assert_fails_cleanly(
+        spec.path(),
+        &["duplicate operationId", "/paths/~1b/get/operationId"],
+    );
 }
 
 #[test]
@@ -114,7 +132,11 @@ fn an_unresolvable_ref_is_a_clear_error() {
     );
     assert_fails_cleanly(
         spec.path(),
-        &["unresolvable reference", "NoSuchSchema", "/components/schemas/NotificationWebhookWithSecret/allOf/0/$ref"],
+        &[
+            "unresolvable reference",
+            "NoSuchSchema",
+            "/components/schemas/NotificationWebhookWithSecret/allOf/0/$ref",
+        ],
     );
 }
 
@@ -122,20 +144,52 @@ fn an_unresolvable_ref_is_a_clear_error() {
 fn check_passes_on_fresh_output_and_fails_with_a_diff_after_a_description_change() {
     let out = tempfile::tempdir().unwrap();
     let spec = vendored_with("Webhook ID.", "Webhook ID.");
-    let generated = codegen(&["--spec", path_str(spec.path()), "--out-dir", path_str(out.path())]);
-    assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
+    let generated = codegen(&[
+        "--spec",
+        path_str(spec.path()),
+        "--out-dir",
+        path_str(out.path()),
+    ]);
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
 
-    let check = codegen(&["--check", "--spec", path_str(spec.path()), "--out-dir", path_str(out.path())]);
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    let check = codegen(&[
+        "--check",
+        "--spec",
+        path_str(spec.path()),
+        "--out-dir",
+        path_str(out.path()),
+    ]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
 
     let changed = vendored_with("Webhook ID.", "The webhook's ID.");
     let before = std::fs::read_to_string(out.path().join(GENERATED[0])).unwrap();
-    let stale = codegen(&["--check", "--spec", path_str(changed.path()), "--out-dir", path_str(out.path())]);
+    let stale = codegen(&[
+        "--check",
+        "--spec",
+        path_str(changed.path()),
+        "--out-dir",
+        path_str(out.path()),
+    ]);
     let diff = String::from_utf8_lossy(&stale.stdout);
     assert!(!stale.status.success());
-    assert!(diff.contains("-") && diff.contains("+") && diff.contains("The webhook's ID."), "{diff}");
+    assert!(
+        diff.contains("-") && diff.contains("+") && diff.contains("The webhook's ID."),
+        "{diff}"
+    );
     assert!(diff.contains("vast-api/src/generated.rs"), "{diff}");
-    assert_eq!(std::fs::read_to_string(out.path().join(GENERATED[0])).unwrap(), before, "--check wrote");
+    assert_eq!(
+        std::fs::read_to_string(out.path().join(GENERATED[0])).unwrap(),
+        before,
+        "--check wrote"
+    );
 }
 
 #[test]
@@ -144,7 +198,11 @@ fn generation_is_deterministic() {
     let second = tempfile::tempdir().unwrap();
     for out in [&first, &second] {
         let result = codegen(&["--spec", VENDORED_SPEC, "--out-dir", path_str(out.path())]);
-        assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+        assert!(
+            result.status.success(),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
     }
     for file in GENERATED {
         let a = std::fs::read(first.path().join(file)).unwrap();
@@ -160,6 +218,9 @@ fn generated_files_start_with_a_header_naming_the_command() {
     assert!(result.status.success());
     for file in GENERATED {
         let contents = std::fs::read_to_string(out.path().join(file)).unwrap();
-        assert!(contents.starts_with("// @generated by `cargo xtask codegen`"), "{file}");
+        assert!(
+            contents.starts_with("// @generated by `cargo xtask codegen`"),
+            "{file}"
+        );
     }
 }

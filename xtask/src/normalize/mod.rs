@@ -39,8 +39,8 @@ pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Result<Normalized> 
     Ok(Normalized { json: doc, openapi })
 }
 
-/// The variant of a normalised spec that progenitor's httpmock generator can handle (see
-/// [`parameters::for_mocks`]); the client is generated from `spec` itself.
+/// The variant of a normalised spec that progenitor's httpmock generator can handle (list and
+/// map parameters it cannot print are adapted); the client is generated from `spec` itself.
 pub fn for_mocks(spec: &Normalized) -> Result<Normalized> {
     let json = parameters::for_mocks(&spec.json);
     let openapi = parse_openapi(&json)?;
