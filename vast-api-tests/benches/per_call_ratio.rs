@@ -49,7 +49,8 @@ struct Cost {
 fn main() {
     let (runtime, clients) = common::setup();
     if let Ok(only) = std::env::var("PER_CALL_ONLY") {
-        let calls = std::env::var("PER_CALL_CALLS").map_or(3000, |n| n.parse().unwrap_or(3000));
+        let calls =
+            std::env::var("PER_CALL_CALLS").map_or(3000, |n| n.parse().unwrap_or(3000).max(1));
         let side = if only == "sdk" {
             Side::Sdk
         } else {

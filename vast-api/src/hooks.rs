@@ -89,9 +89,9 @@ impl ClientHooks<ClientContext> for Client {
 ///
 /// Made before every attempt that may be retried, so it is on every call's path. reqwest's
 /// `try_clone` allocates a settings map for the request's timeout even when it has none,
-/// which was a third of the copy's cost; a request without a body is copied field by field
-/// instead. (Its timeout is the only extension a request built by `RequestBuilder`, as the
-/// generated code builds them, can carry.)
+/// which was half the copy's cost (BENCHMARKS.md); a request without a body is copied field
+/// by field instead. (Its timeout is the only extension a request built by `RequestBuilder`,
+/// as the generated code builds them, can carry.)
 fn retry_copy(request: &reqwest::Request) -> Option<reqwest::Request> {
     if request.body().is_some() {
         return request.try_clone();

@@ -98,7 +98,7 @@ pub fn generate_all(
     let doc = spec::load(spec_path)?;
     let normalized = normalize::normalize(doc, diags).with_context(|| spec_label.to_owned())?;
     // rustfmt formats the client, the longest step on a large spec, in its own process while
-    // the mocks and fixtures are generated: a second core halves the wall time (BENCHMARKS.md).
+    // the mocks and fixtures are generated on another core (BENCHMARKS.md).
     let client = generate::start_client(&normalized).with_context(|| spec_label.to_owned())?;
     let mocks = generate::mocks(&normalized).with_context(|| spec_label.to_owned())?;
     let typed = mock_index::typed_responses(&mocks, SDK_CRATE)?;

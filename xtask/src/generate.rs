@@ -45,8 +45,7 @@ pub fn start_client(spec: &Normalized) -> Result<Formatting> {
     let mut file: syn::File =
         syn::parse2(tokens).context("progenitor produced code that does not parse")?;
     add_call_methods(&mut file)?;
-    syn::visit_mut::VisitMut::visit_file_mut(&mut NoApiVersionHeader, &mut file);
-    unencoded_integer_path_params(&mut file);
+    lighter_send_bodies(&mut file);
     // Formatted from this syntax tree: printing it to tokens and parsing those again took a
     // quarter of the generator's time on a large spec.
     start_formatting(file)
@@ -56,15 +55,8 @@ pub fn start_client(spec: &Normalized) -> Result<Formatting> {
 /// names the operation, the status and the server's message (progenitor's error knows neither
 /// the operation nor how to read a message out of a body).
 fn add_call_methods(file: &mut syn::File) -> Result<()> {
-    let builder = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
-            _ => None,
-        })
-        .context("progenitor's output has no `builder` module")?;
-    for item in &mut builder.1 {
+    let builder = builder_items(file).context("progenitor's output has no `builder` module")?;
+    for item in builder {
         let syn::Item::Impl(imp) = item else { continue };
         let Some(send) = imp.items.iter().find_map(|i| match i {
             syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
@@ -289,14 +281,10 @@ fn is_api_version_append(stmt: &syn::Stmt) -> bool {
         })
 }
 
-/// progenitor writes each path parameter into the URL as `encode_path(&id.to_string())`: two
-/// strings per parameter per call. An integer's digits need no percent-encoding, so integer
-/// parameters are formatted straight into the URL instead.
-fn unencoded_integer_path_params(file: &mut syn::File) {
-    let Some((_, items)) = file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
-        _ => None,
-    }) else {
+/// Takes out of each operation's `send()` work progenitor does on every call that Vast.ai's API
+/// does not need (see [`NoApiVersionHeader`] and [`UnencodedIntegers`]).
+fn lighter_send_bodies(file: &mut syn::File) {
+    let Some(items) = builder_items(file) else {
         return;
     };
     // Builder struct name -> its integer fields (`id: Result<i64, String>`).
@@ -323,25 +311,36 @@ fn unencoded_integer_path_params(file: &mut syn::File) {
         let syn::Type::Path(self_ty) = imp.self_ty.as_ref() else {
             continue;
         };
-        let Some(names) = self_ty
+        let names = self_ty
             .path
             .segments
             .last()
             .and_then(|s| integers.get(&s.ident))
-        else {
-            continue;
-        };
-        let mut rewrite = UnencodedIntegers(names);
+            .map_or(&[][..], Vec::as_slice);
         for inner in &mut imp.items {
             if let syn::ImplItem::Fn(f) = inner
                 && f.sig.ident == "send"
             {
-                syn::visit_mut::VisitMut::visit_block_mut(&mut rewrite, &mut f.block);
+                syn::visit_mut::VisitMut::visit_block_mut(&mut NoApiVersionHeader, &mut f.block);
+                syn::visit_mut::VisitMut::visit_block_mut(
+                    &mut UnencodedIntegers(names),
+                    &mut f.block,
+                );
             }
         }
     }
 }
 
+/// The items of progenitor's `builder` module, where each operation's `send()` is.
+fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// progenitor writes each path parameter into the URL as `encode_path(&id.to_string())`: two
+/// strings per parameter per call. An integer's digits need no percent-encoding, so
 /// `encode_path(&id.to_string())` becomes `id` for the integer parameters named.
 struct UnencodedIntegers<'a>(&'a [syn::Ident]);
 
