@@ -11,4 +11,5 @@ pub mod mock_index;
 pub mod normalize;
 pub mod outputs;
 pub mod pointer;
+pub mod prune;
 pub mod spec;
