@@ -108,7 +108,7 @@ fn response_method(f: &syn::ImplItemFn, sdk_crate: &str) -> Option<(String, Stri
         .to_token_stream()
         .to_string()
         .replace(' ', "");
-    let rust_type = qualify(&rust_type, sdk_crate);
+    let rust_type = owned(&qualify(&rust_type, sdk_crate));
     let status = match f.sig.ident.to_string().as_str() {
         "informational" => "1XX".to_owned(),
         "success" => "2XX".to_owned(),
@@ -130,6 +130,17 @@ fn literal_status(block: &syn::Block) -> Option<String> {
         .take_while(char::is_ascii_digit)
         .collect();
     (!digits.is_empty()).then_some(digits)
+}
+
+/// The owned type a body deserialises into: the helpers borrow (`&str`, `&[T]`).
+fn owned(rust_type: &str) -> String {
+    if rust_type == "str" || rust_type == "::std::primitive::str" {
+        return "::std::string::String".to_owned();
+    }
+    match rust_type.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        Some(item) if !item.contains(';') => format!("::std::vec::Vec<{item}>"),
+        _ => rust_type.to_owned(),
+    }
 }
 
 /// `types::X` inside the mock is relative to the SDK crate.
@@ -163,6 +174,8 @@ mod tests {
                 pub fn new(inner: ::httpmock::Then) -> Self { Self(inner) }
                 pub fn ok(self, value: &types::RotateResponse) -> Self { Self(self.0.status(200u16).json_body_obj(value)) }
                 pub fn not_found(self, value: &::std::vec::Vec<types::Error>) -> Self { Self(self.0.status(404u16)) }
+                pub fn created(self, value: &str) -> Self { Self(self.0.status(201u16)) }
+                pub fn accepted(self, value: &[types::Error]) -> Self { Self(self.0.status(202u16)) }
                 pub fn client_error(self, status: u16, value: &types::Error) -> Self { Self(self.0.status(status)) }
                 pub fn no_content(self) -> Self { Self(self.0.status(204u16)) }
                 pub fn server_error(self, status: u16, value: ::serde_json::Value) -> Self { Self(self.0.status(status)) }
@@ -193,6 +206,8 @@ mod tests {
             [
                 ("rotate", "200", "vast_api::types::RotateResponse"),
                 ("rotate", "404", "::std::vec::Vec<vast_api::types::Error>"),
+                ("rotate", "201", "::std::string::String"),
+                ("rotate", "202", "::std::vec::Vec<vast_api::types::Error>"),
                 ("rotate", "4XX", "vast_api::types::Error"),
             ]
         );
