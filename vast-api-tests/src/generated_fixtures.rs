@@ -3,11 +3,1289 @@
 // Response bodies built from the spec's examples.
 
 use crate::Fixture;
+///`attach_ssh_key` responding `200`.
+pub const ATTACH_SSH_KEY_200: Fixture = Fixture {
+    operation_id: "attach_ssh_key",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"SSH key attached successfully\"}",
+};
+///`attach_ssh_key` responding `400`.
+pub const ATTACH_SSH_KEY_400: Fixture = Fixture {
+    operation_id: "attach_ssh_key",
+    status: "400",
+    body: "{\"success\":false}",
+};
+///`attach_ssh_key` responding `404`.
+pub const ATTACH_SSH_KEY_404: Fixture = Fixture {
+    operation_id: "attach_ssh_key",
+    status: "404",
+    body: "{\"success\":false}",
+};
+///`attach_ssh_key` responding `401`.
+pub const ATTACH_SSH_KEY_401: Fixture = Fixture {
+    operation_id: "attach_ssh_key",
+    status: "401",
+    body: "{\"success\":false}",
+};
+///`show_ssh_keys` responding `200`.
+pub const SHOW_SSH_KEYS_200: Fixture = Fixture {
+    operation_id: "show_ssh_keys",
+    status: "200",
+    body: "{\"success\":true,\"ssh_keys\":\"[{\\\"id\\\": 1, \\\"name\\\": \\\"my-key\\\", \\\"public_key\\\": \\\"ssh-rsa AAAA...\\\"}]\"}",
+};
+///`show_ssh_keys` responding `400`.
+pub const SHOW_SSH_KEYS_400: Fixture = Fixture {
+    operation_id: "show_ssh_keys",
+    status: "400",
+    body: "{\"success\":false}",
+};
+///`show_ssh_keys` responding `401`.
+pub const SHOW_SSH_KEYS_401: Fixture = Fixture {
+    operation_id: "show_ssh_keys",
+    status: "401",
+    body: "{\"success\":false}",
+};
+///`show_ssh_keys` responding `404`.
+pub const SHOW_SSH_KEYS_404: Fixture = Fixture {
+    operation_id: "show_ssh_keys",
+    status: "404",
+    body: "{\"success\":false}",
+};
+///`cancel_remote_rsync` responding `200`.
+pub const CANCEL_REMOTE_RSYNC_200: Fixture = Fixture {
+    operation_id: "cancel_remote_rsync",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`cancel_remote_rsync` responding `400`.
+pub const CANCEL_REMOTE_RSYNC_400: Fixture = Fixture {
+    operation_id: "cancel_remote_rsync",
+    status: "400",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid dst_id.\"}",
+};
+///`cancel_remote_rsync` responding `404`.
+pub const CANCEL_REMOTE_RSYNC_404: Fixture = Fixture {
+    operation_id: "cancel_remote_rsync",
+    status: "404",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid dst_id.\"}",
+};
+///`initiate_remote_rsync` responding `200`.
+pub const INITIATE_REMOTE_RSYNC_200: Fixture = Fixture {
+    operation_id: "initiate_remote_rsync",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"Remote to Remote copy initiated - check instance status bar for progress updates (~30 seconds delayed).\"}",
+};
+///`initiate_remote_rsync` responding `400`.
+pub const INITIATE_REMOTE_RSYNC_400: Fixture = Fixture {
+    operation_id: "initiate_remote_rsync",
+    status: "400",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid src_path.\"}",
+};
+///`initiate_remote_rsync` responding `404`.
+pub const INITIATE_REMOTE_RSYNC_404: Fixture = Fixture {
+    operation_id: "initiate_remote_rsync",
+    status: "404",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid src_path.\"}",
+};
+///`cancel_maint` responding `200`.
+pub const CANCEL_MAINT_200: Fixture = Fixture {
+    operation_id: "cancel_maint",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"deleted 1 scheduled maintenance window(s) on machine 1234\"}",
+};
+///`cancel_maint` responding `404`.
+pub const CANCEL_MAINT_404: Fixture = Fixture {
+    operation_id: "cancel_maint",
+    status: "404",
+    body: "{\"success\":false,\"msg\":\"No such machine id\"}",
+};
+///`cancel_sync` responding `200`.
+pub const CANCEL_SYNC_200: Fixture = Fixture {
+    operation_id: "cancel_sync",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"Remote copy canceled - check instance status bar for progress updates (~30 seconds delayed).\"}",
+};
+///`cancel_sync` responding `400`.
+pub const CANCEL_SYNC_400: Fixture = Fixture {
+    operation_id: "cancel_sync",
+    status: "400",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid dst_id.\"}",
+};
+///`cancel_sync` responding `404`.
+pub const CANCEL_SYNC_404: Fixture = Fixture {
+    operation_id: "cancel_sync",
+    status: "404",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid dst_id.\"}",
+};
+///`cloud_copy` responding `200`.
+pub const CLOUD_COPY_200: Fixture = Fixture {
+    operation_id: "cloud_copy",
+    status: "200",
+    body: "{}",
+};
+///`cloud_copy` responding `400`.
+pub const CLOUD_COPY_400: Fixture = Fixture {
+    operation_id: "cloud_copy",
+    status: "400",
+    body: "{}",
+};
+///`change_bid` responding `200`.
+pub const CHANGE_BID_200: Fixture = Fixture {
+    operation_id: "change_bid",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`change_bid` responding `400`.
+pub const CHANGE_BID_400: Fixture = Fixture {
+    operation_id: "change_bid",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"Please set a bid price >= 0.001.\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+};
+///`change_bid` responding `404`.
+pub const CHANGE_BID_404: Fixture = Fixture {
+    operation_id: "change_bid",
+    status: "404",
+    body: "{\"success\":false,\"msg\":\"Please set a bid price >= 0.001.\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+};
+///`change_bid` responding `429`.
+pub const CHANGE_BID_429: Fixture = Fixture {
+    operation_id: "change_bid",
+    status: "429",
+    body: "{\"success\":false,\"msg\":\"Please set a bid price >= 0.001.\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+};
+///`cleanup_machine` responding `200`.
+pub const CLEANUP_MACHINE_200: Fixture = Fixture {
+    operation_id: "cleanup_machine",
+    status: "200",
+    body: "{\"success\":true,\"ctime\":1633036800.0,\"machine_id\":123,\"user_id\":456,\"num_deleted\":5,\"msg\":\"deleted 5 expired contracts on machine 123\"}",
+};
+///`cleanup_machine` responding `400`.
+pub const CLEANUP_MACHINE_400: Fixture = Fixture {
+    operation_id: "cleanup_machine",
+    status: "400",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=8\"}",
+};
+///`cleanup_machine` responding `401`.
+pub const CLEANUP_MACHINE_401: Fixture = Fixture {
+    operation_id: "cleanup_machine",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=8\"}",
+};
+///`cleanup_machine` responding `403`.
+pub const CLEANUP_MACHINE_403: Fixture = Fixture {
+    operation_id: "cleanup_machine",
+    status: "403",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=8\"}",
+};
+///`cleanup_machine` responding `429`.
+pub const CLEANUP_MACHINE_429: Fixture = Fixture {
+    operation_id: "cleanup_machine",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=8\"}",
+};
+///`create_api_key` responding `200`.
+pub const CREATE_API_KEY_200: Fixture = Fixture {
+    operation_id: "create_api_key",
+    status: "200",
+    body: "{\"id\":12345,\"key\":\"vast-123456789abcdef\",\"permissions\":false}",
+};
+///`create_api_key` responding `400`.
+pub const CREATE_API_KEY_400: Fixture = Fixture {
+    operation_id: "create_api_key",
+    status: "400",
+    body: "{\"success\":false,\"error\":\"invalid_permissions\",\"msg\":\"Invalid permission format\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`create_api_key` responding `401`.
+pub const CREATE_API_KEY_401: Fixture = Fixture {
+    operation_id: "create_api_key",
+    status: "401",
+    body: "{\"success\":false,\"error\":\"invalid_permissions\",\"msg\":\"Invalid permission format\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`create_api_key` responding `429`.
+pub const CREATE_API_KEY_429: Fixture = Fixture {
+    operation_id: "create_api_key",
+    status: "429",
+    body: "{\"success\":false,\"error\":\"invalid_permissions\",\"msg\":\"Invalid permission format\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`show_api_keys` responding `200`.
+pub const SHOW_API_KEYS_200: Fixture = Fixture {
+    operation_id: "show_api_keys",
+    status: "200",
+    body: "{\"apikeys\":[{\"id\":123,\"user_id\":456,\"rights\":\"read\",\"team_id\":789,\"team_name\":\"Team Alpha\"}]}",
+};
+///`show_api_keys` responding `400`.
+pub const SHOW_API_KEYS_400: Fixture = Fixture {
+    operation_id: "show_api_keys",
+    status: "400",
+    body: "{\"msg\":\"API Key not provided as bearer token.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`show_api_keys` responding `401`.
+pub const SHOW_API_KEYS_401: Fixture = Fixture {
+    operation_id: "show_api_keys",
+    status: "401",
+    body: "{\"msg\":\"API Key not provided as bearer token.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`show_api_keys` responding `429`.
+pub const SHOW_API_KEYS_429: Fixture = Fixture {
+    operation_id: "show_api_keys",
+    status: "429",
+    body: "{\"msg\":\"API Key not provided as bearer token.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`create_workergroup` responding `200`.
+pub const CREATE_WORKERGROUP_200: Fixture = Fixture {
+    operation_id: "create_workergroup",
+    status: "200",
+    body: "{\"success\":true,\"id\":789}",
+};
+///`create_workergroup` responding `400`.
+pub const CREATE_WORKERGROUP_400: Fixture = Fixture {
+    operation_id: "create_workergroup",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"Please assign your workergroup to a valid endpoint identifier\",\"detail\":\"API requests too frequent endpoint threshold=4.0\"}",
+};
+///`create_workergroup` responding `401`.
+pub const CREATE_WORKERGROUP_401: Fixture = Fixture {
+    operation_id: "create_workergroup",
+    status: "401",
+    body: "{\"success\":false,\"msg\":\"Please assign your workergroup to a valid endpoint identifier\",\"detail\":\"API requests too frequent endpoint threshold=4.0\"}",
+};
+///`create_workergroup` responding `429`.
+pub const CREATE_WORKERGROUP_429: Fixture = Fixture {
+    operation_id: "create_workergroup",
+    status: "429",
+    body: "{\"success\":false,\"msg\":\"Please assign your workergroup to a valid endpoint identifier\",\"detail\":\"API requests too frequent endpoint threshold=4.0\"}",
+};
+///`show_workergroup` responding `200`.
+pub const SHOW_WORKERGROUP_200: Fixture = Fixture {
+    operation_id: "show_workergroup",
+    status: "200",
+    body: "{\"success\":true,\"results\":[{\"id\":123,\"min_load\":1.0,\"target_util\":0.9,\"cold_mult\":3.0,\"test_workers\":3,\"template_hash\":\"abc123def456\",\"template_id\":456,\"search_query\":\"verified=true rentable=true rented=false\",\"launch_args\":\"--env VAR=value\",\"gpu_ram\":24,\"endpoint_name\":\"my_endpoint\",\"endpoint_id\":789,\"api_key\":\"your_api_key_here\",\"created_at\":\"2023-10-01T12:00:00Z\",\"user_id\":456}]}",
+};
+///`show_workergroup` responding `400`.
+pub const SHOW_WORKERGROUP_400: Fixture = Fixture {
+    operation_id: "show_workergroup",
+    status: "400",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`show_workergroup` responding `401`.
+pub const SHOW_WORKERGROUP_401: Fixture = Fixture {
+    operation_id: "show_workergroup",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`show_workergroup` responding `429`.
+pub const SHOW_WORKERGROUP_429: Fixture = Fixture {
+    operation_id: "show_workergroup",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`create_endpoint` responding `200`.
+pub const CREATE_ENDPOINT_200: Fixture = Fixture {
+    operation_id: "create_endpoint",
+    status: "200",
+    body: "{\"success\":true,\"result\":12345}",
+};
+///`create_endpoint` responding `400`.
+pub const CREATE_ENDPOINT_400: Fixture = Fixture {
+    operation_id: "create_endpoint",
+    status: "400",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=4.0\"}",
+};
+///`create_endpoint` responding `401`.
+pub const CREATE_ENDPOINT_401: Fixture = Fixture {
+    operation_id: "create_endpoint",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=4.0\"}",
+};
+///`create_endpoint` responding `403`.
+pub const CREATE_ENDPOINT_403: Fixture = Fixture {
+    operation_id: "create_endpoint",
+    status: "403",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=4.0\"}",
+};
+///`create_endpoint` responding `429`.
+pub const CREATE_ENDPOINT_429: Fixture = Fixture {
+    operation_id: "create_endpoint",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=4.0\"}",
+};
+///`show_endpoints` responding `200`.
+pub const SHOW_ENDPOINTS_200: Fixture = Fixture {
+    operation_id: "show_endpoints",
+    status: "200",
+    body: "{\"success\":true,\"results\":[{\"id\":123,\"min_load\":0.0,\"target_util\":0.9,\"cold_mult\":2.5,\"cold_workers\":5,\"max_workers\":20,\"endpoint_name\":\"vLLM-Qwen3-8B\",\"api_key\":\"your_api_key_here\",\"user_id\":456,\"created_at\":\"2023-10-01T12:00:00Z\",\"endpoint_state\":\"active\"}]}",
+};
+///`show_endpoints` responding `400`.
+pub const SHOW_ENDPOINTS_400: Fixture = Fixture {
+    operation_id: "show_endpoints",
+    status: "400",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"No endpoints for user found\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_endpoints` responding `401`.
+pub const SHOW_ENDPOINTS_401: Fixture = Fixture {
+    operation_id: "show_endpoints",
+    status: "401",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"No endpoints for user found\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_endpoints` responding `429`.
+pub const SHOW_ENDPOINTS_429: Fixture = Fixture {
+    operation_id: "show_endpoints",
+    status: "429",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"No endpoints for user found\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`create_env_var` responding `200`.
+pub const CREATE_ENV_VAR_200: Fixture = Fixture {
+    operation_id: "create_env_var",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"Environment variable added successfully\"}",
+};
+///`create_env_var` responding `400`.
+pub const CREATE_ENV_VAR_400: Fixture = Fixture {
+    operation_id: "create_env_var",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"Both 'key' and 'value' are required.\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`create_env_var` responding `401`.
+pub const CREATE_ENV_VAR_401: Fixture = Fixture {
+    operation_id: "create_env_var",
+    status: "401",
+    body: "{\"success\":false,\"msg\":\"Both 'key' and 'value' are required.\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`create_env_var` responding `403`.
+pub const CREATE_ENV_VAR_403: Fixture = Fixture {
+    operation_id: "create_env_var",
+    status: "403",
+    body: "{\"success\":false,\"msg\":\"Both 'key' and 'value' are required.\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`create_env_var` responding `429`.
+pub const CREATE_ENV_VAR_429: Fixture = Fixture {
+    operation_id: "create_env_var",
+    status: "429",
+    body: "{\"success\":false,\"msg\":\"Both 'key' and 'value' are required.\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`delete_user_secret` responding `200`.
+pub const DELETE_USER_SECRET_200: Fixture = Fixture {
+    operation_id: "delete_user_secret",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"Operation completed successfully\"}",
+};
+///`delete_user_secret` responding `400`.
+pub const DELETE_USER_SECRET_400: Fixture = Fixture {
+    operation_id: "delete_user_secret",
+    status: "400",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`delete_user_secret` responding `401`.
+pub const DELETE_USER_SECRET_401: Fixture = Fixture {
+    operation_id: "delete_user_secret",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`delete_user_secret` responding `403`.
+pub const DELETE_USER_SECRET_403: Fixture = Fixture {
+    operation_id: "delete_user_secret",
+    status: "403",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`delete_user_secret` responding `429`.
+pub const DELETE_USER_SECRET_429: Fixture = Fixture {
+    operation_id: "delete_user_secret",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_env_vars` responding `200`.
+pub const SHOW_ENV_VARS_200: Fixture = Fixture {
+    operation_id: "show_env_vars",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`show_env_vars` responding `401`.
+pub const SHOW_ENV_VARS_401: Fixture = Fixture {
+    operation_id: "show_env_vars",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+};
+///`show_env_vars` responding `403`.
+pub const SHOW_ENV_VARS_403: Fixture = Fixture {
+    operation_id: "show_env_vars",
+    status: "403",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+};
+///`show_env_vars` responding `429`.
+pub const SHOW_ENV_VARS_429: Fixture = Fixture {
+    operation_id: "show_env_vars",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+};
+///`update_env_var` responding `200`.
+pub const UPDATE_ENV_VAR_200: Fixture = Fixture {
+    operation_id: "update_env_var",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"Environment variable updated successfully\"}",
+};
+///`update_env_var` responding `400`.
+pub const UPDATE_ENV_VAR_400: Fixture = Fixture {
+    operation_id: "update_env_var",
+    status: "400",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`update_env_var` responding `401`.
+pub const UPDATE_ENV_VAR_401: Fixture = Fixture {
+    operation_id: "update_env_var",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`update_env_var` responding `429`.
+pub const UPDATE_ENV_VAR_429: Fixture = Fixture {
+    operation_id: "update_env_var",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`create_instance` responding `200`.
+pub const CREATE_INSTANCE_200: Fixture = Fixture {
+    operation_id: "create_instance",
+    status: "200",
+    body: "{\"success\":true,\"new_contract\":1234568}",
+};
+///`create_instance` responding `400`.
+pub const CREATE_INSTANCE_400: Fixture = Fixture {
+    operation_id: "create_instance",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"error 400/3467: Invalid args: 'id' is required and must be a valid offer ID\",\"ask_id\":1234567,\"detail\":\"API requests too frequent endpoint threshold=4.5\"}",
+};
+///`create_instance` responding `401`.
+pub const CREATE_INSTANCE_401: Fixture = Fixture {
+    operation_id: "create_instance",
+    status: "401",
+    body: "{\"success\":false,\"msg\":\"error 400/3467: Invalid args: 'id' is required and must be a valid offer ID\",\"ask_id\":1234567,\"detail\":\"API requests too frequent endpoint threshold=4.5\"}",
+};
+///`create_instance` responding `403`.
+pub const CREATE_INSTANCE_403: Fixture = Fixture {
+    operation_id: "create_instance",
+    status: "403",
+    body: "{\"success\":false,\"msg\":\"error 400/3467: Invalid args: 'id' is required and must be a valid offer ID\",\"ask_id\":1234567,\"detail\":\"API requests too frequent endpoint threshold=4.5\"}",
+};
+///`create_instance` responding `404`.
+pub const CREATE_INSTANCE_404: Fixture = Fixture {
+    operation_id: "create_instance",
+    status: "404",
+    body: "{\"success\":false,\"msg\":\"error 400/3467: Invalid args: 'id' is required and must be a valid offer ID\",\"ask_id\":1234567,\"detail\":\"API requests too frequent endpoint threshold=4.5\"}",
+};
+///`create_instance` responding `410`.
+pub const CREATE_INSTANCE_410: Fixture = Fixture {
+    operation_id: "create_instance",
+    status: "410",
+    body: "{\"success\":false,\"msg\":\"error 400/3467: Invalid args: 'id' is required and must be a valid offer ID\",\"ask_id\":1234567,\"detail\":\"API requests too frequent endpoint threshold=4.5\"}",
+};
+///`create_instance` responding `429`.
+pub const CREATE_INSTANCE_429: Fixture = Fixture {
+    operation_id: "create_instance",
+    status: "429",
+    body: "{\"success\":false,\"msg\":\"error 400/3467: Invalid args: 'id' is required and must be a valid offer ID\",\"ask_id\":1234567,\"detail\":\"API requests too frequent endpoint threshold=4.5\"}",
+};
+///`create_ssh_key` responding `200`.
+pub const CREATE_SSH_KEY_200: Fixture = Fixture {
+    operation_id: "create_ssh_key",
+    status: "200",
+    body: "{\"success\":true,\"key\":{\"id\":123,\"user_id\":456,\"public_key\":\"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC...\",\"created_at\":\"2023-01-01T12:00:00Z\",\"deleted_at\":null}}",
+};
+///`create_ssh_key` responding `400`.
+pub const CREATE_SSH_KEY_400: Fixture = Fixture {
+    operation_id: "create_ssh_key",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"No ssh key provided\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`create_ssh_key` responding `401`.
+pub const CREATE_SSH_KEY_401: Fixture = Fixture {
+    operation_id: "create_ssh_key",
+    status: "401",
+    body: "{\"success\":false,\"msg\":\"No ssh key provided\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`create_ssh_key` responding `429`.
+pub const CREATE_SSH_KEY_429: Fixture = Fixture {
+    operation_id: "create_ssh_key",
+    status: "429",
+    body: "{\"success\":false,\"msg\":\"No ssh key provided\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`get_ssh_keys_user` responding `200`.
+pub const GET_SSH_KEYS_USER_200: Fixture = Fixture {
+    operation_id: "get_ssh_keys_user",
+    status: "200",
+    body: "[]",
+};
+///`create_subaccount` responding `200`.
+pub const CREATE_SUBACCOUNT_200: Fixture = Fixture {
+    operation_id: "create_subaccount",
+    status: "200",
+    body: "{\"id\":12345,\"username\":\"testuser\",\"email\":\"user@example.com\",\"key_id\":67890}",
+};
+///`create_subaccount` responding `400`.
+pub const CREATE_SUBACCOUNT_400: Fixture = Fixture {
+    operation_id: "create_subaccount",
+    status: "400",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`create_subaccount` responding `403`.
+pub const CREATE_SUBACCOUNT_403: Fixture = Fixture {
+    operation_id: "create_subaccount",
+    status: "403",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`create_subaccount` responding `409`.
+pub const CREATE_SUBACCOUNT_409: Fixture = Fixture {
+    operation_id: "create_subaccount",
+    status: "409",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`create_subaccount` responding `429`.
+pub const CREATE_SUBACCOUNT_429: Fixture = Fixture {
+    operation_id: "create_subaccount",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`set_user` responding `200`.
+pub const SET_USER_200: Fixture = Fixture {
+    operation_id: "set_user",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"Operation completed successfully\"}",
+};
+///`set_user` responding `400`.
+pub const SET_USER_400: Fixture = Fixture {
+    operation_id: "set_user",
+    status: "400",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+};
+///`set_user` responding `401`.
+pub const SET_USER_401: Fixture = Fixture {
+    operation_id: "set_user",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+};
+///`set_user` responding `403`.
+pub const SET_USER_403: Fixture = Fixture {
+    operation_id: "set_user",
+    status: "403",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+};
+///`set_user` responding `429`.
+pub const SET_USER_429: Fixture = Fixture {
+    operation_id: "set_user",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+};
+///`create_team` responding `200`.
+pub const CREATE_TEAM_200: Fixture = Fixture {
+    operation_id: "create_team",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"Team Successfully Created!\"}",
+};
+///`create_team` responding `400`.
+pub const CREATE_TEAM_400: Fixture = Fixture {
+    operation_id: "create_team",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"Team name already exists\",\"error\":\"auth_error\"}",
+};
+///`create_team` responding `401`.
+pub const CREATE_TEAM_401: Fixture = Fixture {
+    operation_id: "create_team",
+    status: "401",
+    body: "{\"success\":false,\"msg\":\"Team name already exists\",\"error\":\"auth_error\"}",
+};
+///`destroy_team` responding `200`.
+pub const DESTROY_TEAM_200: Fixture = Fixture {
+    operation_id: "destroy_team",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"Team Successfully Deleted!\",\"pkey_id\":12345}",
+};
+///`destroy_team` responding `401`.
+pub const DESTROY_TEAM_401: Fixture = Fixture {
+    operation_id: "destroy_team",
+    status: "401",
+    body: "{\"success\":false,\"error\":\"auth_error\",\"msg\":\"Invalid user key\"}",
+};
+///`destroy_team` responding `403`.
+pub const DESTROY_TEAM_403: Fixture = Fixture {
+    operation_id: "destroy_team",
+    status: "403",
+    body: "{\"success\":false,\"error\":\"not_allowed\",\"msg\":\"Only the Team's Owner may delete the team\"}",
+};
+///`destroy_team` responding `404`.
+pub const DESTROY_TEAM_404: Fixture = Fixture {
+    operation_id: "destroy_team",
+    status: "404",
+    body: "{\"success\":false,\"error\":\"not_found\",\"msg\":\"Cannot Delete Team. User is not a team account\"}",
+};
+///`create_team_role` responding `200`.
+pub const CREATE_TEAM_ROLE_200: Fixture = Fixture {
+    operation_id: "create_team_role",
+    status: "200",
+    body: "{\"msg\":\"success\"}",
+};
+///`create_team_role` responding `400`.
+pub const CREATE_TEAM_ROLE_400: Fixture = Fixture {
+    operation_id: "create_team_role",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"Missing permissions parameter\"}",
+};
+///`create_team_role` responding `401`.
+pub const CREATE_TEAM_ROLE_401: Fixture = Fixture {
+    operation_id: "create_team_role",
+    status: "401",
+    body: "{\"success\":false,\"msg\":\"Missing permissions parameter\"}",
+};
+///`create_team_role` responding `403`.
+pub const CREATE_TEAM_ROLE_403: Fixture = Fixture {
+    operation_id: "create_team_role",
+    status: "403",
+    body: "{\"success\":false,\"msg\":\"Missing permissions parameter\"}",
+};
+///`create_template` responding `200`.
+pub const CREATE_TEMPLATE_200: Fixture = Fixture {
+    operation_id: "create_template",
+    status: "200",
+    body: "{\"msg\":\"Template Created Successfully! New Template ID: 123456\"}",
+};
+///`create_template` responding `400`.
+pub const CREATE_TEMPLATE_400: Fixture = Fixture {
+    operation_id: "create_template",
+    status: "400",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Template name is required\"}",
+};
+///`delete_template` responding `200`.
+pub const DELETE_TEMPLATE_200: Fixture = Fixture {
+    operation_id: "delete_template",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`edit_template` responding `200`.
+pub const EDIT_TEMPLATE_200: Fixture = Fixture {
+    operation_id: "edit_template",
+    status: "200",
+    body: "{}",
+};
+///`search_templates` responding `200`.
+pub const SEARCH_TEMPLATES_200: Fixture = Fixture {
+    operation_id: "search_templates",
+    status: "200",
+    body: "{\"success\":true,\"templates_found\":5,\"templates\":[]}",
+};
+///`search_templates` responding `400`.
+pub const SEARCH_TEMPLATES_400: Fixture = Fixture {
+    operation_id: "search_templates",
+    status: "400",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`search_templates` responding `401`.
+pub const SEARCH_TEMPLATES_401: Fixture = Fixture {
+    operation_id: "search_templates",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`search_templates` responding `429`.
+pub const SEARCH_TEMPLATES_429: Fixture = Fixture {
+    operation_id: "search_templates",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`delete_api_key` responding `200`.
+pub const DELETE_API_KEY_200: Fixture = Fixture {
+    operation_id: "delete_api_key",
+    status: "200",
+    body: "\"Successfully Deleted API Key\"",
+};
+///`delete_api_key` responding `400`.
+pub const DELETE_API_KEY_400: Fixture = Fixture {
+    operation_id: "delete_api_key",
+    status: "400",
+    body: "{\"msg\":\"API Key ID not provided.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`delete_api_key` responding `401`.
+pub const DELETE_API_KEY_401: Fixture = Fixture {
+    operation_id: "delete_api_key",
+    status: "401",
+    body: "{\"msg\":\"API Key ID not provided.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`delete_api_key` responding `403`.
+pub const DELETE_API_KEY_403: Fixture = Fixture {
+    operation_id: "delete_api_key",
+    status: "403",
+    body: "{\"msg\":\"API Key ID not provided.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`delete_api_key` responding `404`.
+pub const DELETE_API_KEY_404: Fixture = Fixture {
+    operation_id: "delete_api_key",
+    status: "404",
+    body: "{\"msg\":\"API Key ID not provided.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`delete_api_key` responding `429`.
+pub const DELETE_API_KEY_429: Fixture = Fixture {
+    operation_id: "delete_api_key",
+    status: "429",
+    body: "{\"msg\":\"API Key ID not provided.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`delete_workergroup` responding `200`.
+pub const DELETE_WORKERGROUP_200: Fixture = Fixture {
+    operation_id: "delete_workergroup",
+    status: "200",
+    body: "{\"success\":true,\"deleted_workers\":[1001,1002],\"failed_workers\":[],\"msg\":\"Deleted workergroup and 2 workers\"}",
+};
+///`delete_workergroup` responding `400`.
+pub const DELETE_WORKERGROUP_400: Fixture = Fixture {
+    operation_id: "delete_workergroup",
+    status: "400",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid autojob ID\",\"id\":4242,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`delete_workergroup` responding `404`.
+pub const DELETE_WORKERGROUP_404: Fixture = Fixture {
+    operation_id: "delete_workergroup",
+    status: "404",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid autojob ID\",\"id\":4242,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`delete_workergroup` responding `401`.
+pub const DELETE_WORKERGROUP_401: Fixture = Fixture {
+    operation_id: "delete_workergroup",
+    status: "401",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid autojob ID\",\"id\":4242,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`delete_workergroup` responding `429`.
+pub const DELETE_WORKERGROUP_429: Fixture = Fixture {
+    operation_id: "delete_workergroup",
+    status: "429",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid autojob ID\",\"id\":4242,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`update_workergroup` responding `200`.
+pub const UPDATE_WORKERGROUP_200: Fixture = Fixture {
+    operation_id: "update_workergroup",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`update_workergroup` responding `400`.
+pub const UPDATE_WORKERGROUP_400: Fixture = Fixture {
+    operation_id: "update_workergroup",
+    status: "400",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Workgroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`update_workergroup` responding `401`.
+pub const UPDATE_WORKERGROUP_401: Fixture = Fixture {
+    operation_id: "update_workergroup",
+    status: "401",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Workgroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`update_workergroup` responding `429`.
+pub const UPDATE_WORKERGROUP_429: Fixture = Fixture {
+    operation_id: "update_workergroup",
+    status: "429",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Workgroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`delete_endpoint` responding `200`.
+pub const DELETE_ENDPOINT_200: Fixture = Fixture {
+    operation_id: "delete_endpoint",
+    status: "200",
+    body: "{\"success\":true,\"deleted_workers\":[1001,1002],\"failed_workers\":[],\"msg\":\"Deleted endpoint job and 2 workers\"}",
+};
+///`delete_endpoint` responding `400`.
+pub const DELETE_ENDPOINT_400: Fixture = Fixture {
+    operation_id: "delete_endpoint",
+    status: "400",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Routegroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`delete_endpoint` responding `401`.
+pub const DELETE_ENDPOINT_401: Fixture = Fixture {
+    operation_id: "delete_endpoint",
+    status: "401",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Routegroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`delete_endpoint` responding `429`.
+pub const DELETE_ENDPOINT_429: Fixture = Fixture {
+    operation_id: "delete_endpoint",
+    status: "429",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Routegroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`update_endpoint` responding `200`.
+pub const UPDATE_ENDPOINT_200: Fixture = Fixture {
+    operation_id: "update_endpoint",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`update_endpoint` responding `400`.
+pub const UPDATE_ENDPOINT_400: Fixture = Fixture {
+    operation_id: "update_endpoint",
+    status: "400",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Endpointgroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`update_endpoint` responding `401`.
+pub const UPDATE_ENDPOINT_401: Fixture = Fixture {
+    operation_id: "update_endpoint",
+    status: "401",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Endpointgroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`update_endpoint` responding `429`.
+pub const UPDATE_ENDPOINT_429: Fixture = Fixture {
+    operation_id: "update_endpoint",
+    status: "429",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Endpointgroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`delete_ssh_key` responding `200`.
+pub const DELETE_SSH_KEY_200: Fixture = Fixture {
+    operation_id: "delete_ssh_key",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`delete_ssh_key` responding `400`.
+pub const DELETE_SSH_KEY_400: Fixture = Fixture {
+    operation_id: "delete_ssh_key",
+    status: "400",
+    body: "{\"success\":false,\"error\":\"no_ssh_key\",\"msg\":\"No ssh key provided\"}",
+};
+///`update_ssh_key` responding `200`.
+pub const UPDATE_SSH_KEY_200: Fixture = Fixture {
+    operation_id: "update_ssh_key",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`update_ssh_key` responding `400`.
+pub const UPDATE_SSH_KEY_400: Fixture = Fixture {
+    operation_id: "update_ssh_key",
+    status: "400",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`update_ssh_key` responding `429`.
+pub const UPDATE_SSH_KEY_429: Fixture = Fixture {
+    operation_id: "update_ssh_key",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`delete_volume` responding `200`.
+pub const DELETE_VOLUME_200: Fixture = Fixture {
+    operation_id: "delete_volume",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`delete_volume` responding `400`.
+pub const DELETE_VOLUME_400: Fixture = Fixture {
+    operation_id: "delete_volume",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"Please provide a valid volume ID.\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+};
+///`delete_volume` responding `404`.
+pub const DELETE_VOLUME_404: Fixture = Fixture {
+    operation_id: "delete_volume",
+    status: "404",
+    body: "{\"success\":false,\"msg\":\"Please provide a valid volume ID.\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+};
+///`delete_volume` responding `429`.
+pub const DELETE_VOLUME_429: Fixture = Fixture {
+    operation_id: "delete_volume",
+    status: "429",
+    body: "{\"success\":false,\"msg\":\"Please provide a valid volume ID.\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+};
+///`rent_volume` responding `200`.
+pub const RENT_VOLUME_200: Fixture = Fixture {
+    operation_id: "rent_volume",
+    status: "200",
+    body: "{\"success\":true,\"volume_name\":\"V.20118481\"}",
+};
+///`list_volumes` responding `200`.
+pub const LIST_VOLUMES_200: Fixture = Fixture {
+    operation_id: "list_volumes",
+    status: "200",
+    body: "{}",
+};
+///`list_volumes` responding `401`.
+pub const LIST_VOLUMES_401: Fixture = Fixture {
+    operation_id: "list_volumes",
+    status: "401",
+    body: "{\"detail\":\"Authentication credentials were not provided.\"}",
+};
+///`list_volumes` responding `429`.
+pub const LIST_VOLUMES_429: Fixture = Fixture {
+    operation_id: "list_volumes",
+    status: "429",
+    body: "{\"detail\":\"Authentication credentials were not provided.\"}",
+};
+///`destroy_instance` responding `200`.
+pub const DESTROY_INSTANCE_200: Fixture = Fixture {
+    operation_id: "destroy_instance",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"Instance destroyed successfully\"}",
+};
+///`destroy_instance` responding `400`.
+pub const DESTROY_INSTANCE_400: Fixture = Fixture {
+    operation_id: "destroy_instance",
+    status: "400",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"invalid instance_id\"}",
+};
+///`destroy_instance` responding `404`.
+pub const DESTROY_INSTANCE_404: Fixture = Fixture {
+    operation_id: "destroy_instance",
+    status: "404",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"invalid instance_id\"}",
+};
+///`destroy_instance` responding `429`.
+pub const DESTROY_INSTANCE_429: Fixture = Fixture {
+    operation_id: "destroy_instance",
+    status: "429",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"invalid instance_id\"}",
+};
+///`manage_instance` responding `200`.
+pub const MANAGE_INSTANCE_200: Fixture = Fixture {
+    operation_id: "manage_instance",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`manage_instance` responding `400`.
+pub const MANAGE_INSTANCE_400: Fixture = Fixture {
+    operation_id: "manage_instance",
+    status: "400",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`manage_instance` responding `401`.
+pub const MANAGE_INSTANCE_401: Fixture = Fixture {
+    operation_id: "manage_instance",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`manage_instance` responding `404`.
+pub const MANAGE_INSTANCE_404: Fixture = Fixture {
+    operation_id: "manage_instance",
+    status: "404",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`manage_instance` responding `429`.
+pub const MANAGE_INSTANCE_429: Fixture = Fixture {
+    operation_id: "manage_instance",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`show_instance` responding `200`.
+pub const SHOW_INSTANCE_200: Fixture = Fixture {
+    operation_id: "show_instance",
+    status: "200",
+    body: "{\"instances\":{\"id\":883,\"actual_status\":\"running\",\"intended_status\":\"running\",\"cur_state\":\"running\",\"next_state\":\"running\",\"label\":null,\"template_id\":null,\"template_hash_id\":null,\"template_name\":null,\"image_uuid\":\"tensorflow/tensorflow:latest-gpu\",\"image_args\":[],\"image_runtype\":\"ssh\",\"extra_env\":[],\"onstart\":null,\"jupyter_token\":\"53fc448d6644aa7535c6fa5498cdbedc782753e88d81b44090e54dcf1332ed30\",\"status_msg\":null,\"local_ipaddrs\":\"10.2.202.31 172.17.0.1 \\n\",\"ssh_host\":\"ssh2281.vast.ai\",\"ssh_idx\":\"2281\",\"ssh_port\":10882,\"machine_dir_ssh_port\":5300,\"machine_id\":178,\"bundle_id\":617,\"start_date\":1761008618.225083,\"end_date\":2034617753.0,\"uptime_mins\":null,\"duration\":273608757.18784523,\"cpu_arch\":\"amd64\",\"cpu_cores\":32,\"cpu_cores_effective\":4.0,\"cpu_name\":\"Xeon® Silver 4110\",\"cpu_ram\":128576,\"cpu_util\":0.0,\"mem_limit\":null,\"mem_usage\":null,\"vmem_usage\":null,\"gpu_name\":\"RTX A5000\",\"gpu_arch\":\"nvidia\",\"gpu_totalram\":24564,\"gpu_ram\":24564,\"gpu_util\":null,\"gpu_temp\":null,\"gpu_frac\":0.125,\"gpu_lanes\":16,\"gpu_mem_bw\":628.8,\"bw_nvlink\":0.0,\"disk_name\":\"Samsung SSD 860\",\"disk_space\":10.0,\"disk_bw\":500.55,\"disk_util\":-1,\"disk_usage\":-1,\"direct_port_count\":12,\"direct_port_start\":-1,\"direct_port_end\":-1,\"ports\":[8080,8081],\"static_ip\":true,\"public_ipaddr\":\"63.135.50.11\",\"geolocation\":\"Washington, US\",\"verification\":\"verified\",\"rentable\":true,\"host_id\":2,\"hosting_type\":1,\"min_bid\":0.02,\"is_bid\":false,\"dph_base\":1.0,\"dph_total\":1.0020740740740741,\"dlperf\":22.229415,\"dlperf_per_dphtotal\":22.183404974866942,\"flops_per_dphtotal\":27.46814902424601,\"total_flops\":27.52512,\"score\":22.043656178546772,\"reliability2\":0.9993661,\"os_version\":18.04,\"mobo_name\":\"S7109GM2NR\",\"pci_gen\":3.0,\"pcie_bw\":11.7,\"num_gpus\":1,\"logo\":\"/static/logos/vastai_small2.png\",\"webpage\":null,\"search\":{\"gpuCostPerHour\":1.0,\"diskHour\":0.002074074074074074,\"totalHour\":1.0020740740740741,\"discountTotalHour\":0,\"discountedTotalPerHour\":1.0020740740740741},\"instance\":{\"gpuCostPerHour\":0,\"diskHour\":0.002074074074074074,\"totalHour\":0.002074074074074074,\"discountTotalHour\":0,\"discountedTotalPerHour\":0.002074074074074074},\"storage_cost\":0.14933333333333335,\"storage_total_cost\":0.002074074074074074,\"vram_costperhour\":0.00004079441760601181,\"credit_balance\":null,\"credit_discount\":null,\"credit_discount_max\":0.4,\"client_run_time\":1.1,\"host_run_time\":2592000.0,\"external\":false,\"time_remaining\":\"\",\"time_remaining_isbid\":\"\"}}",
+};
+///`show_instance` responding `400`.
+pub const SHOW_INSTANCE_400: Fixture = Fixture {
+    operation_id: "show_instance",
+    status: "400",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`show_instance` responding `401`.
+pub const SHOW_INSTANCE_401: Fixture = Fixture {
+    operation_id: "show_instance",
+    status: "401",
+    body: "{\"success\":false,\"error\":\"auth_error\",\"msg\":\"Invalid user key\"}",
+};
+///`show_instance` responding `429`.
+pub const SHOW_INSTANCE_429: Fixture = Fixture {
+    operation_id: "show_instance",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`detach_ssh_key` responding `200`.
+pub const DETACH_SSH_KEY_200: Fixture = Fixture {
+    operation_id: "detach_ssh_key",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"SSH key removed from instance.\"}",
+};
+///`detach_ssh_key` responding `400`.
+pub const DETACH_SSH_KEY_400: Fixture = Fixture {
+    operation_id: "detach_ssh_key",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"Invalid request parameters\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`detach_ssh_key` responding `404`.
+pub const DETACH_SSH_KEY_404: Fixture = Fixture {
+    operation_id: "detach_ssh_key",
+    status: "404",
+    body: "{\"success\":false,\"msg\":\"Invalid request parameters\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`detach_ssh_key` responding `429`.
+pub const DETACH_SSH_KEY_429: Fixture = Fixture {
+    operation_id: "detach_ssh_key",
+    status: "429",
+    body: "{\"success\":false,\"msg\":\"Invalid request parameters\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`detach_ssh_key` responding `500`.
+pub const DETACH_SSH_KEY_500: Fixture = Fixture {
+    operation_id: "detach_ssh_key",
+    status: "500",
+    body: "{\"success\":false,\"msg\":\"Invalid request parameters\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`execute` responding `200`.
+pub const EXECUTE_200: Fixture = Fixture {
+    operation_id: "execute",
+    status: "200",
+    body: "{\"success\":true,\"writeable_path\":\"/workspace\",\"result_url\":\"https://s3.amazonaws.com/vast.ai/instance_logs/abc123.log\",\"msg\":\"Command is executing, wait a few seconds and then view the result_url\"}",
+};
+///`execute` responding `4XX`.
+pub const EXECUTE_4XX: Fixture = Fixture {
+    operation_id: "execute",
+    status: "4XX",
+    body: "{\"success\":false,\"msg\":\"Invalid command given.\",\"detail\":\"API requests too frequent endpoint threshold=1.5\"}",
+};
+///`get_workergroup_logs` responding `200`.
+pub const GET_WORKERGROUP_LOGS_200: Fixture = Fixture {
+    operation_id: "get_workergroup_logs",
+    status: "200",
+    body: "{\"logs\":\"2023-10-01 12:00:00 - Workergroup started\\n2023-10-01 12:01:00 - Instance scaled up\"}",
+};
+///`get_workergroup_workers` responding `200`.
+pub const GET_WORKERGROUP_WORKERS_200: Fixture = Fixture {
+    operation_id: "get_workergroup_workers",
+    status: "200",
+    body: "{\"workers\":[{\"id\":67890,\"status\":\"running\",\"url\":\"http://192.168.1.10:8000\",\"created_at\":\"2023-10-01T12:00:00Z\"}]}",
+};
+///`get_endpoint_logs` responding `200`.
+pub const GET_ENDPOINT_LOGS_200: Fixture = Fixture {
+    operation_id: "get_endpoint_logs",
+    status: "200",
+    body: "{\"logs\":\"2023-10-01 12:00:00 - Worker started\\n2023-10-01 12:01:00 - Request processed\"}",
+};
+///`get_endpoint_workers` responding `200`.
+pub const GET_ENDPOINT_WORKERS_200: Fixture = Fixture {
+    operation_id: "get_endpoint_workers",
+    status: "200",
+    body: "{\"workers\":[{\"id\":67890,\"status\":\"running\",\"url\":\"http://192.168.1.10:8000\",\"created_at\":\"2023-10-01T12:00:00Z\"}]}",
+};
+///`invite_team_member` responding `200`.
+pub const INVITE_TEAM_MEMBER_200: Fixture = Fixture {
+    operation_id: "invite_team_member",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"New invitation sent to ${email}\"}",
+};
+///`invite_team_member` responding `400`.
+pub const INVITE_TEAM_MEMBER_400: Fixture = Fixture {
+    operation_id: "invite_team_member",
+    status: "400",
+    body: "{\"success\":false}",
+};
+///`invite_team_member` responding `403`.
+pub const INVITE_TEAM_MEMBER_403: Fixture = Fixture {
+    operation_id: "invite_team_member",
+    status: "403",
+    body: "{\"success\":false}",
+};
+///`invite_team_member` responding `404`.
+pub const INVITE_TEAM_MEMBER_404: Fixture = Fixture {
+    operation_id: "invite_team_member",
+    status: "404",
+    body: "{\"success\":false}",
+};
+///`invite_team_member` responding `429`.
+pub const INVITE_TEAM_MEMBER_429: Fixture = Fixture {
+    operation_id: "invite_team_member",
+    status: "429",
+    body: "{\"success\":false}",
+};
+///`list_machine` responding `200`.
+pub const LIST_MACHINE_200: Fixture = Fixture {
+    operation_id: "list_machine",
+    status: "200",
+    body: "{\"success\":true,\"extended\":2}",
+};
+///`list_machine` responding `400`.
+pub const LIST_MACHINE_400: Fixture = Fixture {
+    operation_id: "list_machine",
+    status: "400",
+    body: "{\"error\":\"invalid_args\",\"msg\":\"Invalid machine id or parameters\"}",
+};
+///`list_machine` responding `403`.
+pub const LIST_MACHINE_403: Fixture = Fixture {
+    operation_id: "list_machine",
+    status: "403",
+    body: "{\"error\":\"invalid_args\",\"msg\":\"Invalid machine id or parameters\"}",
+};
+///`show_logs` responding `200`.
+pub const SHOW_LOGS_200: Fixture = Fixture {
+    operation_id: "show_logs",
+    status: "200",
+    body: "{\"success\":true,\"result_url\":\"https://s3.amazonaws.com/vast.ai/instance_logs/{hash}.log\"}",
+};
+///`show_logs` responding `404`.
+pub const SHOW_LOGS_404: Fixture = Fixture {
+    operation_id: "show_logs",
+    status: "404",
+    body: "{\"error\":\"invalid_id\",\"msg\":\"Invalid instance id.\"}",
+};
+///`show_logs` responding `403`.
+pub const SHOW_LOGS_403: Fixture = Fixture {
+    operation_id: "show_logs",
+    status: "403",
+    body: "{\"error\":\"invalid_id\",\"msg\":\"Invalid instance id.\"}",
+};
+///`show_gpu_metrics` responding `200`.
+pub const SHOW_GPU_METRICS_200: Fixture = Fixture {
+    operation_id: "show_gpu_metrics",
+    status: "200",
+    body: "{\"success\":true,\"gpus\":[{\"gpu_name\":\"RTX 4090\"}]}",
+};
+///`show_gpu_metrics` responding `401`.
+pub const SHOW_GPU_METRICS_401: Fixture = Fixture {
+    operation_id: "show_gpu_metrics",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_gpu_metrics` responding `429`.
+pub const SHOW_GPU_METRICS_429: Fixture = Fixture {
+    operation_id: "show_gpu_metrics",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_gpu_locations` responding `200`.
+pub const SHOW_GPU_LOCATIONS_200: Fixture = Fixture {
+    operation_id: "show_gpu_locations",
+    status: "200",
+    body: "{\"success\":true,\"locations\":[{\"latitude\":37.7749,\"longitude\":-122.4194,\"city\":\"San Francisco\",\"country_code\":\"US\",\"gpu_name\":\"RTX 4090\",\"num_gpus\":4}]}",
+};
+///`show_gpu_locations` responding `401`.
+pub const SHOW_GPU_LOCATIONS_401: Fixture = Fixture {
+    operation_id: "show_gpu_locations",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_gpu_locations` responding `429`.
+pub const SHOW_GPU_LOCATIONS_429: Fixture = Fixture {
+    operation_id: "show_gpu_locations",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_gpu_trends` responding `200`.
+pub const SHOW_GPU_TRENDS_200: Fixture = Fixture {
+    operation_id: "show_gpu_trends",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`show_gpu_trends` responding `401`.
+pub const SHOW_GPU_TRENDS_401: Fixture = Fixture {
+    operation_id: "show_gpu_trends",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_gpu_trends` responding `429`.
+pub const SHOW_GPU_TRENDS_429: Fixture = Fixture {
+    operation_id: "show_gpu_trends",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`list_notification_types` responding `200`.
+pub const LIST_NOTIFICATION_TYPES_200: Fixture = Fixture {
+    operation_id: "list_notification_types",
+    status: "200",
+    body: "{\"success\":true,\"notification_types\":[{\"key\":\"client:low_credit\",\"slug\":\"low_credit\",\"context\":\"client\",\"topic\":\"billing\",\"category\":\"billing\",\"display_name\":\"Low balance notifications\",\"default_preferences\":{\"email\":true,\"webhooks\":false},\"mandatory_email\":false}]}",
+};
+///`list_notification_types` responding `401`.
+pub const LIST_NOTIFICATION_TYPES_401: Fixture = Fixture {
+    operation_id: "list_notification_types",
+    status: "401",
+    body: "{\"success\":false}",
+};
+///`get_notification_preferences` responding `200`.
+pub const GET_NOTIFICATION_PREFERENCES_200: Fixture = Fixture {
+    operation_id: "get_notification_preferences",
+    status: "200",
+    body: "{\"success\":true,\"notification_preferences\":{\"client\":{\"low_credit\":{\"email\":true,\"webhooks\":false}}}}",
+};
+///`get_notification_preferences` responding `401`.
+pub const GET_NOTIFICATION_PREFERENCES_401: Fixture = Fixture {
+    operation_id: "get_notification_preferences",
+    status: "401",
+    body: "{\"success\":false}",
+};
+///`update_notification_preferences` responding `200`.
+pub const UPDATE_NOTIFICATION_PREFERENCES_200: Fixture = Fixture {
+    operation_id: "update_notification_preferences",
+    status: "200",
+    body: "{\"success\":true,\"notification_preferences\":{\"client\":{\"low_credit\":{\"email\":true,\"webhooks\":false}}}}",
+};
+///`update_notification_preferences` responding `400`.
+pub const UPDATE_NOTIFICATION_PREFERENCES_400: Fixture = Fixture {
+    operation_id: "update_notification_preferences",
+    status: "400",
+    body: "{\"success\":false}",
+};
+///`update_notification_preferences` responding `401`.
+pub const UPDATE_NOTIFICATION_PREFERENCES_401: Fixture = Fixture {
+    operation_id: "update_notification_preferences",
+    status: "401",
+    body: "{\"success\":false}",
+};
+///`list_notification_webhooks` responding `200`.
+pub const LIST_NOTIFICATION_WEBHOOKS_200: Fixture = Fixture {
+    operation_id: "list_notification_webhooks",
+    status: "200",
+    body: "{\"success\":true,\"webhooks\":[{\"id\":42,\"user_id\":123,\"name\":\"Ops notifications\",\"webhook_url\":\"https://example.com/vast/webhooks\",\"event_types\":[\"client:low_credit\",\"host:machine_offline\"],\"created_at\":1772490000.0,\"updated_at\":1772490000.0}]}",
+};
+///`list_notification_webhooks` responding `401`.
+pub const LIST_NOTIFICATION_WEBHOOKS_401: Fixture = Fixture {
+    operation_id: "list_notification_webhooks",
+    status: "401",
+    body: "{\"success\":false}",
+};
+///`create_notification_webhook` responding `200`.
+pub const CREATE_NOTIFICATION_WEBHOOK_200: Fixture = Fixture {
+    operation_id: "create_notification_webhook",
+    status: "200",
+    body: "{\"success\":true,\"webhook\":{\"id\":42,\"user_id\":123,\"name\":\"Ops notifications\",\"webhook_url\":\"https://example.com/vast/webhooks\",\"event_types\":[\"client:low_credit\",\"host:machine_offline\"],\"created_at\":1772490000.0,\"updated_at\":1772490000.0,\"webhook_secret\":\"<WEBHOOK_SECRET>\"},\"enabled_notification_preferences\":[\"client:low_credit\"]}",
+};
+///`create_notification_webhook` responding `400`.
+pub const CREATE_NOTIFICATION_WEBHOOK_400: Fixture = Fixture {
+    operation_id: "create_notification_webhook",
+    status: "400",
+    body: "{\"success\":false}",
+};
+///`create_notification_webhook` responding `401`.
+pub const CREATE_NOTIFICATION_WEBHOOK_401: Fixture = Fixture {
+    operation_id: "create_notification_webhook",
+    status: "401",
+    body: "{\"success\":false}",
+};
+///`update_notification_webhook` responding `200`.
+pub const UPDATE_NOTIFICATION_WEBHOOK_200: Fixture = Fixture {
+    operation_id: "update_notification_webhook",
+    status: "200",
+    body: "{\"success\":true,\"webhook\":{\"id\":42,\"user_id\":123,\"name\":\"Ops notifications\",\"webhook_url\":\"https://example.com/vast/webhooks\",\"event_types\":[\"client:low_credit\",\"host:machine_offline\"],\"created_at\":1772490000.0,\"updated_at\":1772490000.0}}",
+};
+///`update_notification_webhook` responding `400`.
+pub const UPDATE_NOTIFICATION_WEBHOOK_400: Fixture = Fixture {
+    operation_id: "update_notification_webhook",
+    status: "400",
+    body: "{\"success\":false}",
+};
+///`update_notification_webhook` responding `401`.
+pub const UPDATE_NOTIFICATION_WEBHOOK_401: Fixture = Fixture {
+    operation_id: "update_notification_webhook",
+    status: "401",
+    body: "{\"success\":false}",
+};
+///`update_notification_webhook` responding `404`.
+pub const UPDATE_NOTIFICATION_WEBHOOK_404: Fixture = Fixture {
+    operation_id: "update_notification_webhook",
+    status: "404",
+    body: "{\"success\":false}",
+};
+///`delete_notification_webhook` responding `200`.
+pub const DELETE_NOTIFICATION_WEBHOOK_200: Fixture = Fixture {
+    operation_id: "delete_notification_webhook",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`delete_notification_webhook` responding `401`.
+pub const DELETE_NOTIFICATION_WEBHOOK_401: Fixture = Fixture {
+    operation_id: "delete_notification_webhook",
+    status: "401",
+    body: "{\"success\":false}",
+};
+///`delete_notification_webhook` responding `404`.
+pub const DELETE_NOTIFICATION_WEBHOOK_404: Fixture = Fixture {
+    operation_id: "delete_notification_webhook",
+    status: "404",
+    body: "{\"success\":false}",
+};
 ///`rotate_notification_webhook_secret` responding `200`.
 pub const ROTATE_NOTIFICATION_WEBHOOK_SECRET_200: Fixture = Fixture {
     operation_id: "rotate_notification_webhook_secret",
     status: "200",
-    body: "{\"success\":true,\"webhook\":{\"id\":42,\"user_id\":123,\"name\":\"Ops notifications\",\"webhook_url\":\"https://example.com/vast/webhooks\",\"event_types\":[\"client:low_credit\",\"host:machine_offline\"],\"created_at\":1772490000,\"updated_at\":1772490000,\"webhook_secret\":\"<WEBHOOK_SECRET>\"}}",
+    body: "{\"success\":true,\"webhook\":{\"id\":42,\"user_id\":123,\"name\":\"Ops notifications\",\"webhook_url\":\"https://example.com/vast/webhooks\",\"event_types\":[\"client:low_credit\",\"host:machine_offline\"],\"created_at\":1772490000.0,\"updated_at\":1772490000.0,\"webhook_secret\":\"<WEBHOOK_SECRET>\"}}",
 };
 ///`rotate_notification_webhook_secret` responding `401`.
 pub const ROTATE_NOTIFICATION_WEBHOOK_SECRET_401: Fixture = Fixture {
@@ -21,11 +1299,1127 @@ pub const ROTATE_NOTIFICATION_WEBHOOK_SECRET_404: Fixture = Fixture {
     status: "404",
     body: "{\"success\":false}",
 };
+///`test_notification_webhook` responding `200`.
+pub const TEST_NOTIFICATION_WEBHOOK_200: Fixture = Fixture {
+    operation_id: "test_notification_webhook",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"Test webhook delivered\"}",
+};
+///`test_notification_webhook` responding `400`.
+pub const TEST_NOTIFICATION_WEBHOOK_400: Fixture = Fixture {
+    operation_id: "test_notification_webhook",
+    status: "400",
+    body: "{\"success\":false}",
+};
+///`test_notification_webhook` responding `401`.
+pub const TEST_NOTIFICATION_WEBHOOK_401: Fixture = Fixture {
+    operation_id: "test_notification_webhook",
+    status: "401",
+    body: "{\"success\":false}",
+};
+///`test_notification_webhook` responding `404`.
+pub const TEST_NOTIFICATION_WEBHOOK_404: Fixture = Fixture {
+    operation_id: "test_notification_webhook",
+    status: "404",
+    body: "{\"success\":false}",
+};
+///`prepay_instance` responding `200`.
+pub const PREPAY_INSTANCE_200: Fixture = Fixture {
+    operation_id: "prepay_instance",
+    status: "200",
+    body: "{\"success\":true,\"timescale\":3.5,\"discount_rate\":0.3}",
+};
+///`prepay_instance` responding `400`.
+pub const PREPAY_INSTANCE_400: Fixture = Fixture {
+    operation_id: "prepay_instance",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"No such instance\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`prepay_instance` responding `411`.
+pub const PREPAY_INSTANCE_411: Fixture = Fixture {
+    operation_id: "prepay_instance",
+    status: "411",
+    body: "{\"success\":false,\"msg\":\"No such instance\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`prepay_instance` responding `429`.
+pub const PREPAY_INSTANCE_429: Fixture = Fixture {
+    operation_id: "prepay_instance",
+    status: "429",
+    body: "{\"success\":false,\"msg\":\"No such instance\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`reboot_instance` responding `200`.
+pub const REBOOT_INSTANCE_200: Fixture = Fixture {
+    operation_id: "reboot_instance",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`reboot_instance` responding `400`.
+pub const REBOOT_INSTANCE_400: Fixture = Fixture {
+    operation_id: "reboot_instance",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"invalid instance_id\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`reboot_instance` responding `401`.
+pub const REBOOT_INSTANCE_401: Fixture = Fixture {
+    operation_id: "reboot_instance",
+    status: "401",
+    body: "{\"success\":false,\"msg\":\"invalid instance_id\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`reboot_instance` responding `429`.
+pub const REBOOT_INSTANCE_429: Fixture = Fixture {
+    operation_id: "reboot_instance",
+    status: "429",
+    body: "{\"success\":false,\"msg\":\"invalid instance_id\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`recycle_instance` responding `200`.
+pub const RECYCLE_INSTANCE_200: Fixture = Fixture {
+    operation_id: "recycle_instance",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`recycle_instance` responding `400`.
+pub const RECYCLE_INSTANCE_400: Fixture = Fixture {
+    operation_id: "recycle_instance",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"Invalid instance id.\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`recycle_instance` responding `401`.
+pub const RECYCLE_INSTANCE_401: Fixture = Fixture {
+    operation_id: "recycle_instance",
+    status: "401",
+    body: "{\"success\":false,\"msg\":\"Invalid instance id.\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`recycle_instance` responding `429`.
+pub const RECYCLE_INSTANCE_429: Fixture = Fixture {
+    operation_id: "recycle_instance",
+    status: "429",
+    body: "{\"success\":false,\"msg\":\"Invalid instance id.\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`remove_defjob` responding `200`.
+pub const REMOVE_DEFJOB_200: Fixture = Fixture {
+    operation_id: "remove_defjob",
+    status: "200",
+    body: "{\"success\":true,\"machine_id\":12345,\"user_id\":67890}",
+};
+///`remove_defjob` responding `404`.
+pub const REMOVE_DEFJOB_404: Fixture = Fixture {
+    operation_id: "remove_defjob",
+    status: "404",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.2\"}",
+};
+///`remove_defjob` responding `429`.
+pub const REMOVE_DEFJOB_429: Fixture = Fixture {
+    operation_id: "remove_defjob",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.2\"}",
+};
+///`remove_team_member` responding `200`.
+pub const REMOVE_TEAM_MEMBER_200: Fixture = Fixture {
+    operation_id: "remove_team_member",
+    status: "200",
+    body: "{\"status\":\"success\",\"message\":\"User removed from the team.\"}",
+};
+///`remove_team_member` responding `400`.
+pub const REMOVE_TEAM_MEMBER_400: Fixture = Fixture {
+    operation_id: "remove_team_member",
+    status: "400",
+    body: "{\"msg\":\"Cannot remove the team owner from the team\",\"success\":false,\"error\":\"unauthorized\",\"status\":\"failure\",\"message\":\"No user was removed from the team.\"}",
+};
+///`remove_team_member` responding `401`.
+pub const REMOVE_TEAM_MEMBER_401: Fixture = Fixture {
+    operation_id: "remove_team_member",
+    status: "401",
+    body: "{\"msg\":\"Cannot remove the team owner from the team\",\"success\":false,\"error\":\"unauthorized\",\"status\":\"failure\",\"message\":\"No user was removed from the team.\"}",
+};
+///`remove_team_member` responding `403`.
+pub const REMOVE_TEAM_MEMBER_403: Fixture = Fixture {
+    operation_id: "remove_team_member",
+    status: "403",
+    body: "{\"msg\":\"Cannot remove the team owner from the team\",\"success\":false,\"error\":\"unauthorized\",\"status\":\"failure\",\"message\":\"No user was removed from the team.\"}",
+};
+///`remove_team_member` responding `404`.
+pub const REMOVE_TEAM_MEMBER_404: Fixture = Fixture {
+    operation_id: "remove_team_member",
+    status: "404",
+    body: "{\"msg\":\"Cannot remove the team owner from the team\",\"success\":false,\"error\":\"unauthorized\",\"status\":\"failure\",\"message\":\"No user was removed from the team.\"}",
+};
+///`remove_team_member` responding `429`.
+pub const REMOVE_TEAM_MEMBER_429: Fixture = Fixture {
+    operation_id: "remove_team_member",
+    status: "429",
+    body: "{\"msg\":\"Cannot remove the team owner from the team\",\"success\":false,\"error\":\"unauthorized\",\"status\":\"failure\",\"message\":\"No user was removed from the team.\"}",
+};
+///`remove_team_role` responding `200`.
+pub const REMOVE_TEAM_ROLE_200: Fixture = Fixture {
+    operation_id: "remove_team_role",
+    status: "200",
+    body: "{\"status\":\"success\",\"message\":\"Role removed from team\"}",
+};
+///`remove_team_role` responding `400`.
+pub const REMOVE_TEAM_ROLE_400: Fixture = Fixture {
+    operation_id: "remove_team_role",
+    status: "400",
+    body: "{\"msg\":\"Role name is required\",\"success\":false,\"error\":\"unauthorized\"}",
+};
+///`remove_team_role` responding `401`.
+pub const REMOVE_TEAM_ROLE_401: Fixture = Fixture {
+    operation_id: "remove_team_role",
+    status: "401",
+    body: "{\"msg\":\"Role name is required\",\"success\":false,\"error\":\"unauthorized\"}",
+};
+///`remove_team_role` responding `403`.
+pub const REMOVE_TEAM_ROLE_403: Fixture = Fixture {
+    operation_id: "remove_team_role",
+    status: "403",
+    body: "{\"msg\":\"Role name is required\",\"success\":false,\"error\":\"unauthorized\"}",
+};
+///`remove_team_role` responding `404`.
+pub const REMOVE_TEAM_ROLE_404: Fixture = Fixture {
+    operation_id: "remove_team_role",
+    status: "404",
+    body: "{\"msg\":\"Role name is required\",\"success\":false,\"error\":\"unauthorized\"}",
+};
+///`show_team_role` responding `200`.
+pub const SHOW_TEAM_ROLE_200: Fixture = Fixture {
+    operation_id: "show_team_role",
+    status: "200",
+    body: "{\"id\":1,\"name\":\"admin\",\"permissions\":[\"read\",\"write\"]}",
+};
+///`show_team_role` responding `404`.
+pub const SHOW_TEAM_ROLE_404: Fixture = Fixture {
+    operation_id: "show_team_role",
+    status: "404",
+    body: "{\"success\":false}",
+};
+///`update_team_role` responding `200`.
+pub const UPDATE_TEAM_ROLE_200: Fixture = Fixture {
+    operation_id: "update_team_role",
+    status: "200",
+    body: "\"Successfully Updated Team Role For <role_name>\"",
+};
+///`show_reports` responding `200`.
+pub const SHOW_REPORTS_200: Fixture = Fixture {
+    operation_id: "show_reports",
+    status: "200",
+    body: "[]",
+};
+///`show_reports` responding `404`.
+pub const SHOW_REPORTS_404: Fixture = Fixture {
+    operation_id: "show_reports",
+    status: "404",
+    body: "{\"success\":false}",
+};
+///`show_reports` responding `500`.
+pub const SHOW_REPORTS_500: Fixture = Fixture {
+    operation_id: "show_reports",
+    status: "500",
+    body: "{\"success\":false}",
+};
+///`route` responding `200`.
+pub const ROUTE_200: Fixture = Fixture {
+    operation_id: "route",
+    status: "200",
+    body: "{\"endpoint\":\"vLLM-Qwen3-8B\",\"url\":\"http://192.168.1.10:8000\",\"cost\":242.0,\"reqnum\":12345,\"signature\":\"a1b2c3d4e5f60708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20\",\"__request_id\":\"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx\"}",
+};
+///`route` responding `401`.
+pub const ROUTE_401: Fixture = Fixture {
+    operation_id: "route",
+    status: "401",
+    body: "{\"error\":\"Authentication failed\"}",
+};
+///`route` responding `400`.
+pub const ROUTE_400: Fixture = Fixture {
+    operation_id: "route",
+    status: "400",
+    body: "{\"error\":\"Authentication failed\"}",
+};
+///`schedule_maint` responding `200`.
+pub const SCHEDULE_MAINT_200: Fixture = Fixture {
+    operation_id: "schedule_maint",
+    status: "200",
+    body: "{\"success\":true,\"you_sent\":\"2 notifications sent\"}",
+};
+///`schedule_maint` responding `400`.
+pub const SCHEDULE_MAINT_400: Fixture = Fixture {
+    operation_id: "schedule_maint",
+    status: "400",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.5\"}",
+};
+///`schedule_maint` responding `404`.
+pub const SCHEDULE_MAINT_404: Fixture = Fixture {
+    operation_id: "schedule_maint",
+    status: "404",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.5\"}",
+};
+///`schedule_maint` responding `422`.
+pub const SCHEDULE_MAINT_422: Fixture = Fixture {
+    operation_id: "schedule_maint",
+    status: "422",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.5\"}",
+};
+///`schedule_maint` responding `429`.
+pub const SCHEDULE_MAINT_429: Fixture = Fixture {
+    operation_id: "schedule_maint",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.5\"}",
+};
+///`search_benchmarks` responding `200`.
+pub const SEARCH_BENCHMARKS_200: Fixture = Fixture {
+    operation_id: "search_benchmarks",
+    status: "200",
+    body: "[]",
+};
+///`search_benchmarks` responding `401`.
+pub const SEARCH_BENCHMARKS_401: Fixture = Fixture {
+    operation_id: "search_benchmarks",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`search_benchmarks` responding `429`.
+pub const SEARCH_BENCHMARKS_429: Fixture = Fixture {
+    operation_id: "search_benchmarks",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`search_offers` responding `200`.
+pub const SEARCH_OFFERS_200: Fixture = Fixture {
+    operation_id: "search_offers",
+    status: "200",
+    body: "{\"offers\":{\"id\":12345678,\"ask_contract_id\":12345678,\"bundle_id\":987654321,\"bundled_results\":null,\"bw_nvlink\":0,\"compute_cap\":900,\"cpu_arch\":\"amd64\",\"cpu_cores\":64,\"cpu_cores_effective\":32,\"cpu_ghz\":2.99,\"cpu_name\":\"QuantumX 128-Core Processor\",\"cpu_ram\":65536,\"credit_discount_max\":0.15,\"cuda_max_good\":11.2,\"direct_port_count\":42,\"disk_bw\":1234.5,\"disk_name\":\"HYPERDISK 8TB\",\"disk_space\":2048.5,\"dlperf\":222.22,\"dlperf_per_dphtotal\":333.33,\"dph_base\":0.123456,\"dph_total\":0.234567,\"driver_version\":\"999.99.99\",\"driver_vers\":999999999,\"duration\":1234567.89,\"end_date\":1893456000,\"external\":null,\"flops_per_dphtotal\":444.44,\"geolocation\":\"Atlantis, AT\",\"geolocode\":42424242,\"gpu_arch\":\"nvidia\",\"gpu_display_active\":false,\"gpu_frac\":0.75,\"gpu_ids\":[1111,2222],\"gpu_lanes\":16,\"gpu_mem_bw\":888.8,\"gpu_name\":\"Imaginary RTX 9999\",\"gpu_ram\":24576,\"gpu_total_ram\":49152,\"gpu_max_power\":450,\"gpu_max_temp\":42,\"has_avx\":1,\"host_id\":55555,\"hosting_type\":0,\"hostname\":null,\"inet_down\":9876.5,\"inet_down_cost\":0.00123,\"inet_up\":8765.4,\"inet_up_cost\":0.00456,\"is_bid\":false,\"logo\":\"/static/logos/fake_logo.png\",\"machine_id\":88888,\"min_bid\":0.111111,\"mobo_name\":\"FANTASY-MOBO-2025\",\"num_gpus\":4,\"os_version\":\"42.42\",\"pci_gen\":6,\"pcie_bw\":99.9,\"public_ipaddr\":\"203.0.113.42\",\"reliability\":0.9999,\"reliability_mult\":0.8888,\"rentable\":true,\"rented\":false,\"score\":1234.5678,\"start_date\":1893450000.5,\"static_ip\":true,\"storage_cost\":0.987654,\"storage_total_cost\":0.123456,\"total_flops\":999.99,\"verification\":\"verified\",\"vericode\":1,\"vram_costperhour\":0.009876,\"webpage\":null,\"vms_enabled\":false,\"expected_reliability\":0.5,\"is_vm_deverified\":false,\"resource_type\":\"gpu\",\"cluster_id\":null,\"avail_vol_ask_id\":333333,\"avail_vol_dph\":0.000321,\"avail_vol_size\":4096,\"nw_disk_min_bw\":null,\"nw_disk_max_bw\":null,\"nw_disk_avg_bw\":null,\"rn\":1,\"dph_total_adj\":0.345678,\"reliability2\":0.9999,\"discount_rate\":0.05,\"discounted_hourly\":0.01,\"discounted_dph_total\":0.224567,\"search\":{\"gpuCostPerHour\":0.123456,\"diskHour\":0.123456,\"totalHour\":0.234567,\"discountTotalHour\":0.01,\"discountedTotalPerHour\":0.224567},\"instance\":{\"gpuCostPerHour\":0.01,\"diskHour\":0.02,\"totalHour\":0.03,\"discountTotalHour\":0.001,\"discountedTotalPerHour\":0.029},\"time_remaining\":\"\",\"time_remaining_isbid\":\"\",\"internet_up_cost_per_tb\":1.23,\"internet_down_cost_per_tb\":4.56}}",
+};
+///`search_offers` responding `400`.
+pub const SEARCH_OFFERS_400: Fixture = Fixture {
+    operation_id: "search_offers",
+    status: "400",
+    body: "{\"error\":\"invalid_request\",\"msg\":\"Invalid json body\"}",
+};
+///`search_offers` responding `404`.
+pub const SEARCH_OFFERS_404: Fixture = Fixture {
+    operation_id: "search_offers",
+    status: "404",
+    body: "{\"error\":\"invalid_request\",\"msg\":\"Invalid json body\"}",
+};
+///`search_volumes` responding `200`.
+pub const SEARCH_VOLUMES_200: Fixture = Fixture {
+    operation_id: "search_volumes",
+    status: "200",
+    body: "{\"offers\":[{\"cpu_arch\":\"amd64\",\"cpu_name\":\"AMD EPYC 7K62 48-Core Processor\",\"cuda_max_good\":12.8,\"disk_name\":\"FIKWOT FN955 4TB\",\"disk_space\":10.0,\"driver_version\":\"570.124.04\",\"host_id\":166946,\"inet_down\":654.6,\"inet_up\":78.9,\"machine_id\":36683,\"mobo_name\":\"ROME2D32GM-2T\",\"reliability2\":0.9649497,\"start_date\":1747341046.4320989,\"static_ip\":true,\"storage_total_cost\":0.0005555555555555557,\"verification\":\"verified\"}]}",
+};
+///`search_volumes` responding `400`.
+pub const SEARCH_VOLUMES_400: Fixture = Fixture {
+    operation_id: "search_volumes",
+    status: "400",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid query: {query}, must be dict of conditions\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+};
+///`search_volumes` responding `429`.
+pub const SEARCH_VOLUMES_429: Fixture = Fixture {
+    operation_id: "search_volumes",
+    status: "429",
+    body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid query: {query}, must be dict of conditions\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+};
+///`set_defjob` responding `200`.
+pub const SET_DEFJOB_200: Fixture = Fixture {
+    operation_id: "set_defjob",
+    status: "200",
+    body: "{\"success\":true,\"machine_id\":12345,\"user_id\":67890}",
+};
+///`set_defjob` responding `400`.
+pub const SET_DEFJOB_400: Fixture = Fixture {
+    operation_id: "set_defjob",
+    status: "400",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.8\"}",
+};
+///`set_defjob` responding `403`.
+pub const SET_DEFJOB_403: Fixture = Fixture {
+    operation_id: "set_defjob",
+    status: "403",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.8\"}",
+};
+///`set_defjob` responding `429`.
+pub const SET_DEFJOB_429: Fixture = Fixture {
+    operation_id: "set_defjob",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.8\"}",
+};
+///`set_min_bid` responding `200`.
+pub const SET_MIN_BID_200: Fixture = Fixture {
+    operation_id: "set_min_bid",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`set_min_bid` responding `403`.
+pub const SET_MIN_BID_403: Fixture = Fixture {
+    operation_id: "set_min_bid",
+    status: "403",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.5\"}",
+};
+///`set_min_bid` responding `422`.
+pub const SET_MIN_BID_422: Fixture = Fixture {
+    operation_id: "set_min_bid",
+    status: "422",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.5\"}",
+};
+///`set_min_bid` responding `429`.
+pub const SET_MIN_BID_429: Fixture = Fixture {
+    operation_id: "set_min_bid",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.5\"}",
+};
+///`show_charges` responding `200`.
+pub const SHOW_CHARGES_200: Fixture = Fixture {
+    operation_id: "show_charges",
+    status: "200",
+    body: "{\"success\":true,\"count\":2,\"total\":14,\"next_token\":\"eyJ2YWx1ZXMiOiB7ImlkIjogMTIzNDU2Nzh9fQ==\",\"results\":[{\"start\":1730419200,\"end\":1730678400,\"type\":\"instance\",\"source\":\"instance-12345678\",\"description\":\"Instance 12345678 Charges - 4 days\",\"amount\":38.421,\"metadata\":{\"template_id\":101,\"label\":\"my-training-job\",\"endpoint_id\":19392,\"workergroup_id\":25355},\"items\":[{\"start\":1730419200,\"end\":1730678400,\"type\":\"gpu\",\"source\":null,\"description\":\"96.000 hours at $0.389/hour\",\"amount\":37.344,\"metadata\":{},\"items\":[]}]}]}",
+};
+///`show_charges` responding `400`.
+pub const SHOW_CHARGES_400: Fixture = Fixture {
+    operation_id: "show_charges",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"Must provide both 'day' gte and lte filters for instance charges\"}",
+};
+///`show_charges` responding `401`.
+pub const SHOW_CHARGES_401: Fixture = Fixture {
+    operation_id: "show_charges",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`show_charges` responding `403`.
+pub const SHOW_CHARGES_403: Fixture = Fixture {
+    operation_id: "show_charges",
+    status: "403",
+    body: "{\"success\":false,\"error\":\"auth_error\",\"msg\":\"This action requires login.\"}",
+};
+///`show_charges` responding `404`.
+pub const SHOW_CHARGES_404: Fixture = Fixture {
+    operation_id: "show_charges",
+    status: "404",
+    body: "{\"success\":false,\"error\":\"auth_error\",\"msg\":\"Invalid user key\"}",
+};
+///`show_charges` responding `429`.
+pub const SHOW_CHARGES_429: Fixture = Fixture {
+    operation_id: "show_charges",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`show_connections` responding `200`.
+pub const SHOW_CONNECTIONS_200: Fixture = Fixture {
+    operation_id: "show_connections",
+    status: "200",
+    body: "[]",
+};
+///`show_connections` responding `401`.
+pub const SHOW_CONNECTIONS_401: Fixture = Fixture {
+    operation_id: "show_connections",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.9\"}",
+};
+///`show_connections` responding `429`.
+pub const SHOW_CONNECTIONS_429: Fixture = Fixture {
+    operation_id: "show_connections",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.9\"}",
+};
+///`show_deployment` responding `200`.
+pub const SHOW_DEPLOYMENT_200: Fixture = Fixture {
+    operation_id: "show_deployment",
+    status: "200",
+    body: "{\"success\":true,\"deployment\":{\"id\":644,\"name\":\"square\",\"tag\":\"default\",\"image\":\"vastai/base-image:latest\",\"endpoint_id\":25121,\"endpoint_state\":\"active\",\"storage\":16.0}}",
+};
+///`show_deployment` responding `401`.
+pub const SHOW_DEPLOYMENT_401: Fixture = Fixture {
+    operation_id: "show_deployment",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_deployment` responding `404`.
+pub const SHOW_DEPLOYMENT_404: Fixture = Fixture {
+    operation_id: "show_deployment",
+    status: "404",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_deployment` responding `429`.
+pub const SHOW_DEPLOYMENT_429: Fixture = Fixture {
+    operation_id: "show_deployment",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_deployments` responding `200`.
+pub const SHOW_DEPLOYMENTS_200: Fixture = Fixture {
+    operation_id: "show_deployments",
+    status: "200",
+    body: "{\"success\":true,\"deployments\":[{\"id\":644,\"name\":\"square\",\"tag\":\"default\",\"image\":\"vastai/base-image:latest\",\"endpoint_id\":25121,\"storage\":16.0}]}",
+};
+///`show_deployments` responding `401`.
+pub const SHOW_DEPLOYMENTS_401: Fixture = Fixture {
+    operation_id: "show_deployments",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_deployments` responding `429`.
+pub const SHOW_DEPLOYMENTS_429: Fixture = Fixture {
+    operation_id: "show_deployments",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_deposit` responding `200`.
+pub const SHOW_DEPOSIT_200: Fixture = Fixture {
+    operation_id: "show_deposit",
+    status: "200",
+    body: "{\"success\":true,\"refundable_deposit\":100.0,\"total_discount\":10.0,\"discount_months\":3}",
+};
+///`show_deposit` responding `404`.
+pub const SHOW_DEPOSIT_404: Fixture = Fixture {
+    operation_id: "show_deposit",
+    status: "404",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_deposit` responding `429`.
+pub const SHOW_DEPOSIT_429: Fixture = Fixture {
+    operation_id: "show_deposit",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_earnings` responding `200`.
+pub const SHOW_EARNINGS_200: Fixture = Fixture {
+    operation_id: "show_earnings",
+    status: "200",
+    body: "{}",
+};
+///`show_earnings` responding `400`.
+pub const SHOW_EARNINGS_400: Fixture = Fixture {
+    operation_id: "show_earnings",
+    status: "400",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`show_earnings` responding `429`.
+pub const SHOW_EARNINGS_429: Fixture = Fixture {
+    operation_id: "show_earnings",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`show_instances` responding `200`.
+pub const SHOW_INSTANCES_200: Fixture = Fixture {
+    operation_id: "show_instances",
+    status: "200",
+    body: "{\"success\":true,\"instances_found\":5,\"total_instances\":42,\"label_counts\":{\"ML Training Job\":3,\"\":2},\"next_token\":\"eyJ2YWx1ZXMiOiB7ImlkIjogMTIzfX0=\",\"instances\":[{\"id\":312,\"actual_status\":\"running\",\"cur_state\":\"running\",\"next_state\":\"running\",\"intended_status\":\"running\",\"label\":\"ML Training Job 2025\",\"template_id\":2048,\"template_hash_id\":\"abcde12345\",\"template_name\":\"Tensorflow GPU Template\",\"image_uuid\":\"nvidia/cuda:11.0.3-devel-ubuntu18.04\",\"image_args\":[\"bash\",\"-c\",\"apt update; apt install -y wget\"],\"image_runtype\":\"ssh ssh_direc ssh_proxy\",\"extra_env\":[[\"DOG\",\"CAT\"],[\"-p 70001:70001\",\"1\"]],\"onstart\":\"echo 'hello'; echo $DOG;\",\"jupyter_token\":\"df77e27085bd4b3bd5d9024bdefb9e6df614b27adb0689e9d8f066fce5e01f0c\",\"status_msg\":\"success, running nvidia/cuda_11.0.3-devel-ubuntu18.04/ssh\",\"public_ipaddr\":\"192.0.2.45\",\"local_ipaddrs\":\"10.0.0.5 172.17.0.2\",\"ssh_host\":\"ssh123.vast.ai\",\"ssh_idx\":\"6\",\"ssh_port\":10600,\"machine_dir_ssh_port\":21000,\"machine_id\":12,\"start_date\":1668804745.1223178,\"end_date\":1735689600.0,\"uptime_mins\":null,\"duration\":86400.0,\"cpu_arch\":\"amd64\",\"cpu_cores\":4,\"cpu_cores_effective\":4.0,\"cpu_name\":\"Core™ i5-6500\",\"cpu_ram\":15989,\"cpu_util\":0.0,\"mem_limit\":15.71815424,\"mem_usage\":0.00996352,\"vmem_usage\":0.543945,\"gpu_name\":\"RTX 4090\",\"gpu_arch\":\"nvidia\",\"gpu_totalram\":24576,\"gpu_ram\":24576,\"gpu_util\":0.0,\"gpu_temp\":38.999981,\"gpu_frac\":1.0,\"gpu_lanes\":16,\"gpu_mem_bw\":1008.0,\"bw_nvlink\":0.0,\"disk_name\":\"Samsung SSD 870\",\"disk_space\":10.08,\"disk_bw\":500.0,\"disk_util\":0.05,\"disk_usage\":0.05,\"direct_port_count\":1001,\"direct_port_start\":20000,\"direct_port_end\":20002,\"ports\":{\"8888/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"8888\"}],\"22/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"20000\"}]},\"static_ip\":false,\"geolocation\":\"California, United States\",\"verification\":\"verified\",\"rentable\":true,\"host_id\":7,\"min_bid\":0.296,\"is_bid\":false,\"dph_base\":0.8,\"dph_total\":0.8021,\"dlperf\":null,\"dlperf_per_dphtotal\":null,\"flops_per_dphtotal\":15.41,\"total_flops\":12.36,\"score\":null,\"reliability2\":0.9686655,\"os_version\":null,\"mobo_name\":\"Z790 Gaming\",\"pci_gen\":4.0,\"pcie_bw\":28.0,\"num_gpus\":1,\"webpage\":null,\"search\":{\"gpuCostPerHour\":0.8,\"diskHour\":0.0021,\"totalHour\":0.8021,\"discountTotalHour\":0,\"discountedTotalPerHour\":0.8013},\"instance\":{\"gpuCostPerHour\":0.8,\"diskHour\":0.0013,\"totalHour\":0.8021,\"discountTotalHour\":0,\"discountedTotalPerHour\":0.5034},\"storage_cost\":0.15,\"storage_total_cost\":0.0021,\"vram_costperhour\":0.0000494,\"credit_balance\":4792.99,\"credit_discount\":0.37,\"credit_discount_max\":0.4,\"client_run_time\":100000000.0,\"host_run_time\":1.0,\"external\":false,\"time_remaining\":\"12 Mon 24 D 16 Hr\",\"time_remaining_isbid\":\"11 Mon 26 D 6 Hr\",\"country_code\":null,\"volume_info\":[]}]}",
+};
+///`show_instances` responding `400`.
+pub const SHOW_INSTANCES_400: Fixture = Fixture {
+    operation_id: "show_instances",
+    status: "400",
+    body: "{\"msg\":\"Error in query parameters: dph_total is not a valid search key\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`show_instances` responding `401`.
+pub const SHOW_INSTANCES_401: Fixture = Fixture {
+    operation_id: "show_instances",
+    status: "401",
+    body: "{\"msg\":\"Error in query parameters: dph_total is not a valid search key\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`show_instances` responding `429`.
+pub const SHOW_INSTANCES_429: Fixture = Fixture {
+    operation_id: "show_instances",
+    status: "429",
+    body: "{\"msg\":\"Error in query parameters: dph_total is not a valid search key\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+};
+///`show_invoices` responding `200`.
+pub const SHOW_INVOICES_200: Fixture = Fixture {
+    operation_id: "show_invoices",
+    status: "200",
+    body: "{\"success\":true,\"count\":2,\"total\":42,\"next_token\":\"eyJ2YWx1ZXMiOiB7ImlkIjogMjE4OTM4N30sICJvc19wYWdlIjogMH0=\",\"results\":[{\"start\":1761980044,\"end\":1761980301,\"type\":\"credit\",\"source\":\"stripe\",\"description\":\"Manual Billing from MASTERCARD ...7376\",\"amount\":-25.0,\"metadata\":{\"invoice_id\":2185418,\"service\":\"stripe_payments\"},\"items\":[]}]}",
+};
+///`show_invoices` responding `400`.
+pub const SHOW_INVOICES_400: Fixture = Fixture {
+    operation_id: "show_invoices",
+    status: "400",
+    body: "{\"success\":false,\"error\":\"invalid_token\",\"msg\":\"Invalid pagination token\"}",
+};
+///`show_invoices` responding `401`.
+pub const SHOW_INVOICES_401: Fixture = Fixture {
+    operation_id: "show_invoices",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_invoices` responding `403`.
+pub const SHOW_INVOICES_403: Fixture = Fixture {
+    operation_id: "show_invoices",
+    status: "403",
+    body: "{\"success\":false,\"error\":\"auth_error\",\"msg\":\"This action requires login.\"}",
+};
+///`show_invoices` responding `404`.
+pub const SHOW_INVOICES_404: Fixture = Fixture {
+    operation_id: "show_invoices",
+    status: "404",
+    body: "{\"success\":false,\"error\":\"auth_error\",\"msg\":\"Invalid user key\"}",
+};
+///`show_invoices` responding `429`.
+pub const SHOW_INVOICES_429: Fixture = Fixture {
+    operation_id: "show_invoices",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+};
+///`show_ipaddrs` responding `200`.
+pub const SHOW_IPADDRS_200: Fixture = Fixture {
+    operation_id: "show_ipaddrs",
+    status: "200",
+    body: "{\"success\":true,\"results\":[{\"id\":123,\"user_id\":456,\"ip_address\":\"192.168.1.1\",\"timestamp\":\"2023-10-01T12:00:00Z\"}]}",
+};
+///`show_ipaddrs` responding `401`.
+pub const SHOW_IPADDRS_401: Fixture = Fixture {
+    operation_id: "show_ipaddrs",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.9\"}",
+};
+///`show_ipaddrs` responding `403`.
+pub const SHOW_IPADDRS_403: Fixture = Fixture {
+    operation_id: "show_ipaddrs",
+    status: "403",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.9\"}",
+};
+///`show_ipaddrs` responding `429`.
+pub const SHOW_IPADDRS_429: Fixture = Fixture {
+    operation_id: "show_ipaddrs",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.9\"}",
+};
+///`get_machines` responding `200`.
+pub const GET_MACHINES_200: Fixture = Fixture {
+    operation_id: "get_machines",
+    status: "200",
+    body: "{}",
+};
+///`show_subaccounts` responding `200`.
+pub const SHOW_SUBACCOUNTS_200: Fixture = Fixture {
+    operation_id: "show_subaccounts",
+    status: "200",
+    body: "{}",
+};
+///`show_subaccounts` responding `401`.
+pub const SHOW_SUBACCOUNTS_401: Fixture = Fixture {
+    operation_id: "show_subaccounts",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.1\"}",
+};
+///`show_subaccounts` responding `429`.
+pub const SHOW_SUBACCOUNTS_429: Fixture = Fixture {
+    operation_id: "show_subaccounts",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.1\"}",
+};
+///`show_team_members` responding `200`.
+pub const SHOW_TEAM_MEMBERS_200: Fixture = Fixture {
+    operation_id: "show_team_members",
+    status: "200",
+    body: "[{\"id\":123,\"username\":\"johndoe\",\"email\":\"johndoe@example.com\",\"fullname\":\"John Doe\",\"roles\":[\"admin\",\"member\"]}]",
+};
+///`show_team_members` responding `401`.
+pub const SHOW_TEAM_MEMBERS_401: Fixture = Fixture {
+    operation_id: "show_team_members",
+    status: "401",
+    body: "{\"success\":false}",
+};
+///`show_team_members` responding `403`.
+pub const SHOW_TEAM_MEMBERS_403: Fixture = Fixture {
+    operation_id: "show_team_members",
+    status: "403",
+    body: "{\"success\":false}",
+};
+///`show_team_roles` responding `200`.
+pub const SHOW_TEAM_ROLES_200: Fixture = Fixture {
+    operation_id: "show_team_roles",
+    status: "200",
+    body: "[{\"name\":\"admin\",\"permissions\":[\"read\",\"write\"],\"identifier\":\"admin_role\",\"id\":1234}]",
+};
+///`show_team_roles` responding `401`.
+pub const SHOW_TEAM_ROLES_401: Fixture = Fixture {
+    operation_id: "show_team_roles",
+    status: "401",
+    body: "{\"success\":false}",
+};
+///`show_team_roles` responding `404`.
+pub const SHOW_TEAM_ROLES_404: Fixture = Fixture {
+    operation_id: "show_team_roles",
+    status: "404",
+    body: "{\"success\":false}",
+};
+///`show_user` responding `200`.
+pub const SHOW_USER_200: Fixture = Fixture {
+    operation_id: "show_user",
+    status: "200",
+    body: "{}",
+};
+///`show_user` responding `401`.
+pub const SHOW_USER_401: Fixture = Fixture {
+    operation_id: "show_user",
+    status: "401",
+    body: "{\"success\":false}",
+};
+///`show_user` responding `500`.
+pub const SHOW_USER_500: Fixture = Fixture {
+    operation_id: "show_user",
+    status: "500",
+    body: "{\"success\":false}",
+};
+///`start_deployment` responding `200`.
+pub const START_DEPLOYMENT_200: Fixture = Fixture {
+    operation_id: "start_deployment",
+    status: "200",
+    body: "{\"success\":true,\"endpoint_state\":\"active\"}",
+};
+///`start_deployment` responding `401`.
+pub const START_DEPLOYMENT_401: Fixture = Fixture {
+    operation_id: "start_deployment",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`start_deployment` responding `404`.
+pub const START_DEPLOYMENT_404: Fixture = Fixture {
+    operation_id: "start_deployment",
+    status: "404",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`start_deployment` responding `429`.
+pub const START_DEPLOYMENT_429: Fixture = Fixture {
+    operation_id: "start_deployment",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`stop_deployment` responding `200`.
+pub const STOP_DEPLOYMENT_200: Fixture = Fixture {
+    operation_id: "stop_deployment",
+    status: "200",
+    body: "{\"success\":true,\"endpoint_state\":\"stopped\"}",
+};
+///`stop_deployment` responding `401`.
+pub const STOP_DEPLOYMENT_401: Fixture = Fixture {
+    operation_id: "stop_deployment",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`stop_deployment` responding `404`.
+pub const STOP_DEPLOYMENT_404: Fixture = Fixture {
+    operation_id: "stop_deployment",
+    status: "404",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`stop_deployment` responding `429`.
+pub const STOP_DEPLOYMENT_429: Fixture = Fixture {
+    operation_id: "stop_deployment",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+};
+///`transfer_credit` responding `200`.
+pub const TRANSFER_CREDIT_200: Fixture = Fixture {
+    operation_id: "transfer_credit",
+    status: "200",
+    body: "{\"success\":true}",
+};
+///`transfer_credit` responding `400`.
+pub const TRANSFER_CREDIT_400: Fixture = Fixture {
+    operation_id: "transfer_credit",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"Invalid amount\",\"detail\":\"API requests too frequent endpoint threshold=2.5\"}",
+};
+///`transfer_credit` responding `401`.
+pub const TRANSFER_CREDIT_401: Fixture = Fixture {
+    operation_id: "transfer_credit",
+    status: "401",
+    body: "{\"success\":false,\"msg\":\"Invalid amount\",\"detail\":\"API requests too frequent endpoint threshold=2.5\"}",
+};
+///`transfer_credit` responding `429`.
+pub const TRANSFER_CREDIT_429: Fixture = Fixture {
+    operation_id: "transfer_credit",
+    status: "429",
+    body: "{\"success\":false,\"msg\":\"Invalid amount\",\"detail\":\"API requests too frequent endpoint threshold=2.5\"}",
+};
+///`unlist_machine` responding `200`.
+pub const UNLIST_MACHINE_200: Fixture = Fixture {
+    operation_id: "unlist_machine",
+    status: "200",
+    body: "{\"success\":true,\"machine_id\":123,\"user_id\":456}",
+};
+///`unlist_machine` responding `401`.
+pub const UNLIST_MACHINE_401: Fixture = Fixture {
+    operation_id: "unlist_machine",
+    status: "401",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.8\"}",
+};
+///`unlist_machine` responding `404`.
+pub const UNLIST_MACHINE_404: Fixture = Fixture {
+    operation_id: "unlist_machine",
+    status: "404",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.8\"}",
+};
+///`unlist_machine` responding `429`.
+pub const UNLIST_MACHINE_429: Fixture = Fixture {
+    operation_id: "unlist_machine",
+    status: "429",
+    body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.8\"}",
+};
+///`unlist_volume` responding `200`.
+pub const UNLIST_VOLUME_200: Fixture = Fixture {
+    operation_id: "unlist_volume",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"Unlisted Volume 2029.\"}",
+};
+///`unlist_volume` responding `400`.
+pub const UNLIST_VOLUME_400: Fixture = Fixture {
+    operation_id: "unlist_volume",
+    status: "400",
+    body: "{\"success\":false,\"msg\":\"You must pass in `id` in the body of the request\",\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+};
+///`unlist_volume` responding `429`.
+pub const UNLIST_VOLUME_429: Fixture = Fixture {
+    operation_id: "unlist_volume",
+    status: "429",
+    body: "{\"success\":false,\"msg\":\"You must pass in `id` in the body of the request\",\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+};
 /// Every fixture, in spec order.
 pub const FIXTURES: &[Fixture] = &[
+    ATTACH_SSH_KEY_200,
+    ATTACH_SSH_KEY_400,
+    ATTACH_SSH_KEY_404,
+    ATTACH_SSH_KEY_401,
+    SHOW_SSH_KEYS_200,
+    SHOW_SSH_KEYS_400,
+    SHOW_SSH_KEYS_401,
+    SHOW_SSH_KEYS_404,
+    CANCEL_REMOTE_RSYNC_200,
+    CANCEL_REMOTE_RSYNC_400,
+    CANCEL_REMOTE_RSYNC_404,
+    INITIATE_REMOTE_RSYNC_200,
+    INITIATE_REMOTE_RSYNC_400,
+    INITIATE_REMOTE_RSYNC_404,
+    CANCEL_MAINT_200,
+    CANCEL_MAINT_404,
+    CANCEL_SYNC_200,
+    CANCEL_SYNC_400,
+    CANCEL_SYNC_404,
+    CLOUD_COPY_200,
+    CLOUD_COPY_400,
+    CHANGE_BID_200,
+    CHANGE_BID_400,
+    CHANGE_BID_404,
+    CHANGE_BID_429,
+    CLEANUP_MACHINE_200,
+    CLEANUP_MACHINE_400,
+    CLEANUP_MACHINE_401,
+    CLEANUP_MACHINE_403,
+    CLEANUP_MACHINE_429,
+    CREATE_API_KEY_200,
+    CREATE_API_KEY_400,
+    CREATE_API_KEY_401,
+    CREATE_API_KEY_429,
+    SHOW_API_KEYS_200,
+    SHOW_API_KEYS_400,
+    SHOW_API_KEYS_401,
+    SHOW_API_KEYS_429,
+    CREATE_WORKERGROUP_200,
+    CREATE_WORKERGROUP_400,
+    CREATE_WORKERGROUP_401,
+    CREATE_WORKERGROUP_429,
+    SHOW_WORKERGROUP_200,
+    SHOW_WORKERGROUP_400,
+    SHOW_WORKERGROUP_401,
+    SHOW_WORKERGROUP_429,
+    CREATE_ENDPOINT_200,
+    CREATE_ENDPOINT_400,
+    CREATE_ENDPOINT_401,
+    CREATE_ENDPOINT_403,
+    CREATE_ENDPOINT_429,
+    SHOW_ENDPOINTS_200,
+    SHOW_ENDPOINTS_400,
+    SHOW_ENDPOINTS_401,
+    SHOW_ENDPOINTS_429,
+    CREATE_ENV_VAR_200,
+    CREATE_ENV_VAR_400,
+    CREATE_ENV_VAR_401,
+    CREATE_ENV_VAR_403,
+    CREATE_ENV_VAR_429,
+    DELETE_USER_SECRET_200,
+    DELETE_USER_SECRET_400,
+    DELETE_USER_SECRET_401,
+    DELETE_USER_SECRET_403,
+    DELETE_USER_SECRET_429,
+    SHOW_ENV_VARS_200,
+    SHOW_ENV_VARS_401,
+    SHOW_ENV_VARS_403,
+    SHOW_ENV_VARS_429,
+    UPDATE_ENV_VAR_200,
+    UPDATE_ENV_VAR_400,
+    UPDATE_ENV_VAR_401,
+    UPDATE_ENV_VAR_429,
+    CREATE_INSTANCE_200,
+    CREATE_INSTANCE_400,
+    CREATE_INSTANCE_401,
+    CREATE_INSTANCE_403,
+    CREATE_INSTANCE_404,
+    CREATE_INSTANCE_410,
+    CREATE_INSTANCE_429,
+    CREATE_SSH_KEY_200,
+    CREATE_SSH_KEY_400,
+    CREATE_SSH_KEY_401,
+    CREATE_SSH_KEY_429,
+    GET_SSH_KEYS_USER_200,
+    CREATE_SUBACCOUNT_200,
+    CREATE_SUBACCOUNT_400,
+    CREATE_SUBACCOUNT_403,
+    CREATE_SUBACCOUNT_409,
+    CREATE_SUBACCOUNT_429,
+    SET_USER_200,
+    SET_USER_400,
+    SET_USER_401,
+    SET_USER_403,
+    SET_USER_429,
+    CREATE_TEAM_200,
+    CREATE_TEAM_400,
+    CREATE_TEAM_401,
+    DESTROY_TEAM_200,
+    DESTROY_TEAM_401,
+    DESTROY_TEAM_403,
+    DESTROY_TEAM_404,
+    CREATE_TEAM_ROLE_200,
+    CREATE_TEAM_ROLE_400,
+    CREATE_TEAM_ROLE_401,
+    CREATE_TEAM_ROLE_403,
+    CREATE_TEMPLATE_200,
+    CREATE_TEMPLATE_400,
+    DELETE_TEMPLATE_200,
+    EDIT_TEMPLATE_200,
+    SEARCH_TEMPLATES_200,
+    SEARCH_TEMPLATES_400,
+    SEARCH_TEMPLATES_401,
+    SEARCH_TEMPLATES_429,
+    DELETE_API_KEY_200,
+    DELETE_API_KEY_400,
+    DELETE_API_KEY_401,
+    DELETE_API_KEY_403,
+    DELETE_API_KEY_404,
+    DELETE_API_KEY_429,
+    DELETE_WORKERGROUP_200,
+    DELETE_WORKERGROUP_400,
+    DELETE_WORKERGROUP_404,
+    DELETE_WORKERGROUP_401,
+    DELETE_WORKERGROUP_429,
+    UPDATE_WORKERGROUP_200,
+    UPDATE_WORKERGROUP_400,
+    UPDATE_WORKERGROUP_401,
+    UPDATE_WORKERGROUP_429,
+    DELETE_ENDPOINT_200,
+    DELETE_ENDPOINT_400,
+    DELETE_ENDPOINT_401,
+    DELETE_ENDPOINT_429,
+    UPDATE_ENDPOINT_200,
+    UPDATE_ENDPOINT_400,
+    UPDATE_ENDPOINT_401,
+    UPDATE_ENDPOINT_429,
+    DELETE_SSH_KEY_200,
+    DELETE_SSH_KEY_400,
+    UPDATE_SSH_KEY_200,
+    UPDATE_SSH_KEY_400,
+    UPDATE_SSH_KEY_429,
+    DELETE_VOLUME_200,
+    DELETE_VOLUME_400,
+    DELETE_VOLUME_404,
+    DELETE_VOLUME_429,
+    RENT_VOLUME_200,
+    LIST_VOLUMES_200,
+    LIST_VOLUMES_401,
+    LIST_VOLUMES_429,
+    DESTROY_INSTANCE_200,
+    DESTROY_INSTANCE_400,
+    DESTROY_INSTANCE_404,
+    DESTROY_INSTANCE_429,
+    MANAGE_INSTANCE_200,
+    MANAGE_INSTANCE_400,
+    MANAGE_INSTANCE_401,
+    MANAGE_INSTANCE_404,
+    MANAGE_INSTANCE_429,
+    SHOW_INSTANCE_200,
+    SHOW_INSTANCE_400,
+    SHOW_INSTANCE_401,
+    SHOW_INSTANCE_429,
+    DETACH_SSH_KEY_200,
+    DETACH_SSH_KEY_400,
+    DETACH_SSH_KEY_404,
+    DETACH_SSH_KEY_429,
+    DETACH_SSH_KEY_500,
+    EXECUTE_200,
+    EXECUTE_4XX,
+    GET_WORKERGROUP_LOGS_200,
+    GET_WORKERGROUP_WORKERS_200,
+    GET_ENDPOINT_LOGS_200,
+    GET_ENDPOINT_WORKERS_200,
+    INVITE_TEAM_MEMBER_200,
+    INVITE_TEAM_MEMBER_400,
+    INVITE_TEAM_MEMBER_403,
+    INVITE_TEAM_MEMBER_404,
+    INVITE_TEAM_MEMBER_429,
+    LIST_MACHINE_200,
+    LIST_MACHINE_400,
+    LIST_MACHINE_403,
+    SHOW_LOGS_200,
+    SHOW_LOGS_404,
+    SHOW_LOGS_403,
+    SHOW_GPU_METRICS_200,
+    SHOW_GPU_METRICS_401,
+    SHOW_GPU_METRICS_429,
+    SHOW_GPU_LOCATIONS_200,
+    SHOW_GPU_LOCATIONS_401,
+    SHOW_GPU_LOCATIONS_429,
+    SHOW_GPU_TRENDS_200,
+    SHOW_GPU_TRENDS_401,
+    SHOW_GPU_TRENDS_429,
+    LIST_NOTIFICATION_TYPES_200,
+    LIST_NOTIFICATION_TYPES_401,
+    GET_NOTIFICATION_PREFERENCES_200,
+    GET_NOTIFICATION_PREFERENCES_401,
+    UPDATE_NOTIFICATION_PREFERENCES_200,
+    UPDATE_NOTIFICATION_PREFERENCES_400,
+    UPDATE_NOTIFICATION_PREFERENCES_401,
+    LIST_NOTIFICATION_WEBHOOKS_200,
+    LIST_NOTIFICATION_WEBHOOKS_401,
+    CREATE_NOTIFICATION_WEBHOOK_200,
+    CREATE_NOTIFICATION_WEBHOOK_400,
+    CREATE_NOTIFICATION_WEBHOOK_401,
+    UPDATE_NOTIFICATION_WEBHOOK_200,
+    UPDATE_NOTIFICATION_WEBHOOK_400,
+    UPDATE_NOTIFICATION_WEBHOOK_401,
+    UPDATE_NOTIFICATION_WEBHOOK_404,
+    DELETE_NOTIFICATION_WEBHOOK_200,
+    DELETE_NOTIFICATION_WEBHOOK_401,
+    DELETE_NOTIFICATION_WEBHOOK_404,
     ROTATE_NOTIFICATION_WEBHOOK_SECRET_200,
     ROTATE_NOTIFICATION_WEBHOOK_SECRET_401,
     ROTATE_NOTIFICATION_WEBHOOK_SECRET_404,
+    TEST_NOTIFICATION_WEBHOOK_200,
+    TEST_NOTIFICATION_WEBHOOK_400,
+    TEST_NOTIFICATION_WEBHOOK_401,
+    TEST_NOTIFICATION_WEBHOOK_404,
+    PREPAY_INSTANCE_200,
+    PREPAY_INSTANCE_400,
+    PREPAY_INSTANCE_411,
+    PREPAY_INSTANCE_429,
+    REBOOT_INSTANCE_200,
+    REBOOT_INSTANCE_400,
+    REBOOT_INSTANCE_401,
+    REBOOT_INSTANCE_429,
+    RECYCLE_INSTANCE_200,
+    RECYCLE_INSTANCE_400,
+    RECYCLE_INSTANCE_401,
+    RECYCLE_INSTANCE_429,
+    REMOVE_DEFJOB_200,
+    REMOVE_DEFJOB_404,
+    REMOVE_DEFJOB_429,
+    REMOVE_TEAM_MEMBER_200,
+    REMOVE_TEAM_MEMBER_400,
+    REMOVE_TEAM_MEMBER_401,
+    REMOVE_TEAM_MEMBER_403,
+    REMOVE_TEAM_MEMBER_404,
+    REMOVE_TEAM_MEMBER_429,
+    REMOVE_TEAM_ROLE_200,
+    REMOVE_TEAM_ROLE_400,
+    REMOVE_TEAM_ROLE_401,
+    REMOVE_TEAM_ROLE_403,
+    REMOVE_TEAM_ROLE_404,
+    SHOW_TEAM_ROLE_200,
+    SHOW_TEAM_ROLE_404,
+    UPDATE_TEAM_ROLE_200,
+    SHOW_REPORTS_200,
+    SHOW_REPORTS_404,
+    SHOW_REPORTS_500,
+    ROUTE_200,
+    ROUTE_401,
+    ROUTE_400,
+    SCHEDULE_MAINT_200,
+    SCHEDULE_MAINT_400,
+    SCHEDULE_MAINT_404,
+    SCHEDULE_MAINT_422,
+    SCHEDULE_MAINT_429,
+    SEARCH_BENCHMARKS_200,
+    SEARCH_BENCHMARKS_401,
+    SEARCH_BENCHMARKS_429,
+    SEARCH_OFFERS_200,
+    SEARCH_OFFERS_400,
+    SEARCH_OFFERS_404,
+    SEARCH_VOLUMES_200,
+    SEARCH_VOLUMES_400,
+    SEARCH_VOLUMES_429,
+    SET_DEFJOB_200,
+    SET_DEFJOB_400,
+    SET_DEFJOB_403,
+    SET_DEFJOB_429,
+    SET_MIN_BID_200,
+    SET_MIN_BID_403,
+    SET_MIN_BID_422,
+    SET_MIN_BID_429,
+    SHOW_CHARGES_200,
+    SHOW_CHARGES_400,
+    SHOW_CHARGES_401,
+    SHOW_CHARGES_403,
+    SHOW_CHARGES_404,
+    SHOW_CHARGES_429,
+    SHOW_CONNECTIONS_200,
+    SHOW_CONNECTIONS_401,
+    SHOW_CONNECTIONS_429,
+    SHOW_DEPLOYMENT_200,
+    SHOW_DEPLOYMENT_401,
+    SHOW_DEPLOYMENT_404,
+    SHOW_DEPLOYMENT_429,
+    SHOW_DEPLOYMENTS_200,
+    SHOW_DEPLOYMENTS_401,
+    SHOW_DEPLOYMENTS_429,
+    SHOW_DEPOSIT_200,
+    SHOW_DEPOSIT_404,
+    SHOW_DEPOSIT_429,
+    SHOW_EARNINGS_200,
+    SHOW_EARNINGS_400,
+    SHOW_EARNINGS_429,
+    SHOW_INSTANCES_200,
+    SHOW_INSTANCES_400,
+    SHOW_INSTANCES_401,
+    SHOW_INSTANCES_429,
+    SHOW_INVOICES_200,
+    SHOW_INVOICES_400,
+    SHOW_INVOICES_401,
+    SHOW_INVOICES_403,
+    SHOW_INVOICES_404,
+    SHOW_INVOICES_429,
+    SHOW_IPADDRS_200,
+    SHOW_IPADDRS_401,
+    SHOW_IPADDRS_403,
+    SHOW_IPADDRS_429,
+    GET_MACHINES_200,
+    SHOW_SUBACCOUNTS_200,
+    SHOW_SUBACCOUNTS_401,
+    SHOW_SUBACCOUNTS_429,
+    SHOW_TEAM_MEMBERS_200,
+    SHOW_TEAM_MEMBERS_401,
+    SHOW_TEAM_MEMBERS_403,
+    SHOW_TEAM_ROLES_200,
+    SHOW_TEAM_ROLES_401,
+    SHOW_TEAM_ROLES_404,
+    SHOW_USER_200,
+    SHOW_USER_401,
+    SHOW_USER_500,
+    START_DEPLOYMENT_200,
+    START_DEPLOYMENT_401,
+    START_DEPLOYMENT_404,
+    START_DEPLOYMENT_429,
+    STOP_DEPLOYMENT_200,
+    STOP_DEPLOYMENT_401,
+    STOP_DEPLOYMENT_404,
+    STOP_DEPLOYMENT_429,
+    TRANSFER_CREDIT_200,
+    TRANSFER_CREDIT_400,
+    TRANSFER_CREDIT_401,
+    TRANSFER_CREDIT_429,
+    UNLIST_MACHINE_200,
+    UNLIST_MACHINE_401,
+    UNLIST_MACHINE_404,
+    UNLIST_MACHINE_429,
+    UNLIST_VOLUME_200,
+    UNLIST_VOLUME_400,
+    UNLIST_VOLUME_429,
 ];
 /// Each fixture with a generated type, parsed into that type and serialised back.
 pub fn typed_round_trips() -> Vec<(
@@ -33,6 +2427,954 @@ pub fn typed_round_trips() -> Vec<(
     Result<serde_json::Value, serde_json::Error>,
 )> {
     vec![
+        (
+            &ATTACH_SSH_KEY_200,
+            crate::round_trip::<vast_api::types::AttachSshKeyResponse>(ATTACH_SSH_KEY_200.body),
+        ),
+        (
+            &ATTACH_SSH_KEY_400,
+            crate::round_trip::<vast_api::types::Error>(ATTACH_SSH_KEY_400.body),
+        ),
+        (
+            &ATTACH_SSH_KEY_404,
+            crate::round_trip::<vast_api::types::Error>(ATTACH_SSH_KEY_404.body),
+        ),
+        (
+            &ATTACH_SSH_KEY_401,
+            crate::round_trip::<vast_api::types::Error>(ATTACH_SSH_KEY_401.body),
+        ),
+        (
+            &SHOW_SSH_KEYS_200,
+            crate::round_trip::<vast_api::types::ShowSshKeysResponse>(SHOW_SSH_KEYS_200.body),
+        ),
+        (
+            &SHOW_SSH_KEYS_400,
+            crate::round_trip::<vast_api::types::Error>(SHOW_SSH_KEYS_400.body),
+        ),
+        (
+            &SHOW_SSH_KEYS_401,
+            crate::round_trip::<vast_api::types::Error>(SHOW_SSH_KEYS_401.body),
+        ),
+        (
+            &SHOW_SSH_KEYS_404,
+            crate::round_trip::<vast_api::types::Error>(SHOW_SSH_KEYS_404.body),
+        ),
+        (
+            &CANCEL_REMOTE_RSYNC_200,
+            crate::round_trip::<vast_api::types::CancelRemoteRsyncResponse>(
+                CANCEL_REMOTE_RSYNC_200.body,
+            ),
+        ),
+        (
+            &CANCEL_REMOTE_RSYNC_400,
+            crate::round_trip::<vast_api::types::CancelRemoteRsyncError>(
+                CANCEL_REMOTE_RSYNC_400.body,
+            ),
+        ),
+        (
+            &CANCEL_REMOTE_RSYNC_404,
+            crate::round_trip::<vast_api::types::CancelRemoteRsyncError>(
+                CANCEL_REMOTE_RSYNC_404.body,
+            ),
+        ),
+        (
+            &INITIATE_REMOTE_RSYNC_200,
+            crate::round_trip::<vast_api::types::InitiateRemoteRsyncResponse>(
+                INITIATE_REMOTE_RSYNC_200.body,
+            ),
+        ),
+        (
+            &INITIATE_REMOTE_RSYNC_400,
+            crate::round_trip::<vast_api::types::InitiateRemoteRsyncError>(
+                INITIATE_REMOTE_RSYNC_400.body,
+            ),
+        ),
+        (
+            &INITIATE_REMOTE_RSYNC_404,
+            crate::round_trip::<vast_api::types::InitiateRemoteRsyncError>(
+                INITIATE_REMOTE_RSYNC_404.body,
+            ),
+        ),
+        (
+            &CANCEL_MAINT_200,
+            crate::round_trip::<vast_api::types::CancelMaintResponse>(CANCEL_MAINT_200.body),
+        ),
+        (
+            &CANCEL_MAINT_404,
+            crate::round_trip::<vast_api::types::CancelMaintResponse>(CANCEL_MAINT_404.body),
+        ),
+        (
+            &CANCEL_SYNC_200,
+            crate::round_trip::<vast_api::types::CancelSyncResponse>(CANCEL_SYNC_200.body),
+        ),
+        (
+            &CANCEL_SYNC_400,
+            crate::round_trip::<vast_api::types::CancelSyncError>(CANCEL_SYNC_400.body),
+        ),
+        (
+            &CANCEL_SYNC_404,
+            crate::round_trip::<vast_api::types::CancelSyncError>(CANCEL_SYNC_404.body),
+        ),
+        (
+            &CLOUD_COPY_200,
+            crate::round_trip::<vast_api::types::CloudCopyResponse>(CLOUD_COPY_200.body),
+        ),
+        (
+            &CLOUD_COPY_400,
+            crate::round_trip::<vast_api::types::CloudCopyResponse>(CLOUD_COPY_400.body),
+        ),
+        (
+            &CHANGE_BID_200,
+            crate::round_trip::<vast_api::types::ChangeBidResponse>(CHANGE_BID_200.body),
+        ),
+        (
+            &CHANGE_BID_400,
+            crate::round_trip::<vast_api::types::ChangeBidError>(CHANGE_BID_400.body),
+        ),
+        (
+            &CHANGE_BID_404,
+            crate::round_trip::<vast_api::types::ChangeBidError>(CHANGE_BID_404.body),
+        ),
+        (
+            &CHANGE_BID_429,
+            crate::round_trip::<vast_api::types::ChangeBidError>(CHANGE_BID_429.body),
+        ),
+        (
+            &CLEANUP_MACHINE_200,
+            crate::round_trip::<vast_api::types::CleanupMachineResponse>(CLEANUP_MACHINE_200.body),
+        ),
+        (
+            &CLEANUP_MACHINE_400,
+            crate::round_trip::<vast_api::types::CleanupMachineError>(CLEANUP_MACHINE_400.body),
+        ),
+        (
+            &CLEANUP_MACHINE_401,
+            crate::round_trip::<vast_api::types::CleanupMachineError>(CLEANUP_MACHINE_401.body),
+        ),
+        (
+            &CLEANUP_MACHINE_403,
+            crate::round_trip::<vast_api::types::CleanupMachineError>(CLEANUP_MACHINE_403.body),
+        ),
+        (
+            &CLEANUP_MACHINE_429,
+            crate::round_trip::<vast_api::types::CleanupMachineError>(CLEANUP_MACHINE_429.body),
+        ),
+        (
+            &CREATE_API_KEY_200,
+            crate::round_trip::<vast_api::types::CreateApiKeyResponse>(CREATE_API_KEY_200.body),
+        ),
+        (
+            &CREATE_API_KEY_400,
+            crate::round_trip::<vast_api::types::CreateApiKeyError>(CREATE_API_KEY_400.body),
+        ),
+        (
+            &CREATE_API_KEY_401,
+            crate::round_trip::<vast_api::types::CreateApiKeyError>(CREATE_API_KEY_401.body),
+        ),
+        (
+            &CREATE_API_KEY_429,
+            crate::round_trip::<vast_api::types::CreateApiKeyError>(CREATE_API_KEY_429.body),
+        ),
+        (
+            &SHOW_API_KEYS_200,
+            crate::round_trip::<vast_api::types::ShowApiKeysResponse>(SHOW_API_KEYS_200.body),
+        ),
+        (
+            &SHOW_API_KEYS_400,
+            crate::round_trip::<vast_api::types::ShowApiKeysError>(SHOW_API_KEYS_400.body),
+        ),
+        (
+            &SHOW_API_KEYS_401,
+            crate::round_trip::<vast_api::types::ShowApiKeysError>(SHOW_API_KEYS_401.body),
+        ),
+        (
+            &SHOW_API_KEYS_429,
+            crate::round_trip::<vast_api::types::ShowApiKeysError>(SHOW_API_KEYS_429.body),
+        ),
+        (
+            &CREATE_WORKERGROUP_200,
+            crate::round_trip::<vast_api::types::CreateWorkergroupResponse>(
+                CREATE_WORKERGROUP_200.body,
+            ),
+        ),
+        (
+            &CREATE_WORKERGROUP_400,
+            crate::round_trip::<vast_api::types::CreateWorkergroupError>(
+                CREATE_WORKERGROUP_400.body,
+            ),
+        ),
+        (
+            &CREATE_WORKERGROUP_401,
+            crate::round_trip::<vast_api::types::CreateWorkergroupError>(
+                CREATE_WORKERGROUP_401.body,
+            ),
+        ),
+        (
+            &CREATE_WORKERGROUP_429,
+            crate::round_trip::<vast_api::types::CreateWorkergroupError>(
+                CREATE_WORKERGROUP_429.body,
+            ),
+        ),
+        (
+            &SHOW_WORKERGROUP_200,
+            crate::round_trip::<vast_api::types::ShowWorkergroupResponse>(
+                SHOW_WORKERGROUP_200.body,
+            ),
+        ),
+        (
+            &SHOW_WORKERGROUP_400,
+            crate::round_trip::<vast_api::types::ShowWorkergroupError>(SHOW_WORKERGROUP_400.body),
+        ),
+        (
+            &SHOW_WORKERGROUP_401,
+            crate::round_trip::<vast_api::types::ShowWorkergroupError>(SHOW_WORKERGROUP_401.body),
+        ),
+        (
+            &SHOW_WORKERGROUP_429,
+            crate::round_trip::<vast_api::types::ShowWorkergroupError>(SHOW_WORKERGROUP_429.body),
+        ),
+        (
+            &CREATE_ENDPOINT_200,
+            crate::round_trip::<vast_api::types::CreateEndpointResponse>(CREATE_ENDPOINT_200.body),
+        ),
+        (
+            &CREATE_ENDPOINT_400,
+            crate::round_trip::<vast_api::types::CreateEndpointError>(CREATE_ENDPOINT_400.body),
+        ),
+        (
+            &CREATE_ENDPOINT_401,
+            crate::round_trip::<vast_api::types::CreateEndpointError>(CREATE_ENDPOINT_401.body),
+        ),
+        (
+            &CREATE_ENDPOINT_403,
+            crate::round_trip::<vast_api::types::CreateEndpointError>(CREATE_ENDPOINT_403.body),
+        ),
+        (
+            &CREATE_ENDPOINT_429,
+            crate::round_trip::<vast_api::types::CreateEndpointError>(CREATE_ENDPOINT_429.body),
+        ),
+        (
+            &SHOW_ENDPOINTS_200,
+            crate::round_trip::<vast_api::types::ShowEndpointsResponse>(SHOW_ENDPOINTS_200.body),
+        ),
+        (
+            &SHOW_ENDPOINTS_400,
+            crate::round_trip::<vast_api::types::ShowEndpointsError>(SHOW_ENDPOINTS_400.body),
+        ),
+        (
+            &SHOW_ENDPOINTS_401,
+            crate::round_trip::<vast_api::types::ShowEndpointsError>(SHOW_ENDPOINTS_401.body),
+        ),
+        (
+            &SHOW_ENDPOINTS_429,
+            crate::round_trip::<vast_api::types::ShowEndpointsError>(SHOW_ENDPOINTS_429.body),
+        ),
+        (
+            &CREATE_ENV_VAR_200,
+            crate::round_trip::<vast_api::types::CreateEnvVarResponse>(CREATE_ENV_VAR_200.body),
+        ),
+        (
+            &CREATE_ENV_VAR_400,
+            crate::round_trip::<vast_api::types::CreateEnvVarError>(CREATE_ENV_VAR_400.body),
+        ),
+        (
+            &CREATE_ENV_VAR_401,
+            crate::round_trip::<vast_api::types::CreateEnvVarError>(CREATE_ENV_VAR_401.body),
+        ),
+        (
+            &CREATE_ENV_VAR_403,
+            crate::round_trip::<vast_api::types::CreateEnvVarError>(CREATE_ENV_VAR_403.body),
+        ),
+        (
+            &CREATE_ENV_VAR_429,
+            crate::round_trip::<vast_api::types::CreateEnvVarError>(CREATE_ENV_VAR_429.body),
+        ),
+        (
+            &DELETE_USER_SECRET_200,
+            crate::round_trip::<vast_api::types::SuccessResponse>(DELETE_USER_SECRET_200.body),
+        ),
+        (
+            &DELETE_USER_SECRET_400,
+            crate::round_trip::<vast_api::types::DeleteUserSecretError>(
+                DELETE_USER_SECRET_400.body,
+            ),
+        ),
+        (
+            &DELETE_USER_SECRET_401,
+            crate::round_trip::<vast_api::types::DeleteUserSecretError>(
+                DELETE_USER_SECRET_401.body,
+            ),
+        ),
+        (
+            &DELETE_USER_SECRET_403,
+            crate::round_trip::<vast_api::types::DeleteUserSecretError>(
+                DELETE_USER_SECRET_403.body,
+            ),
+        ),
+        (
+            &DELETE_USER_SECRET_429,
+            crate::round_trip::<vast_api::types::DeleteUserSecretError>(
+                DELETE_USER_SECRET_429.body,
+            ),
+        ),
+        (
+            &SHOW_ENV_VARS_200,
+            crate::round_trip::<vast_api::types::ShowEnvVarsResponse>(SHOW_ENV_VARS_200.body),
+        ),
+        (
+            &SHOW_ENV_VARS_401,
+            crate::round_trip::<vast_api::types::ShowEnvVarsError>(SHOW_ENV_VARS_401.body),
+        ),
+        (
+            &SHOW_ENV_VARS_403,
+            crate::round_trip::<vast_api::types::ShowEnvVarsError>(SHOW_ENV_VARS_403.body),
+        ),
+        (
+            &SHOW_ENV_VARS_429,
+            crate::round_trip::<vast_api::types::ShowEnvVarsError>(SHOW_ENV_VARS_429.body),
+        ),
+        (
+            &UPDATE_ENV_VAR_200,
+            crate::round_trip::<vast_api::types::UpdateEnvVarResponse>(UPDATE_ENV_VAR_200.body),
+        ),
+        (
+            &UPDATE_ENV_VAR_400,
+            crate::round_trip::<vast_api::types::UpdateEnvVarError>(UPDATE_ENV_VAR_400.body),
+        ),
+        (
+            &UPDATE_ENV_VAR_401,
+            crate::round_trip::<vast_api::types::UpdateEnvVarError>(UPDATE_ENV_VAR_401.body),
+        ),
+        (
+            &UPDATE_ENV_VAR_429,
+            crate::round_trip::<vast_api::types::UpdateEnvVarError>(UPDATE_ENV_VAR_429.body),
+        ),
+        (
+            &CREATE_INSTANCE_200,
+            crate::round_trip::<vast_api::types::CreateInstanceResponse>(CREATE_INSTANCE_200.body),
+        ),
+        (
+            &CREATE_INSTANCE_400,
+            crate::round_trip::<vast_api::types::CreateInstanceError>(CREATE_INSTANCE_400.body),
+        ),
+        (
+            &CREATE_INSTANCE_401,
+            crate::round_trip::<vast_api::types::CreateInstanceError>(CREATE_INSTANCE_401.body),
+        ),
+        (
+            &CREATE_INSTANCE_403,
+            crate::round_trip::<vast_api::types::CreateInstanceError>(CREATE_INSTANCE_403.body),
+        ),
+        (
+            &CREATE_INSTANCE_404,
+            crate::round_trip::<vast_api::types::CreateInstanceError>(CREATE_INSTANCE_404.body),
+        ),
+        (
+            &CREATE_INSTANCE_410,
+            crate::round_trip::<vast_api::types::CreateInstanceError>(CREATE_INSTANCE_410.body),
+        ),
+        (
+            &CREATE_INSTANCE_429,
+            crate::round_trip::<vast_api::types::CreateInstanceError>(CREATE_INSTANCE_429.body),
+        ),
+        (
+            &CREATE_SSH_KEY_200,
+            crate::round_trip::<vast_api::types::CreateSshKeyResponse>(CREATE_SSH_KEY_200.body),
+        ),
+        (
+            &CREATE_SSH_KEY_400,
+            crate::round_trip::<vast_api::types::CreateSshKeyError>(CREATE_SSH_KEY_400.body),
+        ),
+        (
+            &CREATE_SSH_KEY_401,
+            crate::round_trip::<vast_api::types::CreateSshKeyError>(CREATE_SSH_KEY_401.body),
+        ),
+        (
+            &CREATE_SSH_KEY_429,
+            crate::round_trip::<vast_api::types::CreateSshKeyError>(CREATE_SSH_KEY_429.body),
+        ),
+        (
+            &GET_SSH_KEYS_USER_200,
+            crate::round_trip::<::std::vec::Vec<vast_api::types::GetSshKeysUserResponseItem>>(
+                GET_SSH_KEYS_USER_200.body,
+            ),
+        ),
+        (
+            &CREATE_SUBACCOUNT_200,
+            crate::round_trip::<vast_api::types::CreateSubaccountResponse>(
+                CREATE_SUBACCOUNT_200.body,
+            ),
+        ),
+        (
+            &CREATE_SUBACCOUNT_400,
+            crate::round_trip::<vast_api::types::CreateSubaccountError>(CREATE_SUBACCOUNT_400.body),
+        ),
+        (
+            &CREATE_SUBACCOUNT_403,
+            crate::round_trip::<vast_api::types::CreateSubaccountError>(CREATE_SUBACCOUNT_403.body),
+        ),
+        (
+            &CREATE_SUBACCOUNT_409,
+            crate::round_trip::<vast_api::types::CreateSubaccountError>(CREATE_SUBACCOUNT_409.body),
+        ),
+        (
+            &CREATE_SUBACCOUNT_429,
+            crate::round_trip::<vast_api::types::CreateSubaccountError>(CREATE_SUBACCOUNT_429.body),
+        ),
+        (
+            &SET_USER_200,
+            crate::round_trip::<vast_api::types::SuccessResponse>(SET_USER_200.body),
+        ),
+        (
+            &SET_USER_400,
+            crate::round_trip::<vast_api::types::SetUserError>(SET_USER_400.body),
+        ),
+        (
+            &SET_USER_401,
+            crate::round_trip::<vast_api::types::SetUserError>(SET_USER_401.body),
+        ),
+        (
+            &SET_USER_403,
+            crate::round_trip::<vast_api::types::SetUserError>(SET_USER_403.body),
+        ),
+        (
+            &SET_USER_429,
+            crate::round_trip::<vast_api::types::SetUserError>(SET_USER_429.body),
+        ),
+        (
+            &CREATE_TEAM_200,
+            crate::round_trip::<vast_api::types::CreateTeamResponse>(CREATE_TEAM_200.body),
+        ),
+        (
+            &CREATE_TEAM_400,
+            crate::round_trip::<vast_api::types::CreateTeamError>(CREATE_TEAM_400.body),
+        ),
+        (
+            &CREATE_TEAM_401,
+            crate::round_trip::<vast_api::types::CreateTeamError>(CREATE_TEAM_401.body),
+        ),
+        (
+            &DESTROY_TEAM_200,
+            crate::round_trip::<vast_api::types::DestroyTeamResponse>(DESTROY_TEAM_200.body),
+        ),
+        (
+            &DESTROY_TEAM_401,
+            crate::round_trip::<vast_api::types::Error>(DESTROY_TEAM_401.body),
+        ),
+        (
+            &DESTROY_TEAM_403,
+            crate::round_trip::<vast_api::types::Error>(DESTROY_TEAM_403.body),
+        ),
+        (
+            &DESTROY_TEAM_404,
+            crate::round_trip::<vast_api::types::Error>(DESTROY_TEAM_404.body),
+        ),
+        (
+            &CREATE_TEAM_ROLE_200,
+            crate::round_trip::<vast_api::types::CreateTeamRoleResponse>(CREATE_TEAM_ROLE_200.body),
+        ),
+        (
+            &CREATE_TEAM_ROLE_400,
+            crate::round_trip::<vast_api::types::CreateTeamRoleError>(CREATE_TEAM_ROLE_400.body),
+        ),
+        (
+            &CREATE_TEAM_ROLE_401,
+            crate::round_trip::<vast_api::types::CreateTeamRoleError>(CREATE_TEAM_ROLE_401.body),
+        ),
+        (
+            &CREATE_TEAM_ROLE_403,
+            crate::round_trip::<vast_api::types::CreateTeamRoleError>(CREATE_TEAM_ROLE_403.body),
+        ),
+        (
+            &CREATE_TEMPLATE_200,
+            crate::round_trip::<vast_api::types::CreateTemplateResponse>(CREATE_TEMPLATE_200.body),
+        ),
+        (
+            &CREATE_TEMPLATE_400,
+            crate::round_trip::<vast_api::types::CreateTemplateResponse>(CREATE_TEMPLATE_400.body),
+        ),
+        (
+            &DELETE_TEMPLATE_200,
+            crate::round_trip::<vast_api::types::DeleteTemplateResponse>(DELETE_TEMPLATE_200.body),
+        ),
+        (
+            &EDIT_TEMPLATE_200,
+            crate::round_trip::<vast_api::types::EditTemplateResponse>(EDIT_TEMPLATE_200.body),
+        ),
+        (
+            &SEARCH_TEMPLATES_200,
+            crate::round_trip::<vast_api::types::SearchTemplatesResponse>(
+                SEARCH_TEMPLATES_200.body,
+            ),
+        ),
+        (
+            &SEARCH_TEMPLATES_400,
+            crate::round_trip::<vast_api::types::SearchTemplatesError>(SEARCH_TEMPLATES_400.body),
+        ),
+        (
+            &SEARCH_TEMPLATES_401,
+            crate::round_trip::<vast_api::types::SearchTemplatesError>(SEARCH_TEMPLATES_401.body),
+        ),
+        (
+            &SEARCH_TEMPLATES_429,
+            crate::round_trip::<vast_api::types::SearchTemplatesError>(SEARCH_TEMPLATES_429.body),
+        ),
+        (
+            &DELETE_API_KEY_200,
+            crate::round_trip::<::std::string::String>(DELETE_API_KEY_200.body),
+        ),
+        (
+            &DELETE_API_KEY_400,
+            crate::round_trip::<vast_api::types::DeleteApiKeyError>(DELETE_API_KEY_400.body),
+        ),
+        (
+            &DELETE_API_KEY_401,
+            crate::round_trip::<vast_api::types::DeleteApiKeyError>(DELETE_API_KEY_401.body),
+        ),
+        (
+            &DELETE_API_KEY_403,
+            crate::round_trip::<vast_api::types::DeleteApiKeyError>(DELETE_API_KEY_403.body),
+        ),
+        (
+            &DELETE_API_KEY_404,
+            crate::round_trip::<vast_api::types::DeleteApiKeyError>(DELETE_API_KEY_404.body),
+        ),
+        (
+            &DELETE_API_KEY_429,
+            crate::round_trip::<vast_api::types::DeleteApiKeyError>(DELETE_API_KEY_429.body),
+        ),
+        (
+            &DELETE_WORKERGROUP_200,
+            crate::round_trip::<vast_api::types::DeleteWorkergroupResponse>(
+                DELETE_WORKERGROUP_200.body,
+            ),
+        ),
+        (
+            &DELETE_WORKERGROUP_400,
+            crate::round_trip::<vast_api::types::DeleteWorkergroupError>(
+                DELETE_WORKERGROUP_400.body,
+            ),
+        ),
+        (
+            &DELETE_WORKERGROUP_404,
+            crate::round_trip::<vast_api::types::DeleteWorkergroupError>(
+                DELETE_WORKERGROUP_404.body,
+            ),
+        ),
+        (
+            &DELETE_WORKERGROUP_401,
+            crate::round_trip::<vast_api::types::DeleteWorkergroupError>(
+                DELETE_WORKERGROUP_401.body,
+            ),
+        ),
+        (
+            &DELETE_WORKERGROUP_429,
+            crate::round_trip::<vast_api::types::DeleteWorkergroupError>(
+                DELETE_WORKERGROUP_429.body,
+            ),
+        ),
+        (
+            &UPDATE_WORKERGROUP_200,
+            crate::round_trip::<vast_api::types::UpdateWorkergroupResponse>(
+                UPDATE_WORKERGROUP_200.body,
+            ),
+        ),
+        (
+            &UPDATE_WORKERGROUP_400,
+            crate::round_trip::<vast_api::types::UpdateWorkergroupError>(
+                UPDATE_WORKERGROUP_400.body,
+            ),
+        ),
+        (
+            &UPDATE_WORKERGROUP_401,
+            crate::round_trip::<vast_api::types::UpdateWorkergroupError>(
+                UPDATE_WORKERGROUP_401.body,
+            ),
+        ),
+        (
+            &UPDATE_WORKERGROUP_429,
+            crate::round_trip::<vast_api::types::UpdateWorkergroupError>(
+                UPDATE_WORKERGROUP_429.body,
+            ),
+        ),
+        (
+            &DELETE_ENDPOINT_200,
+            crate::round_trip::<vast_api::types::DeleteEndpointResponse>(DELETE_ENDPOINT_200.body),
+        ),
+        (
+            &DELETE_ENDPOINT_400,
+            crate::round_trip::<vast_api::types::DeleteEndpointError>(DELETE_ENDPOINT_400.body),
+        ),
+        (
+            &DELETE_ENDPOINT_401,
+            crate::round_trip::<vast_api::types::DeleteEndpointError>(DELETE_ENDPOINT_401.body),
+        ),
+        (
+            &DELETE_ENDPOINT_429,
+            crate::round_trip::<vast_api::types::DeleteEndpointError>(DELETE_ENDPOINT_429.body),
+        ),
+        (
+            &UPDATE_ENDPOINT_200,
+            crate::round_trip::<vast_api::types::UpdateEndpointResponse>(UPDATE_ENDPOINT_200.body),
+        ),
+        (
+            &UPDATE_ENDPOINT_400,
+            crate::round_trip::<vast_api::types::UpdateEndpointError>(UPDATE_ENDPOINT_400.body),
+        ),
+        (
+            &UPDATE_ENDPOINT_401,
+            crate::round_trip::<vast_api::types::UpdateEndpointError>(UPDATE_ENDPOINT_401.body),
+        ),
+        (
+            &UPDATE_ENDPOINT_429,
+            crate::round_trip::<vast_api::types::UpdateEndpointError>(UPDATE_ENDPOINT_429.body),
+        ),
+        (
+            &DELETE_SSH_KEY_200,
+            crate::round_trip::<vast_api::types::DeleteSshKeyResponse>(DELETE_SSH_KEY_200.body),
+        ),
+        (
+            &DELETE_SSH_KEY_400,
+            crate::round_trip::<vast_api::types::DeleteSshKeyResponse>(DELETE_SSH_KEY_400.body),
+        ),
+        (
+            &UPDATE_SSH_KEY_200,
+            crate::round_trip::<vast_api::types::UpdateSshKeyResponse>(UPDATE_SSH_KEY_200.body),
+        ),
+        (
+            &UPDATE_SSH_KEY_400,
+            crate::round_trip::<vast_api::types::UpdateSshKeyError>(UPDATE_SSH_KEY_400.body),
+        ),
+        (
+            &UPDATE_SSH_KEY_429,
+            crate::round_trip::<vast_api::types::UpdateSshKeyError>(UPDATE_SSH_KEY_429.body),
+        ),
+        (
+            &DELETE_VOLUME_200,
+            crate::round_trip::<vast_api::types::DeleteVolumeResponse>(DELETE_VOLUME_200.body),
+        ),
+        (
+            &DELETE_VOLUME_400,
+            crate::round_trip::<vast_api::types::DeleteVolumeError>(DELETE_VOLUME_400.body),
+        ),
+        (
+            &DELETE_VOLUME_404,
+            crate::round_trip::<vast_api::types::DeleteVolumeError>(DELETE_VOLUME_404.body),
+        ),
+        (
+            &DELETE_VOLUME_429,
+            crate::round_trip::<vast_api::types::DeleteVolumeError>(DELETE_VOLUME_429.body),
+        ),
+        (
+            &RENT_VOLUME_200,
+            crate::round_trip::<vast_api::types::RentVolumeResponse>(RENT_VOLUME_200.body),
+        ),
+        (
+            &LIST_VOLUMES_200,
+            crate::round_trip::<vast_api::types::ListVolumesResponse>(LIST_VOLUMES_200.body),
+        ),
+        (
+            &LIST_VOLUMES_401,
+            crate::round_trip::<vast_api::types::ListVolumesError>(LIST_VOLUMES_401.body),
+        ),
+        (
+            &LIST_VOLUMES_429,
+            crate::round_trip::<vast_api::types::ListVolumesError>(LIST_VOLUMES_429.body),
+        ),
+        (
+            &DESTROY_INSTANCE_200,
+            crate::round_trip::<vast_api::types::DestroyInstanceResponse>(
+                DESTROY_INSTANCE_200.body,
+            ),
+        ),
+        (
+            &DESTROY_INSTANCE_400,
+            crate::round_trip::<vast_api::types::DestroyInstanceError>(DESTROY_INSTANCE_400.body),
+        ),
+        (
+            &DESTROY_INSTANCE_404,
+            crate::round_trip::<vast_api::types::DestroyInstanceError>(DESTROY_INSTANCE_404.body),
+        ),
+        (
+            &DESTROY_INSTANCE_429,
+            crate::round_trip::<vast_api::types::DestroyInstanceError>(DESTROY_INSTANCE_429.body),
+        ),
+        (
+            &MANAGE_INSTANCE_200,
+            crate::round_trip::<vast_api::types::SimpleBooleanSuccessResponse>(
+                MANAGE_INSTANCE_200.body,
+            ),
+        ),
+        (
+            &MANAGE_INSTANCE_400,
+            crate::round_trip::<vast_api::types::ManageInstanceError>(MANAGE_INSTANCE_400.body),
+        ),
+        (
+            &MANAGE_INSTANCE_401,
+            crate::round_trip::<vast_api::types::ManageInstanceError>(MANAGE_INSTANCE_401.body),
+        ),
+        (
+            &MANAGE_INSTANCE_404,
+            crate::round_trip::<vast_api::types::ManageInstanceError>(MANAGE_INSTANCE_404.body),
+        ),
+        (
+            &MANAGE_INSTANCE_429,
+            crate::round_trip::<vast_api::types::ManageInstanceError>(MANAGE_INSTANCE_429.body),
+        ),
+        (
+            &SHOW_INSTANCE_200,
+            crate::round_trip::<vast_api::types::ShowInstanceResponse>(SHOW_INSTANCE_200.body),
+        ),
+        (
+            &SHOW_INSTANCE_400,
+            crate::round_trip::<vast_api::types::ShowInstanceError>(SHOW_INSTANCE_400.body),
+        ),
+        (
+            &SHOW_INSTANCE_401,
+            crate::round_trip::<vast_api::types::ShowInstanceError>(SHOW_INSTANCE_401.body),
+        ),
+        (
+            &SHOW_INSTANCE_429,
+            crate::round_trip::<vast_api::types::ShowInstanceError>(SHOW_INSTANCE_429.body),
+        ),
+        (
+            &DETACH_SSH_KEY_200,
+            crate::round_trip::<vast_api::types::DetachSshKeyResponse>(DETACH_SSH_KEY_200.body),
+        ),
+        (
+            &DETACH_SSH_KEY_400,
+            crate::round_trip::<vast_api::types::DetachSshKeyError>(DETACH_SSH_KEY_400.body),
+        ),
+        (
+            &DETACH_SSH_KEY_404,
+            crate::round_trip::<vast_api::types::DetachSshKeyError>(DETACH_SSH_KEY_404.body),
+        ),
+        (
+            &DETACH_SSH_KEY_429,
+            crate::round_trip::<vast_api::types::DetachSshKeyError>(DETACH_SSH_KEY_429.body),
+        ),
+        (
+            &DETACH_SSH_KEY_500,
+            crate::round_trip::<vast_api::types::DetachSshKeyError>(DETACH_SSH_KEY_500.body),
+        ),
+        (
+            &EXECUTE_200,
+            crate::round_trip::<vast_api::types::ExecuteResponse>(EXECUTE_200.body),
+        ),
+        (
+            &EXECUTE_4XX,
+            crate::round_trip::<vast_api::types::ExecuteError>(EXECUTE_4XX.body),
+        ),
+        (
+            &GET_WORKERGROUP_LOGS_200,
+            crate::round_trip::<vast_api::types::GetWorkergroupLogsResponse>(
+                GET_WORKERGROUP_LOGS_200.body,
+            ),
+        ),
+        (
+            &GET_WORKERGROUP_WORKERS_200,
+            crate::round_trip::<vast_api::types::GetWorkergroupWorkersResponse>(
+                GET_WORKERGROUP_WORKERS_200.body,
+            ),
+        ),
+        (
+            &GET_ENDPOINT_LOGS_200,
+            crate::round_trip::<vast_api::types::GetEndpointLogsResponse>(
+                GET_ENDPOINT_LOGS_200.body,
+            ),
+        ),
+        (
+            &GET_ENDPOINT_WORKERS_200,
+            crate::round_trip::<vast_api::types::GetEndpointWorkersResponse>(
+                GET_ENDPOINT_WORKERS_200.body,
+            ),
+        ),
+        (
+            &INVITE_TEAM_MEMBER_200,
+            crate::round_trip::<vast_api::types::InviteTeamMemberResponse>(
+                INVITE_TEAM_MEMBER_200.body,
+            ),
+        ),
+        (
+            &INVITE_TEAM_MEMBER_400,
+            crate::round_trip::<vast_api::types::InviteTeamMemberError>(
+                INVITE_TEAM_MEMBER_400.body,
+            ),
+        ),
+        (
+            &INVITE_TEAM_MEMBER_403,
+            crate::round_trip::<vast_api::types::InviteTeamMemberError>(
+                INVITE_TEAM_MEMBER_403.body,
+            ),
+        ),
+        (
+            &INVITE_TEAM_MEMBER_404,
+            crate::round_trip::<vast_api::types::InviteTeamMemberError>(
+                INVITE_TEAM_MEMBER_404.body,
+            ),
+        ),
+        (
+            &INVITE_TEAM_MEMBER_429,
+            crate::round_trip::<vast_api::types::InviteTeamMemberError>(
+                INVITE_TEAM_MEMBER_429.body,
+            ),
+        ),
+        (
+            &LIST_MACHINE_200,
+            crate::round_trip::<vast_api::types::ListMachineResponse>(LIST_MACHINE_200.body),
+        ),
+        (
+            &LIST_MACHINE_400,
+            crate::round_trip::<vast_api::types::ListMachineError>(LIST_MACHINE_400.body),
+        ),
+        (
+            &LIST_MACHINE_403,
+            crate::round_trip::<vast_api::types::ListMachineError>(LIST_MACHINE_403.body),
+        ),
+        (
+            &SHOW_LOGS_200,
+            crate::round_trip::<vast_api::types::ShowLogsResponse>(SHOW_LOGS_200.body),
+        ),
+        (
+            &SHOW_LOGS_404,
+            crate::round_trip::<vast_api::types::ShowLogsError>(SHOW_LOGS_404.body),
+        ),
+        (
+            &SHOW_LOGS_403,
+            crate::round_trip::<vast_api::types::ShowLogsError>(SHOW_LOGS_403.body),
+        ),
+        (
+            &SHOW_GPU_METRICS_200,
+            crate::round_trip::<vast_api::types::ShowGpuMetricsResponse>(SHOW_GPU_METRICS_200.body),
+        ),
+        (
+            &SHOW_GPU_METRICS_401,
+            crate::round_trip::<vast_api::types::ShowGpuMetricsError>(SHOW_GPU_METRICS_401.body),
+        ),
+        (
+            &SHOW_GPU_METRICS_429,
+            crate::round_trip::<vast_api::types::ShowGpuMetricsError>(SHOW_GPU_METRICS_429.body),
+        ),
+        (
+            &SHOW_GPU_LOCATIONS_200,
+            crate::round_trip::<vast_api::types::ShowGpuLocationsResponse>(
+                SHOW_GPU_LOCATIONS_200.body,
+            ),
+        ),
+        (
+            &SHOW_GPU_LOCATIONS_401,
+            crate::round_trip::<vast_api::types::ShowGpuLocationsError>(
+                SHOW_GPU_LOCATIONS_401.body,
+            ),
+        ),
+        (
+            &SHOW_GPU_LOCATIONS_429,
+            crate::round_trip::<vast_api::types::ShowGpuLocationsError>(
+                SHOW_GPU_LOCATIONS_429.body,
+            ),
+        ),
+        (
+            &SHOW_GPU_TRENDS_200,
+            crate::round_trip::<vast_api::types::ShowGpuTrendsResponse>(SHOW_GPU_TRENDS_200.body),
+        ),
+        (
+            &SHOW_GPU_TRENDS_401,
+            crate::round_trip::<vast_api::types::ShowGpuTrendsError>(SHOW_GPU_TRENDS_401.body),
+        ),
+        (
+            &SHOW_GPU_TRENDS_429,
+            crate::round_trip::<vast_api::types::ShowGpuTrendsError>(SHOW_GPU_TRENDS_429.body),
+        ),
+        (
+            &LIST_NOTIFICATION_TYPES_200,
+            crate::round_trip::<vast_api::types::ListNotificationTypesResponse>(
+                LIST_NOTIFICATION_TYPES_200.body,
+            ),
+        ),
+        (
+            &LIST_NOTIFICATION_TYPES_401,
+            crate::round_trip::<vast_api::types::Error>(LIST_NOTIFICATION_TYPES_401.body),
+        ),
+        (
+            &GET_NOTIFICATION_PREFERENCES_200,
+            crate::round_trip::<vast_api::types::GetNotificationPreferencesResponse>(
+                GET_NOTIFICATION_PREFERENCES_200.body,
+            ),
+        ),
+        (
+            &GET_NOTIFICATION_PREFERENCES_401,
+            crate::round_trip::<vast_api::types::Error>(GET_NOTIFICATION_PREFERENCES_401.body),
+        ),
+        (
+            &UPDATE_NOTIFICATION_PREFERENCES_200,
+            crate::round_trip::<vast_api::types::UpdateNotificationPreferencesResponse>(
+                UPDATE_NOTIFICATION_PREFERENCES_200.body,
+            ),
+        ),
+        (
+            &UPDATE_NOTIFICATION_PREFERENCES_400,
+            crate::round_trip::<vast_api::types::Error>(UPDATE_NOTIFICATION_PREFERENCES_400.body),
+        ),
+        (
+            &UPDATE_NOTIFICATION_PREFERENCES_401,
+            crate::round_trip::<vast_api::types::Error>(UPDATE_NOTIFICATION_PREFERENCES_401.body),
+        ),
+        (
+            &LIST_NOTIFICATION_WEBHOOKS_200,
+            crate::round_trip::<vast_api::types::ListNotificationWebhooksResponse>(
+                LIST_NOTIFICATION_WEBHOOKS_200.body,
+            ),
+        ),
+        (
+            &LIST_NOTIFICATION_WEBHOOKS_401,
+            crate::round_trip::<vast_api::types::Error>(LIST_NOTIFICATION_WEBHOOKS_401.body),
+        ),
+        (
+            &CREATE_NOTIFICATION_WEBHOOK_200,
+            crate::round_trip::<vast_api::types::CreateNotificationWebhookResponse>(
+                CREATE_NOTIFICATION_WEBHOOK_200.body,
+            ),
+        ),
+        (
+            &CREATE_NOTIFICATION_WEBHOOK_400,
+            crate::round_trip::<vast_api::types::Error>(CREATE_NOTIFICATION_WEBHOOK_400.body),
+        ),
+        (
+            &CREATE_NOTIFICATION_WEBHOOK_401,
+            crate::round_trip::<vast_api::types::Error>(CREATE_NOTIFICATION_WEBHOOK_401.body),
+        ),
+        (
+            &UPDATE_NOTIFICATION_WEBHOOK_200,
+            crate::round_trip::<vast_api::types::UpdateNotificationWebhookResponse>(
+                UPDATE_NOTIFICATION_WEBHOOK_200.body,
+            ),
+        ),
+        (
+            &UPDATE_NOTIFICATION_WEBHOOK_400,
+            crate::round_trip::<vast_api::types::Error>(UPDATE_NOTIFICATION_WEBHOOK_400.body),
+        ),
+        (
+            &UPDATE_NOTIFICATION_WEBHOOK_401,
+            crate::round_trip::<vast_api::types::Error>(UPDATE_NOTIFICATION_WEBHOOK_401.body),
+        ),
+        (
+            &UPDATE_NOTIFICATION_WEBHOOK_404,
+            crate::round_trip::<vast_api::types::Error>(UPDATE_NOTIFICATION_WEBHOOK_404.body),
+        ),
+        (
+            &DELETE_NOTIFICATION_WEBHOOK_200,
+            crate::round_trip::<vast_api::types::DeleteNotificationWebhookResponse>(
+                DELETE_NOTIFICATION_WEBHOOK_200.body,
+            ),
+        ),
+        (
+            &DELETE_NOTIFICATION_WEBHOOK_401,
+            crate::round_trip::<vast_api::types::Error>(DELETE_NOTIFICATION_WEBHOOK_401.body),
+        ),
+        (
+            &DELETE_NOTIFICATION_WEBHOOK_404,
+            crate::round_trip::<vast_api::types::Error>(DELETE_NOTIFICATION_WEBHOOK_404.body),
+        ),
         (
             &ROTATE_NOTIFICATION_WEBHOOK_SECRET_200,
             crate::round_trip::<vast_api::types::RotateNotificationWebhookSecretResponse>(
@@ -50,6 +3392,554 @@ pub fn typed_round_trips() -> Vec<(
             crate::round_trip::<vast_api::types::Error>(
                 ROTATE_NOTIFICATION_WEBHOOK_SECRET_404.body,
             ),
+        ),
+        (
+            &TEST_NOTIFICATION_WEBHOOK_200,
+            crate::round_trip::<vast_api::types::TestNotificationWebhookResponse>(
+                TEST_NOTIFICATION_WEBHOOK_200.body,
+            ),
+        ),
+        (
+            &TEST_NOTIFICATION_WEBHOOK_400,
+            crate::round_trip::<vast_api::types::Error>(TEST_NOTIFICATION_WEBHOOK_400.body),
+        ),
+        (
+            &TEST_NOTIFICATION_WEBHOOK_401,
+            crate::round_trip::<vast_api::types::Error>(TEST_NOTIFICATION_WEBHOOK_401.body),
+        ),
+        (
+            &TEST_NOTIFICATION_WEBHOOK_404,
+            crate::round_trip::<vast_api::types::Error>(TEST_NOTIFICATION_WEBHOOK_404.body),
+        ),
+        (
+            &PREPAY_INSTANCE_200,
+            crate::round_trip::<vast_api::types::PrepayInstanceResponse>(PREPAY_INSTANCE_200.body),
+        ),
+        (
+            &PREPAY_INSTANCE_400,
+            crate::round_trip::<vast_api::types::PrepayInstanceError>(PREPAY_INSTANCE_400.body),
+        ),
+        (
+            &PREPAY_INSTANCE_411,
+            crate::round_trip::<vast_api::types::PrepayInstanceError>(PREPAY_INSTANCE_411.body),
+        ),
+        (
+            &PREPAY_INSTANCE_429,
+            crate::round_trip::<vast_api::types::PrepayInstanceError>(PREPAY_INSTANCE_429.body),
+        ),
+        (
+            &REBOOT_INSTANCE_200,
+            crate::round_trip::<vast_api::types::RebootInstanceResponse>(REBOOT_INSTANCE_200.body),
+        ),
+        (
+            &REBOOT_INSTANCE_400,
+            crate::round_trip::<vast_api::types::RebootInstanceError>(REBOOT_INSTANCE_400.body),
+        ),
+        (
+            &REBOOT_INSTANCE_401,
+            crate::round_trip::<vast_api::types::RebootInstanceError>(REBOOT_INSTANCE_401.body),
+        ),
+        (
+            &REBOOT_INSTANCE_429,
+            crate::round_trip::<vast_api::types::RebootInstanceError>(REBOOT_INSTANCE_429.body),
+        ),
+        (
+            &RECYCLE_INSTANCE_200,
+            crate::round_trip::<vast_api::types::RecycleInstanceResponse>(
+                RECYCLE_INSTANCE_200.body,
+            ),
+        ),
+        (
+            &RECYCLE_INSTANCE_400,
+            crate::round_trip::<vast_api::types::RecycleInstanceError>(RECYCLE_INSTANCE_400.body),
+        ),
+        (
+            &RECYCLE_INSTANCE_401,
+            crate::round_trip::<vast_api::types::RecycleInstanceError>(RECYCLE_INSTANCE_401.body),
+        ),
+        (
+            &RECYCLE_INSTANCE_429,
+            crate::round_trip::<vast_api::types::RecycleInstanceError>(RECYCLE_INSTANCE_429.body),
+        ),
+        (
+            &REMOVE_DEFJOB_200,
+            crate::round_trip::<vast_api::types::RemoveDefjobResponse>(REMOVE_DEFJOB_200.body),
+        ),
+        (
+            &REMOVE_DEFJOB_404,
+            crate::round_trip::<vast_api::types::RemoveDefjobError>(REMOVE_DEFJOB_404.body),
+        ),
+        (
+            &REMOVE_DEFJOB_429,
+            crate::round_trip::<vast_api::types::RemoveDefjobError>(REMOVE_DEFJOB_429.body),
+        ),
+        (
+            &REMOVE_TEAM_MEMBER_200,
+            crate::round_trip::<vast_api::types::RemoveTeamMemberResponse>(
+                REMOVE_TEAM_MEMBER_200.body,
+            ),
+        ),
+        (
+            &REMOVE_TEAM_MEMBER_400,
+            crate::round_trip::<vast_api::types::RemoveTeamMemberError>(
+                REMOVE_TEAM_MEMBER_400.body,
+            ),
+        ),
+        (
+            &REMOVE_TEAM_MEMBER_401,
+            crate::round_trip::<vast_api::types::RemoveTeamMemberError>(
+                REMOVE_TEAM_MEMBER_401.body,
+            ),
+        ),
+        (
+            &REMOVE_TEAM_MEMBER_403,
+            crate::round_trip::<vast_api::types::RemoveTeamMemberError>(
+                REMOVE_TEAM_MEMBER_403.body,
+            ),
+        ),
+        (
+            &REMOVE_TEAM_MEMBER_404,
+            crate::round_trip::<vast_api::types::RemoveTeamMemberError>(
+                REMOVE_TEAM_MEMBER_404.body,
+            ),
+        ),
+        (
+            &REMOVE_TEAM_MEMBER_429,
+            crate::round_trip::<vast_api::types::RemoveTeamMemberError>(
+                REMOVE_TEAM_MEMBER_429.body,
+            ),
+        ),
+        (
+            &REMOVE_TEAM_ROLE_200,
+            crate::round_trip::<vast_api::types::RemoveTeamRoleResponse>(REMOVE_TEAM_ROLE_200.body),
+        ),
+        (
+            &REMOVE_TEAM_ROLE_400,
+            crate::round_trip::<vast_api::types::RemoveTeamRoleError>(REMOVE_TEAM_ROLE_400.body),
+        ),
+        (
+            &REMOVE_TEAM_ROLE_401,
+            crate::round_trip::<vast_api::types::RemoveTeamRoleError>(REMOVE_TEAM_ROLE_401.body),
+        ),
+        (
+            &REMOVE_TEAM_ROLE_403,
+            crate::round_trip::<vast_api::types::RemoveTeamRoleError>(REMOVE_TEAM_ROLE_403.body),
+        ),
+        (
+            &REMOVE_TEAM_ROLE_404,
+            crate::round_trip::<vast_api::types::RemoveTeamRoleError>(REMOVE_TEAM_ROLE_404.body),
+        ),
+        (
+            &SHOW_TEAM_ROLE_200,
+            crate::round_trip::<vast_api::types::ShowTeamRoleResponse>(SHOW_TEAM_ROLE_200.body),
+        ),
+        (
+            &SHOW_TEAM_ROLE_404,
+            crate::round_trip::<vast_api::types::Error>(SHOW_TEAM_ROLE_404.body),
+        ),
+        (
+            &UPDATE_TEAM_ROLE_200,
+            crate::round_trip::<::std::string::String>(UPDATE_TEAM_ROLE_200.body),
+        ),
+        (
+            &SHOW_REPORTS_200,
+            crate::round_trip::<::std::vec::Vec<vast_api::types::ShowReportsResponseItem>>(
+                SHOW_REPORTS_200.body,
+            ),
+        ),
+        (
+            &SHOW_REPORTS_404,
+            crate::round_trip::<vast_api::types::Error>(SHOW_REPORTS_404.body),
+        ),
+        (
+            &SHOW_REPORTS_500,
+            crate::round_trip::<vast_api::types::Error>(SHOW_REPORTS_500.body),
+        ),
+        (
+            &ROUTE_200,
+            crate::round_trip::<vast_api::types::RouteResponse>(ROUTE_200.body),
+        ),
+        (
+            &ROUTE_401,
+            crate::round_trip::<vast_api::types::RouteError>(ROUTE_401.body),
+        ),
+        (
+            &ROUTE_400,
+            crate::round_trip::<vast_api::types::RouteError>(ROUTE_400.body),
+        ),
+        (
+            &SCHEDULE_MAINT_200,
+            crate::round_trip::<vast_api::types::ScheduleMaintResponse>(SCHEDULE_MAINT_200.body),
+        ),
+        (
+            &SCHEDULE_MAINT_400,
+            crate::round_trip::<vast_api::types::ScheduleMaintError>(SCHEDULE_MAINT_400.body),
+        ),
+        (
+            &SCHEDULE_MAINT_404,
+            crate::round_trip::<vast_api::types::ScheduleMaintError>(SCHEDULE_MAINT_404.body),
+        ),
+        (
+            &SCHEDULE_MAINT_422,
+            crate::round_trip::<vast_api::types::ScheduleMaintError>(SCHEDULE_MAINT_422.body),
+        ),
+        (
+            &SCHEDULE_MAINT_429,
+            crate::round_trip::<vast_api::types::ScheduleMaintError>(SCHEDULE_MAINT_429.body),
+        ),
+        (
+            &SEARCH_BENCHMARKS_200,
+            crate::round_trip::<::std::vec::Vec<vast_api::types::SearchBenchmarksResponseItem>>(
+                SEARCH_BENCHMARKS_200.body,
+            ),
+        ),
+        (
+            &SEARCH_BENCHMARKS_401,
+            crate::round_trip::<vast_api::types::SearchBenchmarksError>(SEARCH_BENCHMARKS_401.body),
+        ),
+        (
+            &SEARCH_BENCHMARKS_429,
+            crate::round_trip::<vast_api::types::SearchBenchmarksError>(SEARCH_BENCHMARKS_429.body),
+        ),
+        (
+            &SEARCH_OFFERS_200,
+            crate::round_trip::<vast_api::types::SearchOffersResponse>(SEARCH_OFFERS_200.body),
+        ),
+        (
+            &SEARCH_OFFERS_400,
+            crate::round_trip::<vast_api::types::SearchOffersError>(SEARCH_OFFERS_400.body),
+        ),
+        (
+            &SEARCH_OFFERS_404,
+            crate::round_trip::<vast_api::types::SearchOffersError>(SEARCH_OFFERS_404.body),
+        ),
+        (
+            &SEARCH_VOLUMES_200,
+            crate::round_trip::<vast_api::types::SearchVolumesResponse>(SEARCH_VOLUMES_200.body),
+        ),
+        (
+            &SEARCH_VOLUMES_400,
+            crate::round_trip::<vast_api::types::SearchVolumesError>(SEARCH_VOLUMES_400.body),
+        ),
+        (
+            &SEARCH_VOLUMES_429,
+            crate::round_trip::<vast_api::types::SearchVolumesError>(SEARCH_VOLUMES_429.body),
+        ),
+        (
+            &SET_DEFJOB_200,
+            crate::round_trip::<vast_api::types::SetDefjobResponse>(SET_DEFJOB_200.body),
+        ),
+        (
+            &SET_DEFJOB_400,
+            crate::round_trip::<vast_api::types::SetDefjobError>(SET_DEFJOB_400.body),
+        ),
+        (
+            &SET_DEFJOB_403,
+            crate::round_trip::<vast_api::types::SetDefjobError>(SET_DEFJOB_403.body),
+        ),
+        (
+            &SET_DEFJOB_429,
+            crate::round_trip::<vast_api::types::SetDefjobError>(SET_DEFJOB_429.body),
+        ),
+        (
+            &SET_MIN_BID_200,
+            crate::round_trip::<vast_api::types::SetMinBidResponse>(SET_MIN_BID_200.body),
+        ),
+        (
+            &SET_MIN_BID_403,
+            crate::round_trip::<vast_api::types::SetMinBidError>(SET_MIN_BID_403.body),
+        ),
+        (
+            &SET_MIN_BID_422,
+            crate::round_trip::<vast_api::types::SetMinBidError>(SET_MIN_BID_422.body),
+        ),
+        (
+            &SET_MIN_BID_429,
+            crate::round_trip::<vast_api::types::SetMinBidError>(SET_MIN_BID_429.body),
+        ),
+        (
+            &SHOW_CHARGES_200,
+            crate::round_trip::<vast_api::types::ShowChargesResponse>(SHOW_CHARGES_200.body),
+        ),
+        (
+            &SHOW_CHARGES_400,
+            crate::round_trip::<vast_api::types::ShowChargesError>(SHOW_CHARGES_400.body),
+        ),
+        (
+            &SHOW_CHARGES_401,
+            crate::round_trip::<vast_api::types::ShowChargesError>(SHOW_CHARGES_401.body),
+        ),
+        (
+            &SHOW_CHARGES_403,
+            crate::round_trip::<vast_api::types::ShowChargesError>(SHOW_CHARGES_403.body),
+        ),
+        (
+            &SHOW_CHARGES_404,
+            crate::round_trip::<vast_api::types::ShowChargesError>(SHOW_CHARGES_404.body),
+        ),
+        (
+            &SHOW_CHARGES_429,
+            crate::round_trip::<vast_api::types::ShowChargesError>(SHOW_CHARGES_429.body),
+        ),
+        (
+            &SHOW_CONNECTIONS_200,
+            crate::round_trip::<::std::vec::Vec<vast_api::types::ShowConnectionsResponseItem>>(
+                SHOW_CONNECTIONS_200.body,
+            ),
+        ),
+        (
+            &SHOW_CONNECTIONS_401,
+            crate::round_trip::<vast_api::types::ShowConnectionsError>(SHOW_CONNECTIONS_401.body),
+        ),
+        (
+            &SHOW_CONNECTIONS_429,
+            crate::round_trip::<vast_api::types::ShowConnectionsError>(SHOW_CONNECTIONS_429.body),
+        ),
+        (
+            &SHOW_DEPLOYMENT_200,
+            crate::round_trip::<vast_api::types::ShowDeploymentResponse>(SHOW_DEPLOYMENT_200.body),
+        ),
+        (
+            &SHOW_DEPLOYMENT_401,
+            crate::round_trip::<vast_api::types::ShowDeploymentError>(SHOW_DEPLOYMENT_401.body),
+        ),
+        (
+            &SHOW_DEPLOYMENT_404,
+            crate::round_trip::<vast_api::types::ShowDeploymentError>(SHOW_DEPLOYMENT_404.body),
+        ),
+        (
+            &SHOW_DEPLOYMENT_429,
+            crate::round_trip::<vast_api::types::ShowDeploymentError>(SHOW_DEPLOYMENT_429.body),
+        ),
+        (
+            &SHOW_DEPLOYMENTS_200,
+            crate::round_trip::<vast_api::types::ShowDeploymentsResponse>(
+                SHOW_DEPLOYMENTS_200.body,
+            ),
+        ),
+        (
+            &SHOW_DEPLOYMENTS_401,
+            crate::round_trip::<vast_api::types::ShowDeploymentsError>(SHOW_DEPLOYMENTS_401.body),
+        ),
+        (
+            &SHOW_DEPLOYMENTS_429,
+            crate::round_trip::<vast_api::types::ShowDeploymentsError>(SHOW_DEPLOYMENTS_429.body),
+        ),
+        (
+            &SHOW_DEPOSIT_200,
+            crate::round_trip::<vast_api::types::ShowDepositResponse>(SHOW_DEPOSIT_200.body),
+        ),
+        (
+            &SHOW_DEPOSIT_404,
+            crate::round_trip::<vast_api::types::ShowDepositError>(SHOW_DEPOSIT_404.body),
+        ),
+        (
+            &SHOW_DEPOSIT_429,
+            crate::round_trip::<vast_api::types::ShowDepositError>(SHOW_DEPOSIT_429.body),
+        ),
+        (
+            &SHOW_EARNINGS_200,
+            crate::round_trip::<vast_api::types::ShowEarningsResponse>(SHOW_EARNINGS_200.body),
+        ),
+        (
+            &SHOW_EARNINGS_400,
+            crate::round_trip::<vast_api::types::ShowEarningsError>(SHOW_EARNINGS_400.body),
+        ),
+        (
+            &SHOW_EARNINGS_429,
+            crate::round_trip::<vast_api::types::ShowEarningsError>(SHOW_EARNINGS_429.body),
+        ),
+        (
+            &SHOW_INSTANCES_200,
+            crate::round_trip::<vast_api::types::ShowInstancesResponse>(SHOW_INSTANCES_200.body),
+        ),
+        (
+            &SHOW_INSTANCES_400,
+            crate::round_trip::<vast_api::types::ShowInstancesError>(SHOW_INSTANCES_400.body),
+        ),
+        (
+            &SHOW_INSTANCES_401,
+            crate::round_trip::<vast_api::types::ShowInstancesError>(SHOW_INSTANCES_401.body),
+        ),
+        (
+            &SHOW_INSTANCES_429,
+            crate::round_trip::<vast_api::types::ShowInstancesError>(SHOW_INSTANCES_429.body),
+        ),
+        (
+            &SHOW_INVOICES_200,
+            crate::round_trip::<vast_api::types::ShowInvoicesResponse>(SHOW_INVOICES_200.body),
+        ),
+        (
+            &SHOW_INVOICES_400,
+            crate::round_trip::<vast_api::types::ShowInvoicesError>(SHOW_INVOICES_400.body),
+        ),
+        (
+            &SHOW_INVOICES_401,
+            crate::round_trip::<vast_api::types::ShowInvoicesError>(SHOW_INVOICES_401.body),
+        ),
+        (
+            &SHOW_INVOICES_403,
+            crate::round_trip::<vast_api::types::ShowInvoicesError>(SHOW_INVOICES_403.body),
+        ),
+        (
+            &SHOW_INVOICES_404,
+            crate::round_trip::<vast_api::types::ShowInvoicesError>(SHOW_INVOICES_404.body),
+        ),
+        (
+            &SHOW_INVOICES_429,
+            crate::round_trip::<vast_api::types::ShowInvoicesError>(SHOW_INVOICES_429.body),
+        ),
+        (
+            &SHOW_IPADDRS_200,
+            crate::round_trip::<vast_api::types::ShowIpaddrsResponse>(SHOW_IPADDRS_200.body),
+        ),
+        (
+            &SHOW_IPADDRS_401,
+            crate::round_trip::<vast_api::types::ShowIpaddrsError>(SHOW_IPADDRS_401.body),
+        ),
+        (
+            &SHOW_IPADDRS_403,
+            crate::round_trip::<vast_api::types::ShowIpaddrsError>(SHOW_IPADDRS_403.body),
+        ),
+        (
+            &SHOW_IPADDRS_429,
+            crate::round_trip::<vast_api::types::ShowIpaddrsError>(SHOW_IPADDRS_429.body),
+        ),
+        (
+            &GET_MACHINES_200,
+            crate::round_trip::<vast_api::types::GetMachinesResponse>(GET_MACHINES_200.body),
+        ),
+        (
+            &SHOW_SUBACCOUNTS_200,
+            crate::round_trip::<vast_api::types::ShowSubaccountsResponse>(
+                SHOW_SUBACCOUNTS_200.body,
+            ),
+        ),
+        (
+            &SHOW_SUBACCOUNTS_401,
+            crate::round_trip::<vast_api::types::ShowSubaccountsError>(SHOW_SUBACCOUNTS_401.body),
+        ),
+        (
+            &SHOW_SUBACCOUNTS_429,
+            crate::round_trip::<vast_api::types::ShowSubaccountsError>(SHOW_SUBACCOUNTS_429.body),
+        ),
+        (
+            &SHOW_TEAM_MEMBERS_200,
+            crate::round_trip::<::std::vec::Vec<vast_api::types::ShowTeamMembersResponseItem>>(
+                SHOW_TEAM_MEMBERS_200.body,
+            ),
+        ),
+        (
+            &SHOW_TEAM_MEMBERS_401,
+            crate::round_trip::<vast_api::types::Error>(SHOW_TEAM_MEMBERS_401.body),
+        ),
+        (
+            &SHOW_TEAM_MEMBERS_403,
+            crate::round_trip::<vast_api::types::Error>(SHOW_TEAM_MEMBERS_403.body),
+        ),
+        (
+            &SHOW_TEAM_ROLES_200,
+            crate::round_trip::<::std::vec::Vec<vast_api::types::ShowTeamRolesResponseItem>>(
+                SHOW_TEAM_ROLES_200.body,
+            ),
+        ),
+        (
+            &SHOW_TEAM_ROLES_401,
+            crate::round_trip::<vast_api::types::ShowTeamRolesError>(SHOW_TEAM_ROLES_401.body),
+        ),
+        (
+            &SHOW_TEAM_ROLES_404,
+            crate::round_trip::<vast_api::types::ShowTeamRolesError>(SHOW_TEAM_ROLES_404.body),
+        ),
+        (
+            &SHOW_USER_200,
+            crate::round_trip::<vast_api::types::ShowUserResponse>(SHOW_USER_200.body),
+        ),
+        (
+            &SHOW_USER_401,
+            crate::round_trip::<vast_api::types::Error>(SHOW_USER_401.body),
+        ),
+        (
+            &SHOW_USER_500,
+            crate::round_trip::<vast_api::types::Error>(SHOW_USER_500.body),
+        ),
+        (
+            &START_DEPLOYMENT_200,
+            crate::round_trip::<vast_api::types::StartDeploymentResponse>(
+                START_DEPLOYMENT_200.body,
+            ),
+        ),
+        (
+            &START_DEPLOYMENT_401,
+            crate::round_trip::<vast_api::types::StartDeploymentError>(START_DEPLOYMENT_401.body),
+        ),
+        (
+            &START_DEPLOYMENT_404,
+            crate::round_trip::<vast_api::types::StartDeploymentError>(START_DEPLOYMENT_404.body),
+        ),
+        (
+            &START_DEPLOYMENT_429,
+            crate::round_trip::<vast_api::types::StartDeploymentError>(START_DEPLOYMENT_429.body),
+        ),
+        (
+            &STOP_DEPLOYMENT_200,
+            crate::round_trip::<vast_api::types::StopDeploymentResponse>(STOP_DEPLOYMENT_200.body),
+        ),
+        (
+            &STOP_DEPLOYMENT_401,
+            crate::round_trip::<vast_api::types::StopDeploymentError>(STOP_DEPLOYMENT_401.body),
+        ),
+        (
+            &STOP_DEPLOYMENT_404,
+            crate::round_trip::<vast_api::types::StopDeploymentError>(STOP_DEPLOYMENT_404.body),
+        ),
+        (
+            &STOP_DEPLOYMENT_429,
+            crate::round_trip::<vast_api::types::StopDeploymentError>(STOP_DEPLOYMENT_429.body),
+        ),
+        (
+            &TRANSFER_CREDIT_200,
+            crate::round_trip::<vast_api::types::TransferCreditResponse>(TRANSFER_CREDIT_200.body),
+        ),
+        (
+            &TRANSFER_CREDIT_400,
+            crate::round_trip::<vast_api::types::TransferCreditError>(TRANSFER_CREDIT_400.body),
+        ),
+        (
+            &TRANSFER_CREDIT_401,
+            crate::round_trip::<vast_api::types::TransferCreditError>(TRANSFER_CREDIT_401.body),
+        ),
+        (
+            &TRANSFER_CREDIT_429,
+            crate::round_trip::<vast_api::types::TransferCreditError>(TRANSFER_CREDIT_429.body),
+        ),
+        (
+            &UNLIST_MACHINE_200,
+            crate::round_trip::<vast_api::types::UnlistMachineResponse>(UNLIST_MACHINE_200.body),
+        ),
+        (
+            &UNLIST_MACHINE_401,
+            crate::round_trip::<vast_api::types::UnlistMachineError>(UNLIST_MACHINE_401.body),
+        ),
+        (
+            &UNLIST_MACHINE_404,
+            crate::round_trip::<vast_api::types::UnlistMachineError>(UNLIST_MACHINE_404.body),
+        ),
+        (
+            &UNLIST_MACHINE_429,
+            crate::round_trip::<vast_api::types::UnlistMachineError>(UNLIST_MACHINE_429.body),
+        ),
+        (
+            &UNLIST_VOLUME_200,
+            crate::round_trip::<vast_api::types::UnlistVolumeResponse>(UNLIST_VOLUME_200.body),
+        ),
+        (
+            &UNLIST_VOLUME_400,
+            crate::round_trip::<vast_api::types::UnlistVolumeError>(UNLIST_VOLUME_400.body),
+        ),
+        (
+            &UNLIST_VOLUME_429,
+            crate::round_trip::<vast_api::types::UnlistVolumeError>(UNLIST_VOLUME_429.body),
         ),
     ]
 }
