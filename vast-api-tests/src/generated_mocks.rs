@@ -14,14 +14,14 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/instances/[^/]*/ssh$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/instances/[^/]*/ssh/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/instances/{}/ssh$", value.to_string()))
+            let re = regex::Regex::new(&format!("^/api/v0/instances/{}/ssh/$", value.to_string()))
                 .unwrap();
             Self(self.0.path_matches(re))
         }
@@ -73,14 +73,14 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/instances/[^/]*/ssh$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/instances/[^/]*/ssh/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/instances/{}/ssh$", value.to_string()))
+            let re = regex::Regex::new(&format!("^/api/v0/instances/{}/ssh/$", value.to_string()))
                 .unwrap();
             Self(self.0.path_matches(re))
         }
@@ -135,7 +135,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/commands/copy_direct$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/commands/copy_direct/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -184,7 +184,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/commands/copy_direct$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/commands/copy_direct/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -232,7 +232,7 @@ pub mod operations {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner.method(::httpmock::Method::PUT).path_matches(
-                    regex::Regex::new("^/api/v0/machines/[^/]*/cancel_maint$").unwrap(),
+                    regex::Regex::new("^/api/v0/machines/[^/]*/cancel_maint/$").unwrap(),
                 ),
             )
         }
@@ -241,7 +241,7 @@ pub mod operations {
         }
         pub fn machine_id(self, value: i64) -> Self {
             let re = regex::Regex::new(&format!(
-                "^/api/v0/machines/{}/cancel_maint$",
+                "^/api/v0/machines/{}/cancel_maint/$",
                 value.to_string()
             ))
             .unwrap();
@@ -279,7 +279,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/commands/rclone$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/commands/rclone/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -320,7 +320,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/commands/rclone$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/commands/rclone/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -368,7 +368,7 @@ pub mod operations {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner.method(::httpmock::Method::PUT).path_matches(
-                    regex::Regex::new("^/api/v0/instances/bid_price/[^/]*$").unwrap(),
+                    regex::Regex::new("^/api/v0/instances/bid_price/[^/]*/$").unwrap(),
                 ),
             )
         }
@@ -377,7 +377,7 @@ pub mod operations {
         }
         pub fn id(self, value: i64) -> Self {
             let re = regex::Regex::new(&format!(
-                "^/api/v0/instances/bid_price/{}$",
+                "^/api/v0/instances/bid_price/{}/$",
                 value.to_string()
             ))
             .unwrap();
@@ -434,16 +434,18 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/machines/[^/]*/cleanup$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/machines/[^/]*/cleanup/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn machine_id(self, value: i64) -> Self {
-            let re =
-                regex::Regex::new(&format!("^/api/v0/machines/{}/cleanup$", value.to_string()))
-                    .unwrap();
+            let re = regex::Regex::new(&format!(
+                "^/api/v0/machines/{}/cleanup/$",
+                value.to_string()
+            ))
+            .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -508,7 +510,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/auth/apikeys$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/auth/apikeys/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -562,7 +564,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/auth/apikeys$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/auth/apikeys/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -619,7 +621,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/workergroups$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/workergroups/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -673,7 +675,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/workergroups$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/workergroups/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -730,7 +732,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/endptjobs$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/endptjobs/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -784,7 +786,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/endptjobs$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/endptjobs/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -849,7 +851,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/secrets$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/secrets/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -903,7 +905,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/secrets$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/secrets/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -960,7 +962,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/secrets$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/secrets/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1025,7 +1027,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/secrets$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/secrets/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1090,14 +1092,14 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/asks/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/asks/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/asks/{}$", value.to_string())).unwrap();
+            let re = regex::Regex::new(&format!("^/api/v0/asks/{}/$", value.to_string())).unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::CreateInstanceBody) -> Self {
@@ -1175,7 +1177,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/ssh$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/ssh/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1214,7 +1216,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/ssh$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/ssh/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1271,7 +1273,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/users$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/users/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1336,7 +1338,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/users$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/users/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1401,7 +1403,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/team$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/team/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1450,7 +1452,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/team$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/team/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1504,7 +1506,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/team/roles$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/team/roles/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1561,7 +1563,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/template$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/template/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1645,7 +1647,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/template$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/template/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1684,7 +1686,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/template$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/template/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1725,7 +1727,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/template$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/template/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1764,14 +1766,14 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/auth/apikeys/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/auth/apikeys/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: ::std::num::NonZeroU64) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/auth/apikeys/{}$", value.to_string()))
+            let re = regex::Regex::new(&format!("^/api/v0/auth/apikeys/{}/$", value.to_string()))
                 .unwrap();
             Self(self.0.path_matches(re))
         }
@@ -1839,14 +1841,14 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/workergroups/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/workergroups/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/workergroups/{}$", value.to_string()))
+            let re = regex::Regex::new(&format!("^/api/v0/workergroups/{}/$", value.to_string()))
                 .unwrap();
             Self(self.0.path_matches(re))
         }
@@ -1901,14 +1903,14 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/workergroups/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/workergroups/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/workergroups/{}$", value.to_string()))
+            let re = regex::Regex::new(&format!("^/api/v0/workergroups/{}/$", value.to_string()))
                 .unwrap();
             Self(self.0.path_matches(re))
         }
@@ -1968,7 +1970,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/endptjobs/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/endptjobs/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1976,7 +1978,7 @@ pub mod operations {
         }
         pub fn id(self, value: i64) -> Self {
             let re =
-                regex::Regex::new(&format!("^/api/v0/endptjobs/{}$", value.to_string())).unwrap();
+                regex::Regex::new(&format!("^/api/v0/endptjobs/{}/$", value.to_string())).unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::UpdateEndpointBody) -> Self {
@@ -2030,7 +2032,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/endptjobs/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/endptjobs/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -2038,7 +2040,7 @@ pub mod operations {
         }
         pub fn id(self, value: i64) -> Self {
             let re =
-                regex::Regex::new(&format!("^/api/v0/endptjobs/{}$", value.to_string())).unwrap();
+                regex::Regex::new(&format!("^/api/v0/endptjobs/{}/$", value.to_string())).unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -2089,14 +2091,14 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/ssh/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/ssh/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/ssh/{}$", value.to_string())).unwrap();
+            let re = regex::Regex::new(&format!("^/api/v0/ssh/{}/$", value.to_string())).unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::UpdateSshKeyBody) -> Self {
@@ -2142,14 +2144,14 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/ssh/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/ssh/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/ssh/{}$", value.to_string())).unwrap();
+            let re = regex::Regex::new(&format!("^/api/v0/ssh/{}/$", value.to_string())).unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -2184,7 +2186,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/volumes$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/volumes/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -2230,7 +2232,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/volumes$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/volumes/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -2263,7 +2265,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/volumes$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/volumes/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -2320,7 +2322,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/instances/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/instances/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -2328,7 +2330,7 @@ pub mod operations {
         }
         pub fn id(self, value: i64) -> Self {
             let re =
-                regex::Regex::new(&format!("^/api/v0/instances/{}$", value.to_string())).unwrap();
+                regex::Regex::new(&format!("^/api/v0/instances/{}/$", value.to_string())).unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -2379,7 +2381,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/instances/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/instances/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -2387,7 +2389,7 @@ pub mod operations {
         }
         pub fn id(self, value: i64) -> Self {
             let re =
-                regex::Regex::new(&format!("^/api/v0/instances/{}$", value.to_string())).unwrap();
+                regex::Regex::new(&format!("^/api/v0/instances/{}/$", value.to_string())).unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::ManageInstanceBody) -> Self {
@@ -2449,7 +2451,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/instances/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/instances/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -2457,7 +2459,7 @@ pub mod operations {
         }
         pub fn id(self, value: i64) -> Self {
             let re =
-                regex::Regex::new(&format!("^/api/v0/instances/{}$", value.to_string())).unwrap();
+                regex::Regex::new(&format!("^/api/v0/instances/{}/$", value.to_string())).unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -2507,7 +2509,7 @@ pub mod operations {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner.method(::httpmock::Method::DELETE).path_matches(
-                    regex::Regex::new("^/api/v0/instances/[^/]*/ssh/[^/]*$").unwrap(),
+                    regex::Regex::new("^/api/v0/instances/[^/]*/ssh/[^/]*/$").unwrap(),
                 ),
             )
         }
@@ -2515,15 +2517,19 @@ pub mod operations {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re =
-                regex::Regex::new(&format!("^/api/v0/instances/{}/ssh/.*$", value.to_string()))
-                    .unwrap();
+            let re = regex::Regex::new(&format!(
+                "^/api/v0/instances/{}/ssh/.*/$",
+                value.to_string()
+            ))
+            .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn ssh_key_id(self, value: i64) -> Self {
-            let re =
-                regex::Regex::new(&format!("^/api/v0/instances/.*/ssh/{}$", value.to_string()))
-                    .unwrap();
+            let re = regex::Regex::new(&format!(
+                "^/api/v0/instances/.*/ssh/{}/$",
+                value.to_string()
+            ))
+            .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -2582,7 +2588,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/instances/command/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/instances/command/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -2590,7 +2596,7 @@ pub mod operations {
         }
         pub fn id(self, value: i64) -> Self {
             let re = regex::Regex::new(&format!(
-                "^/api/v0/instances/command/{}$",
+                "^/api/v0/instances/command/{}/$",
                 value.to_string()
             ))
             .unwrap();
@@ -2632,7 +2638,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/get_workergroup_logs$").unwrap()),
+                    .path_matches(regex::Regex::new("^/get_workergroup_logs/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -2665,7 +2671,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/get_workergroup_workers$").unwrap()),
+                    .path_matches(regex::Regex::new("^/get_workergroup_workers/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -2698,7 +2704,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/get_endpoint_logs$").unwrap()),
+                    .path_matches(regex::Regex::new("^/get_endpoint_logs/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -2731,7 +2737,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/get_endpoint_workers$").unwrap()),
+                    .path_matches(regex::Regex::new("^/get_endpoint_workers/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -2764,7 +2770,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/team/invite$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/team/invite/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -2829,7 +2835,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/machines/create_asks$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/machines/create_asks/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -2875,18 +2881,16 @@ pub mod operations {
     pub struct ShowLogsWhen(::httpmock::When);
     impl ShowLogsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner.method(::httpmock::Method::PUT).path_matches(
-                    regex::Regex::new("^/api/v0/instances/request_logs/[^/]*$").unwrap(),
-                ),
-            )
+            Self(inner.method(::httpmock::Method::PUT).path_matches(
+                regex::Regex::new("^/api/v0/instances/request_logs/[^/]*/$").unwrap(),
+            ))
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
             let re = regex::Regex::new(&format!(
-                "^/api/v0/instances/request_logs/{}$",
+                "^/api/v0/instances/request_logs/{}/$",
                 value.to_string()
             ))
             .unwrap();
@@ -2935,7 +2939,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/metrics/gpu/current$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/metrics/gpu/current/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -3011,7 +3015,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/metrics/gpu/locations$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/metrics/gpu/locations/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -3057,7 +3061,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/metrics/gpu/history$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/metrics/gpu/history/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -3173,7 +3177,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/notification-types$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/notification-types/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -3209,7 +3213,7 @@ pub mod operations {
     impl GetNotificationPreferencesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(inner.method(::httpmock::Method::GET).path_matches(
-                regex::Regex::new("^/api/v0/users/[^/]*/notification-prefs$").unwrap(),
+                regex::Regex::new("^/api/v0/users/[^/]*/notification-prefs/$").unwrap(),
             ))
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -3217,7 +3221,7 @@ pub mod operations {
         }
         pub fn user_id(self, value: i64) -> Self {
             let re = regex::Regex::new(&format!(
-                "^/api/v0/users/{}/notification-prefs$",
+                "^/api/v0/users/{}/notification-prefs/$",
                 value.to_string()
             ))
             .unwrap();
@@ -3253,7 +3257,7 @@ pub mod operations {
     impl UpdateNotificationPreferencesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(inner.method(::httpmock::Method::PUT).path_matches(
-                regex::Regex::new("^/api/v0/users/[^/]*/notification-prefs$").unwrap(),
+                regex::Regex::new("^/api/v0/users/[^/]*/notification-prefs/$").unwrap(),
             ))
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -3261,7 +3265,7 @@ pub mod operations {
         }
         pub fn user_id(self, value: i64) -> Self {
             let re = regex::Regex::new(&format!(
-                "^/api/v0/users/{}/notification-prefs$",
+                "^/api/v0/users/{}/notification-prefs/$",
                 value.to_string()
             ))
             .unwrap();
@@ -3310,7 +3314,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/webhooks$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/webhooks/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -3348,7 +3352,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/webhooks$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/webhooks/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -3397,7 +3401,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/webhooks/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/webhooks/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -3405,7 +3409,7 @@ pub mod operations {
         }
         pub fn id(self, value: i64) -> Self {
             let re =
-                regex::Regex::new(&format!("^/api/v0/webhooks/{}$", value.to_string())).unwrap();
+                regex::Regex::new(&format!("^/api/v0/webhooks/{}/$", value.to_string())).unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::NotificationWebhookUpdateRequest) -> Self {
@@ -3459,7 +3463,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/webhooks/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/webhooks/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -3467,7 +3471,7 @@ pub mod operations {
         }
         pub fn id(self, value: i64) -> Self {
             let re =
-                regex::Regex::new(&format!("^/api/v0/webhooks/{}$", value.to_string())).unwrap();
+                regex::Regex::new(&format!("^/api/v0/webhooks/{}/$", value.to_string())).unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -3507,18 +3511,16 @@ pub mod operations {
     pub struct RotateNotificationWebhookSecretWhen(::httpmock::When);
     impl RotateNotificationWebhookSecretWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner.method(::httpmock::Method::POST).path_matches(
-                    regex::Regex::new("^/api/v0/webhooks/[^/]*/rotate-secret$").unwrap(),
-                ),
-            )
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/api/v0/webhooks/[^/]*/rotate-secret/$").unwrap(),
+            ))
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
             let re = regex::Regex::new(&format!(
-                "^/api/v0/webhooks/{}/rotate-secret$",
+                "^/api/v0/webhooks/{}/rotate-secret/$",
                 value.to_string()
             ))
             .unwrap();
@@ -3564,14 +3566,14 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/webhooks/[^/]*/test$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/webhooks/[^/]*/test/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/webhooks/{}/test$", value.to_string()))
+            let re = regex::Regex::new(&format!("^/api/v0/webhooks/{}/test/$", value.to_string()))
                 .unwrap();
             Self(self.0.path_matches(re))
         }
@@ -3623,16 +3625,18 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/instances/prepay/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/instances/prepay/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re =
-                regex::Regex::new(&format!("^/api/v0/instances/prepay/{}$", value.to_string()))
-                    .unwrap();
+            let re = regex::Regex::new(&format!(
+                "^/api/v0/instances/prepay/{}/$",
+                value.to_string()
+            ))
+            .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::PrepayInstanceBody) -> Self {
@@ -3686,16 +3690,18 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/instances/reboot/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/instances/reboot/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re =
-                regex::Regex::new(&format!("^/api/v0/instances/reboot/{}$", value.to_string()))
-                    .unwrap();
+            let re = regex::Regex::new(&format!(
+                "^/api/v0/instances/reboot/{}/$",
+                value.to_string()
+            ))
+            .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -3746,7 +3752,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/instances/recycle/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/instances/recycle/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -3754,7 +3760,7 @@ pub mod operations {
         }
         pub fn id(self, value: i64) -> Self {
             let re = regex::Regex::new(&format!(
-                "^/api/v0/instances/recycle/{}$",
+                "^/api/v0/instances/recycle/{}/$",
                 value.to_string()
             ))
             .unwrap();
@@ -3808,15 +3814,16 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/machines/[^/]*/defjob$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/machines/[^/]*/defjob/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn machine_id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/machines/{}/defjob$", value.to_string()))
-                .unwrap();
+            let re =
+                regex::Regex::new(&format!("^/api/v0/machines/{}/defjob/$", value.to_string()))
+                    .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -3859,14 +3866,14 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/team/members/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/team/members/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/team/members/{}$", value.to_string()))
+            let re = regex::Regex::new(&format!("^/api/v0/team/members/{}/$", value.to_string()))
                 .unwrap();
             Self(self.0.path_matches(re))
         }
@@ -3934,7 +3941,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/team/roles/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/team/roles/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -3942,7 +3949,7 @@ pub mod operations {
         }
         pub fn name(self, value: &str) -> Self {
             let re =
-                regex::Regex::new(&format!("^/api/v0/team/roles/{}$", value.to_string())).unwrap();
+                regex::Regex::new(&format!("^/api/v0/team/roles/{}/$", value.to_string())).unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -3977,7 +3984,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/team/roles/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/team/roles/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -3985,7 +3992,7 @@ pub mod operations {
         }
         pub fn name(self, value: i64) -> Self {
             let re =
-                regex::Regex::new(&format!("^/api/v0/team/roles/{}$", value.to_string())).unwrap();
+                regex::Regex::new(&format!("^/api/v0/team/roles/{}/$", value.to_string())).unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::UpdateTeamRoleBody) -> Self {
@@ -4015,7 +4022,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/team/roles/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/team/roles/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -4023,7 +4030,7 @@ pub mod operations {
         }
         pub fn name(self, value: &str) -> Self {
             let re =
-                regex::Regex::new(&format!("^/api/v0/team/roles/{}$", value.to_string())).unwrap();
+                regex::Regex::new(&format!("^/api/v0/team/roles/{}/$", value.to_string())).unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -4082,16 +4089,18 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/machines/[^/]*/reports$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/machines/[^/]*/reports/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn machine_id(self, value: i64) -> Self {
-            let re =
-                regex::Regex::new(&format!("^/api/v0/machines/{}/reports$", value.to_string()))
-                    .unwrap();
+            let re = regex::Regex::new(&format!(
+                "^/api/v0/machines/{}/reports/$",
+                value.to_string()
+            ))
+            .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -4134,7 +4143,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/route$").unwrap()),
+                    .path_matches(regex::Regex::new("^/route/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -4183,16 +4192,18 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/machines/[^/]*/dnotify$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/machines/[^/]*/dnotify/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn machine_id(self, value: i64) -> Self {
-            let re =
-                regex::Regex::new(&format!("^/api/v0/machines/{}/dnotify$", value.to_string()))
-                    .unwrap();
+            let re = regex::Regex::new(&format!(
+                "^/api/v0/machines/{}/dnotify/$",
+                value.to_string()
+            ))
+            .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::ScheduleMaintBody) -> Self {
@@ -4254,7 +4265,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/benchmarks$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/benchmarks/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -4310,7 +4321,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/bundles$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/bundles/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -4359,7 +4370,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/volumes/search$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/volumes/search/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -4408,7 +4419,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/machines/create_bids$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/machines/create_bids/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -4465,15 +4476,16 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/machines/[^/]*/minbid$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/machines/[^/]*/minbid/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn machine_id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/machines/{}/minbid$", value.to_string()))
-                .unwrap();
+            let re =
+                regex::Regex::new(&format!("^/api/v0/machines/{}/minbid/$", value.to_string()))
+                    .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::SetMinBidBody) -> Self {
@@ -4527,7 +4539,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/charges$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/charges/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -4638,9 +4650,9 @@ pub mod operations {
     impl ShowConnectionsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/users/cloud_integrations$").unwrap()),
+                inner.method(::httpmock::Method::GET).path_matches(
+                    regex::Regex::new("^/api/v0/users/cloud_integrations/$").unwrap(),
+                ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -4686,7 +4698,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/deployment/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/deployment/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -4694,7 +4706,7 @@ pub mod operations {
         }
         pub fn id(self, value: i64) -> Self {
             let re =
-                regex::Regex::new(&format!("^/api/v0/deployment/{}$", value.to_string())).unwrap();
+                regex::Regex::new(&format!("^/api/v0/deployment/{}/$", value.to_string())).unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -4745,7 +4757,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/deployments$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/deployments/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -4791,7 +4803,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/instances/balance/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/instances/balance/[^/]*/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -4799,7 +4811,7 @@ pub mod operations {
         }
         pub fn id(self, value: i64) -> Self {
             let re = regex::Regex::new(&format!(
-                "^/api/v0/instances/balance/{}$",
+                "^/api/v0/instances/balance/{}/$",
                 value.to_string()
             ))
             .unwrap();
@@ -4842,18 +4854,16 @@ pub mod operations {
     pub struct ShowEarningsWhen(::httpmock::When);
     impl ShowEarningsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner.method(::httpmock::Method::GET).path_matches(
-                    regex::Regex::new("^/api/v0/users/[^/]*/machine-earnings$").unwrap(),
-                ),
-            )
+            Self(inner.method(::httpmock::Method::GET).path_matches(
+                regex::Regex::new("^/api/v0/users/[^/]*/machine-earnings/$").unwrap(),
+            ))
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn user_id(self, value: i64) -> Self {
             let re = regex::Regex::new(&format!(
-                "^/api/v0/users/{}/machine-earnings$",
+                "^/api/v0/users/{}/machine-earnings/$",
                 value.to_string()
             ))
             .unwrap();
@@ -4939,7 +4949,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v1/instances$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v1/instances/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -5043,7 +5053,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v1/invoices$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v1/invoices/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -5156,14 +5166,14 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/users/[^/]*/ipaddrs$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/users/[^/]*/ipaddrs/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/users/{}/ipaddrs$", value.to_string()))
+            let re = regex::Regex::new(&format!("^/api/v0/users/{}/ipaddrs/$", value.to_string()))
                 .unwrap();
             Self(self.0.path_matches(re))
         }
@@ -5215,7 +5225,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/machines$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/machines/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -5254,7 +5264,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/subaccounts$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/subaccounts/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -5300,7 +5310,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/team/members$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/team/members/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -5346,7 +5356,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/team/roles-full$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/team/roles-full/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -5392,7 +5402,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api/v0/users/current$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/users/current/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -5438,16 +5448,18 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/deployment/[^/]*/start$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/deployment/[^/]*/start/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re =
-                regex::Regex::new(&format!("^/api/v0/deployment/{}/start$", value.to_string()))
-                    .unwrap();
+            let re = regex::Regex::new(&format!(
+                "^/api/v0/deployment/{}/start/$",
+                value.to_string()
+            ))
+            .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -5498,15 +5510,16 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/deployment/[^/]*/stop$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/deployment/[^/]*/stop/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/deployment/{}/stop$", value.to_string()))
-                .unwrap();
+            let re =
+                regex::Regex::new(&format!("^/api/v0/deployment/{}/stop/$", value.to_string()))
+                    .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -5555,9 +5568,9 @@ pub mod operations {
     impl TransferCreditWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner
-                    .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api/v0/commands/transfer_credit$").unwrap()),
+                inner.method(::httpmock::Method::PUT).path_matches(
+                    regex::Regex::new("^/api/v0/commands/transfer_credit/$").unwrap(),
+                ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -5614,14 +5627,14 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/api/v0/machines/[^/]*/asks$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/machines/[^/]*/asks/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn machine_id(self, value: i64) -> Self {
-            let re = regex::Regex::new(&format!("^/api/v0/machines/{}/asks$", value.to_string()))
+            let re = regex::Regex::new(&format!("^/api/v0/machines/{}/asks/$", value.to_string()))
                 .unwrap();
             Self(self.0.path_matches(re))
         }
@@ -5673,7 +5686,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api/v0/volumes/unlist$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api/v0/volumes/unlist/$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {

@@ -6,6 +6,7 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 
 use crate::config::{self, ConfigError, Env, KeySource, ProcessEnv};
+use crate::routing::{PathStyle, Routing, SERVERLESS_SERVER};
 use crate::{Client, ClientContext, RetryPolicy, Secret};
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
@@ -70,6 +71,9 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_response_bytes: Option<u64>,
     http_client: Option<reqwest::Client>,
+    /// (documented server URL, URL to use instead), as given.
+    servers: Vec<(String, String)>,
+    path_style: PathStyle,
 }
 
 impl ClientBuilder {
@@ -93,6 +97,41 @@ impl ClientBuilder {
             base_url: Some(url.into()),
             ..self
         }
+    }
+
+    /// Sends the operations the spec documents on the server `documented` (such as
+    /// [`SERVERLESS_SERVER`]) to `url` instead; checked like [`base_url`](Self::base_url) when
+    /// the client is built. Without it they go to the documented server, whatever the base URL.
+    ///
+    /// ```
+    /// let client = vast_api::Client::builder()
+    ///     .api_key("0123abcd")
+    ///     .base_url("http://127.0.0.1:8080")
+    ///     .server_url(vast_api::SERVERLESS_SERVER, "http://127.0.0.1:8081/")
+    ///     .build()?;
+    /// assert_eq!(client.inner().server_url(vast_api::SERVERLESS_SERVER), "http://127.0.0.1:8081");
+    /// # use vast_api::ClientInfo as _;
+    /// # Ok::<(), vast_api::ConfigError>(())
+    /// ```
+    pub fn server_url(mut self, documented: impl Into<String>, url: impl Into<String>) -> Self {
+        let documented = documented.into().trim_end_matches('/').to_owned();
+        self.servers.retain(|(spec, _)| *spec != documented);
+        self.servers.push((documented, url.into()));
+        self
+    }
+
+    /// Sends the serverless operations (documented on [`SERVERLESS_SERVER`]) to `url`:
+    /// shorthand for [`server_url`](Self::server_url)`(SERVERLESS_SERVER, url)`. Vast.ai's
+    /// Python client sends them to its custom server URL when it has one; this SDK keeps the
+    /// two apart unless told.
+    pub fn serverless_url(self, url: impl Into<String>) -> Self {
+        self.server_url(SERVERLESS_SERVER, url)
+    }
+
+    /// Whether request paths end with a slash, as Vast.ai's own client sends them (the
+    /// default), or not, as the published spec writes them (see [`PathStyle`]).
+    pub fn path_style(self, path_style: PathStyle) -> Self {
+        Self { path_style, ..self }
     }
 
     /// The longest a request may take, from connecting to reading the whole response
@@ -192,6 +231,17 @@ impl ClientBuilder {
     /// Builds the client, looking up in `env` whatever was not set.
     pub fn build_with_env(self, env: &dyn Env) -> Result<Client, ConfigError> {
         let base_url = config::resolve_base_url(self.base_url.as_deref(), env)?;
+        let servers = self
+            .servers
+            .iter()
+            .map(|(documented, url)| {
+                Ok((
+                    documented.clone(),
+                    config::resolve_base_url(Some(url), env)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, ConfigError>>()?;
+        let routing = Routing::new(servers, self.path_style);
         let (key, source) = match self
             .api_key
             .and_then(|key| config::non_empty(key.into_inner()))
@@ -247,7 +297,11 @@ impl ClientBuilder {
             }
         };
         // Not `Client::new`, which panics if reqwest cannot build its client.
-        Ok(Client::new_with_client(&base_url, http, context))
+        Ok(Client::new_with_client(
+            &base_url,
+            http,
+            context.with_routing(routing),
+        ))
     }
 }
 
@@ -265,6 +319,8 @@ impl fmt::Debug for ClientBuilder {
                 "http_client",
                 &self.http_client.as_ref().map(|_| "reqwest::Client"),
             )
+            .field("servers", &self.servers)
+            .field("path_style", &self.path_style)
             .finish()
     }
 }

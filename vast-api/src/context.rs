@@ -7,6 +7,7 @@ use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
 
 use crate::RetryPolicy;
 use crate::client::DEFAULT_MAX_RESPONSE_BYTES;
+use crate::routing::Routing;
 
 /// What every request of a [`Client`](crate::Client) carries: its credentials, its retry
 /// policy and any per-request settings.
@@ -24,6 +25,7 @@ pub struct ClientContext {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     max_response_bytes: u64,
+    routing: Routing,
 }
 
 impl Default for ClientContext {
@@ -34,6 +36,7 @@ impl Default for ClientContext {
             timeout: None,
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            routing: Routing::default(),
         }
     }
 }
@@ -52,7 +55,18 @@ impl ClientContext {
             timeout,
             retry,
             max_response_bytes,
+            routing: Routing::default(),
         }
+    }
+
+    pub(crate) fn with_routing(self, routing: Routing) -> Self {
+        Self { routing, ..self }
+    }
+
+    /// The base URL of an operation the spec documents on the server `documented` (the
+    /// generated code calls this for such operations instead of using the client's base URL).
+    pub fn server_url<'a>(&'a self, documented: &'a str) -> &'a str {
+        self.routing.server_url(documented)
     }
 
     /// The retry policy applied to every request.
@@ -73,6 +87,7 @@ impl ClientContext {
 
     /// Adds the credentials and per-request settings to `request`.
     pub(crate) fn apply(&self, request: &mut reqwest::Request) {
+        self.routing.apply(request);
         let headers = request.headers_mut();
         if let Some(authorization) = &self.authorization {
             headers.insert(AUTHORIZATION, authorization.clone());
@@ -97,6 +112,7 @@ impl fmt::Debug for ClientContext {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("routing", &self.routing)
             .finish()
     }
 }

@@ -5045,8 +5045,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum SearchOffersBodyType {
-        #[serde(rename = "ondemand")]
-        Ondemand,
+        #[serde(rename = "on-demand")]
+        OnDemand,
         #[serde(rename = "bid")]
         Bid,
         #[serde(rename = "reserved")]
@@ -5055,7 +5055,7 @@ pub mod types {
     impl ::std::fmt::Display for SearchOffersBodyType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
-                Self::Ondemand => f.write_str("ondemand"),
+                Self::OnDemand => f.write_str("on-demand"),
                 Self::Bid => f.write_str("bid"),
                 Self::Reserved => f.write_str("reserved"),
             }
@@ -5065,7 +5065,7 @@ pub mod types {
         type Err = self::error::ConversionError;
         fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
-                "ondemand" => Ok(Self::Ondemand),
+                "on-demand" => Ok(Self::OnDemand),
                 "bid" => Ok(Self::Bid),
                 "reserved" => Ok(Self::Reserved),
                 _ => Err("invalid value".into()),
@@ -8057,9 +8057,9 @@ pub mod types {
         pub launch_args: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub min_load: ::std::option::Option<f64>,
-        ///Parsed search parameters as JSON object
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub search_query: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Search parameters of the worker group: the offer query string it was created with (e.g. `verified=true rentable=true rented=false`), or that query parsed into a JSON object.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub search_query: ::std::option::Option<ShowWorkergroupResponseResultsItemSearchQuery>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target_util: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8074,6 +8074,22 @@ pub mod types {
     impl ShowWorkergroupResponseResultsItem {
         pub fn builder() -> builder::ShowWorkergroupResponseResultsItem {
             Default::default()
+        }
+    }
+    ///Search parameters of the worker group: the offer query string it was created with (e.g. `verified=true rentable=true rented=false`), or that query parsed into a JSON object.
+    #[derive(
+        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+    )]
+    #[serde(untagged)]
+    pub enum ShowWorkergroupResponseResultsItemSearchQuery {
+        String(::std::string::String),
+        Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
+        for ShowWorkergroupResponseResultsItemSearchQuery
+    {
+        fn from(value: ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> Self {
+            Self::Object(value)
         }
     }
     ///`SimpleBooleanSuccessResponse`
@@ -31291,7 +31307,7 @@ pub mod types {
             >,
             min_load: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             search_query: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<super::ShowWorkergroupResponseResultsItemSearchQuery>,
                 ::std::string::String,
             >,
             target_util: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -31418,7 +31434,7 @@ pub mod types {
             pub fn search_query<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<super::ShowWorkergroupResponseResultsItemSearchQuery>,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -35005,7 +35021,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show ssh-keys <instance_id>`
     ///
-    ///Sends a `GET` request to `/api/v0/instances/{id}/ssh`
+    ///Sends a `GET` request to `/api/v0/instances/{id}/ssh/`
     ///
     ///Arguments:
     ///- `id`: The ID of the instance to retrieve SSH keys for.
@@ -35024,7 +35040,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai attach ssh <instance_id> <ssh_key>`
     ///
-    ///Sends a `POST` request to `/api/v0/instances/{id}/ssh`
+    ///Sends a `POST` request to `/api/v0/instances/{id}/ssh/`
     ///
     ///Arguments:
     ///- `id`: ID of the instance to attach the SSH key to
@@ -35045,7 +35061,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai copy <src_id> <dst_id> <src_path> <dst_path>`
     ///
-    ///Sends a `PUT` request to `/api/v0/commands/copy_direct`
+    ///Sends a `PUT` request to `/api/v0/commands/copy_direct/`
     ///
     ///```ignore
     ///let response = client.initiate_remote_rsync()
@@ -35062,7 +35078,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai cancel copy --dst_id <destination_id>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/commands/copy_direct`
+    ///Sends a `DELETE` request to `/api/v0/commands/copy_direct/`
     ///
     ///```ignore
     ///let response = client.cancel_remote_rsync()
@@ -35079,7 +35095,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai cancel maint <machine_id>`
     ///
-    ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/cancel_maint`
+    ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/cancel_maint/`
     ///
     ///Arguments:
     ///- `machine_id`: ID of the machine to cancel maintenance for.
@@ -35098,7 +35114,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai cloud copy <instance_id> <src> <dst> [options]`
     ///
-    ///Sends a `POST` request to `/api/v0/commands/rclone`
+    ///Sends a `POST` request to `/api/v0/commands/rclone/`
     ///
     ///```ignore
     ///let response = client.cloud_copy()
@@ -35116,7 +35132,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai cancel sync --dst_id <destination_id>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/commands/rclone`
+    ///Sends a `DELETE` request to `/api/v0/commands/rclone/`
     ///
     ///```ignore
     ///let response = client.cancel_sync()
@@ -35133,7 +35149,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai change bid <id> --price <price>`
     ///
-    ///Sends a `PUT` request to `/api/v0/instances/bid_price/{id}`
+    ///Sends a `PUT` request to `/api/v0/instances/bid_price/{id}/`
     ///
     ///Arguments:
     ///- `id`: Instance ID
@@ -35154,7 +35170,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai cleanup machine <machine_id>`
     ///
-    ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/cleanup`
+    ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/cleanup/`
     ///
     ///Arguments:
     ///- `machine_id`: The ID of the machine to clean up.
@@ -35175,7 +35191,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show api-keys`
     ///
-    ///Sends a `GET` request to `/api/v0/auth/apikeys`
+    ///Sends a `GET` request to `/api/v0/auth/apikeys/`
     ///
     ///```ignore
     ///let response = client.show_api_keys()
@@ -35191,7 +35207,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai create api-key --name <name> --permission_file <permissions_file> [--key_params <params>]`
     ///
-    ///Sends a `POST` request to `/api/v0/auth/apikeys`
+    ///Sends a `POST` request to `/api/v0/auth/apikeys/`
     ///
     ///```ignore
     ///let response = client.create_api_key()
@@ -35208,7 +35224,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show workergroups`
     ///
-    ///Sends a `GET` request to `/api/v0/workergroups`
+    ///Sends a `GET` request to `/api/v0/workergroups/`
     ///
     ///```ignore
     ///let response = client.show_workergroup()
@@ -35224,7 +35240,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai create workergroup --template_hash <hash> --endpoint_name <name> [options]`
     ///
-    ///Sends a `POST` request to `/api/v0/workergroups`
+    ///Sends a `POST` request to `/api/v0/workergroups/`
     ///
     ///```ignore
     ///let response = client.create_workergroup()
@@ -35241,7 +35257,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show endpoints`
     ///
-    ///Sends a `GET` request to `/api/v0/endptjobs`
+    ///Sends a `GET` request to `/api/v0/endptjobs/`
     ///
     ///```ignore
     ///let response = client.show_endpoints()
@@ -35257,7 +35273,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai create endpoint [options]`
     ///
-    ///Sends a `POST` request to `/api/v0/endptjobs`
+    ///Sends a `POST` request to `/api/v0/endptjobs/`
     ///
     ///```ignore
     ///let response = client.create_endpoint()
@@ -35274,7 +35290,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show env-vars [-s]`
     ///
-    ///Sends a `GET` request to `/api/v0/secrets`
+    ///Sends a `GET` request to `/api/v0/secrets/`
     ///
     ///```ignore
     ///let response = client.show_env_vars()
@@ -35290,7 +35306,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai update env-var <key> <value>`
     ///
-    ///Sends a `PUT` request to `/api/v0/secrets`
+    ///Sends a `PUT` request to `/api/v0/secrets/`
     ///
     ///```ignore
     ///let response = client.update_env_var()
@@ -35309,7 +35325,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai create env-var <key> <value>`
     ///
-    ///Sends a `POST` request to `/api/v0/secrets`
+    ///Sends a `POST` request to `/api/v0/secrets/`
     ///
     ///```ignore
     ///let response = client.create_env_var()
@@ -35327,7 +35343,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai delete env-var <name>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/secrets`
+    ///Sends a `DELETE` request to `/api/v0/secrets/`
     ///
     ///```ignore
     ///let response = client.delete_user_secret()
@@ -35354,7 +35370,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai create instance <offer_id> <image> [options]`
     ///
-    ///Sends a `PUT` request to `/api/v0/asks/{id}`
+    ///Sends a `PUT` request to `/api/v0/asks/{id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the offer to accept (ask_id)
@@ -35375,7 +35391,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show ssh-keys`
     ///
-    ///Sends a `GET` request to `/api/v0/ssh`
+    ///Sends a `GET` request to `/api/v0/ssh/`
     ///
     ///Arguments:
     ///- `authorization`: Bearer token for user authentication.
@@ -35395,7 +35411,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai create ssh-key <ssh_key>`
     ///
-    ///Sends a `POST` request to `/api/v0/ssh`
+    ///Sends a `POST` request to `/api/v0/ssh/`
     ///
     ///```ignore
     ///let response = client.create_ssh_key()
@@ -35412,7 +35428,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai set user --file <file_path>`
     ///
-    ///Sends a `PUT` request to `/api/v0/users`
+    ///Sends a `PUT` request to `/api/v0/users/`
     ///
     ///```ignore
     ///let response = client.set_user()
@@ -35429,7 +35445,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai create subaccount --email <email> --username <username> --password <password> [--type host]`
     ///
-    ///Sends a `POST` request to `/api/v0/users`
+    ///Sends a `POST` request to `/api/v0/users/`
     ///
     ///```ignore
     ///let response = client.create_subaccount()
@@ -35452,7 +35468,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai create team --team_name <team_name> [--transfer_credit <amount>]`
     ///
-    ///Sends a `POST` request to `/api/v0/team`
+    ///Sends a `POST` request to `/api/v0/team/`
     ///
     ///```ignore
     ///let response = client.create_team()
@@ -35469,7 +35485,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai destroy team`
     ///
-    ///Sends a `DELETE` request to `/api/v0/team`
+    ///Sends a `DELETE` request to `/api/v0/team/`
     ///
     ///```ignore
     ///let response = client.destroy_team()
@@ -35485,7 +35501,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai create team role --name <role_name> --permissions <permissions_json>`
     ///
-    ///Sends a `POST` request to `/api/v0/team/roles`
+    ///Sends a `POST` request to `/api/v0/team/roles/`
     ///
     ///```ignore
     ///let response = client.create_team_role()
@@ -35510,7 +35526,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai search templates`
     ///
-    ///Sends a `GET` request to `/api/v0/template`
+    ///Sends a `GET` request to `/api/v0/template/`
     ///
     ///Arguments:
     ///- `order_by`: Column to order the results by.
@@ -35541,7 +35557,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai update template <hash_id> [options]`
     ///
-    ///Sends a `PUT` request to `/api/v0/template`
+    ///Sends a `PUT` request to `/api/v0/template/`
     ///
     ///```ignore
     ///let response = client.edit_template()
@@ -35562,7 +35578,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai create template --name <name> --image <image> [options]`
     ///
-    ///Sends a `POST` request to `/api/v0/template`
+    ///Sends a `POST` request to `/api/v0/template/`
     ///
     ///```ignore
     ///let response = client.create_template()
@@ -35583,7 +35599,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai delete template --template-id <id>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/template`
+    ///Sends a `DELETE` request to `/api/v0/template/`
     ///
     ///```ignore
     ///let response = client.delete_template()
@@ -35601,7 +35617,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai delete api-key <id>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/auth/apikeys/{id}`
+    ///Sends a `DELETE` request to `/api/v0/auth/apikeys/{id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the API key to delete
@@ -35620,7 +35636,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai update workergroup <id> [options]`
     ///
-    ///Sends a `PUT` request to `/api/v0/workergroups/{id}`
+    ///Sends a `PUT` request to `/api/v0/workergroups/{id}/`
     ///
     ///Arguments:
     ///- `id`: The ID of the workergroup to update.
@@ -35641,7 +35657,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai delete workergroup <id>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/workergroups/{id}`
+    ///Sends a `DELETE` request to `/api/v0/workergroups/{id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the workergroup to delete
@@ -35660,7 +35676,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai update endpoint <id> [options]`
     ///
-    ///Sends a `PUT` request to `/api/v0/endptjobs/{id}`
+    ///Sends a `PUT` request to `/api/v0/endptjobs/{id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the endpoint group to update
@@ -35681,7 +35697,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai delete endpoint <id>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/endptjobs/{id}`
+    ///Sends a `DELETE` request to `/api/v0/endptjobs/{id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the endpoint group to delete
@@ -35700,7 +35716,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai update ssh-key <id> <ssh_key>`
     ///
-    ///Sends a `PUT` request to `/api/v0/ssh/{id}`
+    ///Sends a `PUT` request to `/api/v0/ssh/{id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the SSH key to update
@@ -35721,7 +35737,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai delete ssh-key <id>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/ssh/{id}`
+    ///Sends a `DELETE` request to `/api/v0/ssh/{id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the SSH key to delete
@@ -35740,7 +35756,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show volumes`
     ///
-    ///Sends a `GET` request to `/api/v0/volumes`
+    ///Sends a `GET` request to `/api/v0/volumes/`
     ///
     ///```ignore
     ///let response = client.list_volumes()
@@ -35756,7 +35772,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai create volume <id> --size <size_gb>`
     ///
-    ///Sends a `PUT` request to `/api/v0/volumes`
+    ///Sends a `PUT` request to `/api/v0/volumes/`
     ///
     ///```ignore
     ///let response = client.rent_volume()
@@ -35773,7 +35789,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai delete volume <volume_id>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/volumes`
+    ///Sends a `DELETE` request to `/api/v0/volumes/`
     ///
     ///```ignore
     ///let response = client.delete_volume()
@@ -35790,7 +35806,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show instance [--api-key <api_key>] [--raw]`
     ///
-    ///Sends a `GET` request to `/api/v0/instances/{id}`
+    ///Sends a `GET` request to `/api/v0/instances/{id}/`
     ///
     ///Arguments:
     ///- `id`: The instance (contract) ID to retrieve.
@@ -35812,7 +35828,7 @@ impl Client {
     ///- To start: `vastai start instance <id>`
     ///- To label: `vastai label instance <id> <label>`
     ///
-    ///Sends a `PUT` request to `/api/v0/instances/{id}`
+    ///Sends a `PUT` request to `/api/v0/instances/{id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the instance to modify
@@ -35833,7 +35849,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai destroy instance <id>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/instances/{id}`
+    ///Sends a `DELETE` request to `/api/v0/instances/{id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the instance to destroy
@@ -35852,7 +35868,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai detach <instance_id> <ssh_key_id>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/instances/{id}/ssh/{ssh_key_id}`
+    ///Sends a `DELETE` request to `/api/v0/instances/{id}/ssh/{ssh_key_id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the instance to detach the SSH key from
@@ -35875,7 +35891,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai execute <instance_id> <command>`
     ///
-    ///Sends a `PUT` request to `/api/v0/instances/command/{id}`
+    ///Sends a `PUT` request to `/api/v0/instances/command/{id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the instance to execute command on
@@ -35896,7 +35912,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai get workergroup logs <id> [--tail <num_lines>]`
     ///
-    ///Sends a `POST` request to `/get_workergroup_logs`
+    ///Sends a `POST` request to `/get_workergroup_logs/`
     ///
     ///```ignore
     ///let response = client.get_workergroup_logs()
@@ -35914,7 +35930,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai get workergroup workers <id>`
     ///
-    ///Sends a `POST` request to `/get_workergroup_workers`
+    ///Sends a `POST` request to `/get_workergroup_workers/`
     ///
     ///```ignore
     ///let response = client.get_workergroup_workers()
@@ -35931,7 +35947,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai get endpoint logs <endpoint_name> [--tail <num_lines>]`
     ///
-    ///Sends a `POST` request to `/get_endpoint_logs`
+    ///Sends a `POST` request to `/get_endpoint_logs/`
     ///
     ///```ignore
     ///let response = client.get_endpoint_logs()
@@ -35949,7 +35965,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai get endpoint workers <id>`
     ///
-    ///Sends a `POST` request to `/get_endpoint_workers`
+    ///Sends a `POST` request to `/get_endpoint_workers/`
     ///
     ///```ignore
     ///let response = client.get_endpoint_workers()
@@ -35966,7 +35982,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai invite team-member --email <email> --role <role>`
     ///
-    ///Sends a `POST` request to `/api/v0/team/invite`
+    ///Sends a `POST` request to `/api/v0/team/invite/`
     ///
     ///```ignore
     ///let response = client.invite_team_member()
@@ -35984,7 +36000,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai list machine <machine_id> [options]`
     ///
-    ///Sends a `PUT` request to `/api/v0/machines/create_asks`
+    ///Sends a `PUT` request to `/api/v0/machines/create_asks/`
     ///
     ///```ignore
     ///let response = client.list_machine()
@@ -36001,7 +36017,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show logs <instance_id> [--tail <lines>] [--filter <grep>] [--daemon-logs]`
     ///
-    ///Sends a `PUT` request to `/api/v0/instances/request_logs/{id}`
+    ///Sends a `PUT` request to `/api/v0/instances/request_logs/{id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the instance to get logs from
@@ -36022,7 +36038,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai metrics gpu [options]`
     ///
-    ///Sends a `GET` request to `/api/v0/metrics/gpu/current`
+    ///Sends a `GET` request to `/api/v0/metrics/gpu/current/`
     ///
     ///Arguments:
     ///- `hosting_type`: Filter by hosting type
@@ -36045,7 +36061,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai metrics gpu-locations [options]`
     ///
-    ///Sends a `GET` request to `/api/v0/metrics/gpu/locations`
+    ///Sends a `GET` request to `/api/v0/metrics/gpu/locations/`
     ///
     ///```ignore
     ///let response = client.show_gpu_locations()
@@ -36061,7 +36077,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai metrics gpu-trends [GPU_NAMES] [options]`
     ///
-    ///Sends a `GET` request to `/api/v0/metrics/gpu/history`
+    ///Sends a `GET` request to `/api/v0/metrics/gpu/history/`
     ///
     ///Arguments:
     ///- `end`: Unix timestamp for range end
@@ -36090,7 +36106,7 @@ impl Client {
     ///
     ///List the notification types available to the authenticated user, including their display names, contexts, topics, and default channel settings.
     ///
-    ///Sends a `GET` request to `/api/v0/notification-types`
+    ///Sends a `GET` request to `/api/v0/notification-types/`
     ///
     ///```ignore
     ///let response = client.list_notification_types()
@@ -36104,7 +36120,7 @@ impl Client {
     ///
     ///Read notification preferences for the authenticated user.
     ///
-    ///Sends a `GET` request to `/api/v0/users/{user_id}/notification-prefs`
+    ///Sends a `GET` request to `/api/v0/users/{user_id}/notification-prefs/`
     ///
     ///Arguments:
     ///- `user_id`: ID of the authenticated user.
@@ -36121,7 +36137,7 @@ impl Client {
     ///
     ///Replace notification preferences for the authenticated user.
     ///
-    ///Sends a `PUT` request to `/api/v0/users/{user_id}/notification-prefs`
+    ///Sends a `PUT` request to `/api/v0/users/{user_id}/notification-prefs/`
     ///
     ///Arguments:
     ///- `user_id`: ID of the authenticated user.
@@ -36140,7 +36156,7 @@ impl Client {
     ///
     ///List notification webhooks for the authenticated user.
     ///
-    ///Sends a `GET` request to `/api/v0/webhooks`
+    ///Sends a `GET` request to `/api/v0/webhooks/`
     ///
     ///```ignore
     ///let response = client.list_notification_webhooks()
@@ -36154,7 +36170,7 @@ impl Client {
     ///
     ///Create a notification webhook for one or more notification type keys. The response includes the signing secret; store it immediately.
     ///
-    ///Sends a `POST` request to `/api/v0/webhooks`
+    ///Sends a `POST` request to `/api/v0/webhooks/`
     ///
     ///```ignore
     ///let response = client.create_notification_webhook()
@@ -36169,7 +36185,7 @@ impl Client {
     ///
     ///Update a notification webhook's name, URL, or event subscriptions.
     ///
-    ///Sends a `PUT` request to `/api/v0/webhooks/{id}`
+    ///Sends a `PUT` request to `/api/v0/webhooks/{id}/`
     ///
     ///Arguments:
     ///- `id`: Webhook ID.
@@ -36188,7 +36204,7 @@ impl Client {
     ///
     ///Delete a notification webhook.
     ///
-    ///Sends a `DELETE` request to `/api/v0/webhooks/{id}`
+    ///Sends a `DELETE` request to `/api/v0/webhooks/{id}/`
     ///
     ///Arguments:
     ///- `id`: Webhook ID.
@@ -36205,7 +36221,7 @@ impl Client {
     ///
     ///Rotate the webhook signing secret. Store the returned secret immediately.
     ///
-    ///Sends a `POST` request to `/api/v0/webhooks/{id}/rotate-secret`
+    ///Sends a `POST` request to `/api/v0/webhooks/{id}/rotate-secret/`
     ///
     ///Arguments:
     ///- `id`: Webhook ID.
@@ -36224,7 +36240,7 @@ impl Client {
     ///
     ///Send a test delivery to the webhook URL using the same request format and signature headers as normal webhook delivery.
     ///
-    ///Sends a `POST` request to `/api/v0/webhooks/{id}/test`
+    ///Sends a `POST` request to `/api/v0/webhooks/{id}/test/`
     ///
     ///Arguments:
     ///- `id`: Webhook ID.
@@ -36244,7 +36260,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai prepay instance <id> <amount>`
     ///
-    ///Sends a `PUT` request to `/api/v0/instances/prepay/{id}`
+    ///Sends a `PUT` request to `/api/v0/instances/prepay/{id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the instance to prepay for
@@ -36265,7 +36281,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai reboot instance <id>`
     ///
-    ///Sends a `PUT` request to `/api/v0/instances/reboot/{id}`
+    ///Sends a `PUT` request to `/api/v0/instances/reboot/{id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the instance to reboot
@@ -36285,7 +36301,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai recycle instance <id>`
     ///
-    ///Sends a `PUT` request to `/api/v0/instances/recycle/{id}`
+    ///Sends a `PUT` request to `/api/v0/instances/recycle/{id}/`
     ///
     ///Arguments:
     ///- `id`: ID of the instance to recycle
@@ -36304,7 +36320,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai remove defjob <machine_id>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/machines/{machine_id}/defjob`
+    ///Sends a `DELETE` request to `/api/v0/machines/{machine_id}/defjob/`
     ///
     ///Arguments:
     ///- `machine_id`: ID of the machine to remove the default job from.
@@ -36323,7 +36339,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai remove team-member <id>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/team/members/{id}`
+    ///Sends a `DELETE` request to `/api/v0/team/members/{id}/`
     ///
     ///Arguments:
     ///- `id`: User ID of the team member to remove
@@ -36342,7 +36358,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show team-role <name>`
     ///
-    ///Sends a `GET` request to `/api/v0/team/roles/{name}`
+    ///Sends a `GET` request to `/api/v0/team/roles/{name}/`
     ///
     ///Arguments:
     ///- `name`: Name of the team role
@@ -36361,7 +36377,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai update team-role <id> --name <new_name> --permissions <new_permissions_json>`
     ///
-    ///Sends a `PUT` request to `/api/v0/team/roles/{name}`
+    ///Sends a `PUT` request to `/api/v0/team/roles/{name}/`
     ///
     ///Arguments:
     ///- `name`: ID of the role to update.
@@ -36382,7 +36398,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai remove team-role <name>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/team/roles/{name}`
+    ///Sends a `DELETE` request to `/api/v0/team/roles/{name}/`
     ///
     ///Arguments:
     ///- `name`: Name of the role to remove
@@ -36401,7 +36417,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai reports <machine_id>`
     ///
-    ///Sends a `GET` request to `/api/v0/machines/{machine_id}/reports`
+    ///Sends a `GET` request to `/api/v0/machines/{machine_id}/reports/`
     ///
     ///Arguments:
     ///- `machine_id`: The unique identifier of the machine.
@@ -36421,7 +36437,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai route <endpoint> <cost>`
     ///
-    ///Sends a `POST` request to `/route`
+    ///Sends a `POST` request to `/route/`
     ///
     ///```ignore
     ///let response = client.route()
@@ -36438,7 +36454,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai schedule maint <machine_id> --sdate <sdate> --duration <duration>`
     ///
-    ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/dnotify`
+    ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/dnotify/`
     ///
     ///Arguments:
     ///- `machine_id`: ID of the machine to schedule maintenance for.
@@ -36459,7 +36475,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai search benchmarks`
     ///
-    ///Sends a `GET` request to `/api/v0/benchmarks`
+    ///Sends a `GET` request to `/api/v0/benchmarks/`
     ///
     ///Arguments:
     ///- `query`: Search query string to filter benchmarks.
@@ -36493,7 +36509,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai search offers 'reliability > 0.99 num_gpus>=4' --order=dph_total`
     ///
-    ///Sends a `POST` request to `/api/v0/bundles`
+    ///Sends a `POST` request to `/api/v0/bundles/`
     ///
     ///```ignore
     ///let response = client.search_offers()
@@ -36510,7 +36526,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai search volumes <query> [options]`
     ///
-    ///Sends a `POST` request to `/api/v0/volumes/search`
+    ///Sends a `POST` request to `/api/v0/volumes/search/`
     ///
     ///Arguments:
     ///- `q`: Query parameters for filtering volume search results
@@ -36533,7 +36549,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai set defjob <machine_id> --price_gpu <price> --price_inetu <price> --price_inetd <price> --image <image> [--args <args>]`
     ///
-    ///Sends a `PUT` request to `/api/v0/machines/create_bids`
+    ///Sends a `PUT` request to `/api/v0/machines/create_bids/`
     ///
     ///```ignore
     ///let response = client.set_defjob()
@@ -36550,7 +36566,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai set min-bid <machine_id> --price <price>`
     ///
-    ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/minbid`
+    ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/minbid/`
     ///
     ///Arguments:
     ///- `machine_id`: The ID of the machine.
@@ -36571,7 +36587,7 @@ impl Client {
     ///
     ///CLI: `vastai show invoices-v1 --charges`
     ///
-    ///Sends a `GET` request to `/api/v0/charges`
+    ///Sends a `GET` request to `/api/v0/charges/`
     ///
     ///Arguments:
     ///- `after_token`: Pass the `next_token` value from the previous response to fetch the next page of results. When the response returns `next_token: null`, there are no more pages.
@@ -36615,7 +36631,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show connections`
     ///
-    ///Sends a `GET` request to `/api/v0/users/cloud_integrations`
+    ///Sends a `GET` request to `/api/v0/users/cloud_integrations/`
     ///
     ///```ignore
     ///let response = client.show_connections()
@@ -36631,7 +36647,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show deployment <id>`
     ///
-    ///Sends a `GET` request to `/api/v0/deployment/{id}`
+    ///Sends a `GET` request to `/api/v0/deployment/{id}/`
     ///
     ///Arguments:
     ///- `id`: Deployment ID
@@ -36650,7 +36666,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show deployments`
     ///
-    ///Sends a `GET` request to `/api/v0/deployments`
+    ///Sends a `GET` request to `/api/v0/deployments/`
     ///
     ///```ignore
     ///let response = client.show_deployments()
@@ -36666,7 +36682,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show deposit <id>`
     ///
-    ///Sends a `GET` request to `/api/v0/instances/balance/{id}`
+    ///Sends a `GET` request to `/api/v0/instances/balance/{id}/`
     ///
     ///Arguments:
     ///- `id`: The ID of the instance.
@@ -36685,7 +36701,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show earnings [options]`
     ///
-    ///Sends a `GET` request to `/api/v0/users/{user_id}/machine-earnings`
+    ///Sends a `GET` request to `/api/v0/users/{user_id}/machine-earnings/`
     ///
     ///Arguments:
     ///- `user_id`: The ID of the user.
@@ -36713,7 +36729,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show instances [OPTIONS] [--api-key API_KEY] [--raw]`
     ///
-    ///Sends a `GET` request to `/api/v1/instances`
+    ///Sends a `GET` request to `/api/v1/instances/`
     ///
     ///Arguments:
     ///- `after_token`: Keyset pagination cursor from the previous response's `next_token`. An invalid token returns a 400 error.
@@ -36742,7 +36758,7 @@ impl Client {
     ///
     ///CLI: `vastai show invoices-v1 --invoices`
     ///
-    ///Sends a `GET` request to `/api/v1/invoices`
+    ///Sends a `GET` request to `/api/v1/invoices/`
     ///
     ///Arguments:
     ///- `after_token`: Pass the `next_token` value from the previous response to fetch the next page of results. When the response returns `next_token: null`, there are no more pages.
@@ -36787,7 +36803,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show ipaddrs`
     ///
-    ///Sends a `GET` request to `/api/v0/users/{user_id}/ipaddrs`
+    ///Sends a `GET` request to `/api/v0/users/{user_id}/ipaddrs/`
     ///
     ///Arguments:
     ///- `user_id`: The ID of the user whose IP address history is being retrieved.
@@ -36806,7 +36822,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show machines [--user_id <user_id>]`
     ///
-    ///Sends a `GET` request to `/api/v0/machines`
+    ///Sends a `GET` request to `/api/v0/machines/`
     ///
     ///Arguments:
     ///- `user_id`: The ID of the user whose machines are being requested.
@@ -36825,7 +36841,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show subaccounts`
     ///
-    ///Sends a `GET` request to `/api/v0/subaccounts`
+    ///Sends a `GET` request to `/api/v0/subaccounts/`
     ///
     ///```ignore
     ///let response = client.show_subaccounts()
@@ -36841,7 +36857,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show team-members`
     ///
-    ///Sends a `GET` request to `/api/v0/team/members`
+    ///Sends a `GET` request to `/api/v0/team/members/`
     ///
     ///```ignore
     ///let response = client.show_team_members()
@@ -36857,7 +36873,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show team-roles`
     ///
-    ///Sends a `GET` request to `/api/v0/team/roles-full`
+    ///Sends a `GET` request to `/api/v0/team/roles-full/`
     ///
     ///```ignore
     ///let response = client.show_team_roles()
@@ -36873,7 +36889,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai show user`
     ///
-    ///Sends a `GET` request to `/api/v0/users/current`
+    ///Sends a `GET` request to `/api/v0/users/current/`
     ///
     ///```ignore
     ///let response = client.show_user()
@@ -36889,7 +36905,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai start deployment <id>`
     ///
-    ///Sends a `POST` request to `/api/v0/deployment/{id}/start`
+    ///Sends a `POST` request to `/api/v0/deployment/{id}/start/`
     ///
     ///Arguments:
     ///- `id`: Deployment ID
@@ -36908,7 +36924,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai stop deployment <id>`
     ///
-    ///Sends a `POST` request to `/api/v0/deployment/{id}/stop`
+    ///Sends a `POST` request to `/api/v0/deployment/{id}/stop/`
     ///
     ///Arguments:
     ///- `id`: Deployment ID
@@ -36929,7 +36945,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai transfer credit <recipient_email> <amount>`
     ///
-    ///Sends a `PUT` request to `/api/v0/commands/transfer_credit`
+    ///Sends a `PUT` request to `/api/v0/commands/transfer_credit/`
     ///
     ///```ignore
     ///let response = client.transfer_credit()
@@ -36946,7 +36962,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai unlist machine <id>`
     ///
-    ///Sends a `DELETE` request to `/api/v0/machines/{machine_id}/asks`
+    ///Sends a `DELETE` request to `/api/v0/machines/{machine_id}/asks/`
     ///
     ///Arguments:
     ///- `machine_id`: The ID of the machine to unlist.
@@ -36965,7 +36981,7 @@ impl Client {
     ///
     ///CLI Usage: `vastai unlist volume <volume_id>`
     ///
-    ///Sends a `POST` request to `/api/v0/volumes/unlist`
+    ///Sends a `POST` request to `/api/v0/volumes/unlist/`
     ///
     ///```ignore
     ///let response = client.unlist_volume()
@@ -37010,13 +37026,13 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/api/v0/instances/{id}/ssh`
+        ///Sends a `GET` request to `/api/v0/instances/{id}/ssh/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowSshKeysResponse>, Error<types::Error>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/instances/{}/ssh", client.baseurl, id,);
+            let url = format!("{}/api/v0/instances/{}/ssh/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37103,7 +37119,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/instances/{id}/ssh`
+        ///Sends a `POST` request to `/api/v0/instances/{id}/ssh/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::AttachSshKeyResponse>, Error<types::Error>> {
@@ -37112,7 +37128,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::AttachSshKeyBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/instances/{}/ssh", client.baseurl, id,);
+            let url = format!("{}/api/v0/instances/{}/ssh/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37193,7 +37209,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/commands/copy_direct`
+        ///Sends a `PUT` request to `/api/v0/commands/copy_direct/`
         pub async fn send(
             self,
         ) -> Result<
@@ -37206,7 +37222,7 @@ pub mod builder {
                     types::InitiateRemoteRsyncBody::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/commands/copy_direct", client.baseurl,);
+            let url = format!("{}/api/v0/commands/copy_direct/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37286,7 +37302,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/commands/copy_direct`
+        ///Sends a `DELETE` request to `/api/v0/commands/copy_direct/`
         pub async fn send(
             self,
         ) -> Result<
@@ -37297,7 +37313,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::CancelRemoteRsyncBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/commands/copy_direct", client.baseurl,);
+            let url = format!("{}/api/v0/commands/copy_direct/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37364,7 +37380,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for machine_id failed".to_string());
             self
         }
-        ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/cancel_maint`
+        ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/cancel_maint/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CancelMaintResponse>, Error<types::CancelMaintResponse>>
@@ -37372,7 +37388,7 @@ pub mod builder {
             let Self { client, machine_id } = self;
             let machine_id = machine_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/v0/machines/{}/cancel_maint",
+                "{}/api/v0/machines/{}/cancel_maint/",
                 client.baseurl, machine_id,
             );
             #[allow(unused_mut)]
@@ -37442,7 +37458,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/commands/rclone`
+        ///Sends a `POST` request to `/api/v0/commands/rclone/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CloudCopyResponse>, Error<types::CloudCopyResponse>>
@@ -37451,7 +37467,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::CloudCopyBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/commands/rclone", client.baseurl,);
+            let url = format!("{}/api/v0/commands/rclone/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37520,7 +37536,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/commands/rclone`
+        ///Sends a `DELETE` request to `/api/v0/commands/rclone/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CancelSyncResponse>, Error<types::CancelSyncError>>
@@ -37529,7 +37545,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::CancelSyncBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/commands/rclone", client.baseurl,);
+            let url = format!("{}/api/v0/commands/rclone/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37612,7 +37628,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/instances/bid_price/{id}`
+        ///Sends a `PUT` request to `/api/v0/instances/bid_price/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ChangeBidResponse>, Error<types::ChangeBidError>> {
@@ -37621,7 +37637,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::ChangeBidBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/instances/bid_price/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/instances/bid_price/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37701,7 +37717,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/cleanup`
+        ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/cleanup/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CleanupMachineResponse>, Error<types::CleanupMachineError>>
@@ -37713,7 +37729,7 @@ pub mod builder {
             } = self;
             let machine_id = machine_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/machines/{}/cleanup", client.baseurl, machine_id,);
+            let url = format!("{}/api/v0/machines/{}/cleanup/", client.baseurl, machine_id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37771,13 +37787,13 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/api/v0/auth/apikeys`
+        ///Sends a `GET` request to `/api/v0/auth/apikeys/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowApiKeysResponse>, Error<types::ShowApiKeysError>>
         {
             let Self { client } = self;
-            let url = format!("{}/api/v0/auth/apikeys", client.baseurl,);
+            let url = format!("{}/api/v0/auth/apikeys/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37853,7 +37869,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/auth/apikeys`
+        ///Sends a `POST` request to `/api/v0/auth/apikeys/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateApiKeyResponse>, Error<types::CreateApiKeyError>>
@@ -37862,7 +37878,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::CreateApiKeyBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/auth/apikeys", client.baseurl,);
+            let url = format!("{}/api/v0/auth/apikeys/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37917,13 +37933,13 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/api/v0/workergroups`
+        ///Sends a `GET` request to `/api/v0/workergroups/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowWorkergroupResponse>, Error<types::ShowWorkergroupError>>
         {
             let Self { client } = self;
-            let url = format!("{}/api/v0/workergroups", client.baseurl,);
+            let url = format!("{}/api/v0/workergroups/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38003,7 +38019,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/workergroups`
+        ///Sends a `POST` request to `/api/v0/workergroups/`
         pub async fn send(
             self,
         ) -> Result<
@@ -38014,7 +38030,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::CreateWorkergroupBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/workergroups", client.baseurl,);
+            let url = format!("{}/api/v0/workergroups/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38069,13 +38085,13 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/api/v0/endptjobs`
+        ///Sends a `GET` request to `/api/v0/endptjobs/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowEndpointsResponse>, Error<types::ShowEndpointsError>>
         {
             let Self { client } = self;
-            let url = format!("{}/api/v0/endptjobs", client.baseurl,);
+            let url = format!("{}/api/v0/endptjobs/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38153,7 +38169,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/endptjobs`
+        ///Sends a `POST` request to `/api/v0/endptjobs/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateEndpointResponse>, Error<types::CreateEndpointError>>
@@ -38162,7 +38178,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::CreateEndpointBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/endptjobs", client.baseurl,);
+            let url = format!("{}/api/v0/endptjobs/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38220,13 +38236,13 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/api/v0/secrets`
+        ///Sends a `GET` request to `/api/v0/secrets/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowEnvVarsResponse>, Error<types::ShowEnvVarsError>>
         {
             let Self { client } = self;
-            let url = format!("{}/api/v0/secrets", client.baseurl,);
+            let url = format!("{}/api/v0/secrets/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38302,7 +38318,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/secrets`
+        ///Sends a `PUT` request to `/api/v0/secrets/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UpdateEnvVarResponse>, Error<types::UpdateEnvVarError>>
@@ -38311,7 +38327,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::UpdateEnvVarBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/secrets", client.baseurl,);
+            let url = format!("{}/api/v0/secrets/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38390,7 +38406,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/secrets`
+        ///Sends a `POST` request to `/api/v0/secrets/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateEnvVarResponse>, Error<types::CreateEnvVarError>>
@@ -38399,7 +38415,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::CreateEnvVarBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/secrets", client.baseurl,);
+            let url = format!("{}/api/v0/secrets/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38483,7 +38499,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/secrets`
+        ///Sends a `DELETE` request to `/api/v0/secrets/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SuccessResponse>, Error<types::DeleteUserSecretError>>
@@ -38492,7 +38508,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::DeleteUserSecretBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/secrets", client.baseurl,);
+            let url = format!("{}/api/v0/secrets/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38583,7 +38599,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/asks/{id}`
+        ///Sends a `PUT` request to `/api/v0/asks/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateInstanceResponse>, Error<types::CreateInstanceError>>
@@ -38593,7 +38609,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::CreateInstanceBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/asks/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/asks/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38670,7 +38686,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v0/ssh`
+        ///Sends a `GET` request to `/api/v0/ssh/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::GetSshKeysUserResponseItem>>, Error<()>>
@@ -38680,7 +38696,7 @@ pub mod builder {
                 authorization,
             } = self;
             let authorization = authorization.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/ssh", client.baseurl,);
+            let url = format!("{}/api/v0/ssh/", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map.append("Authorization", authorization.to_string().try_into()?);
             #[allow(unused_mut)]
@@ -38755,7 +38771,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/ssh`
+        ///Sends a `POST` request to `/api/v0/ssh/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateSshKeyResponse>, Error<types::CreateSshKeyError>>
@@ -38764,7 +38780,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::CreateSshKeyBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/ssh", client.baseurl,);
+            let url = format!("{}/api/v0/ssh/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38841,7 +38857,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/users`
+        ///Sends a `PUT` request to `/api/v0/users/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SuccessResponse>, Error<types::SetUserError>> {
@@ -38849,7 +38865,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::SetUserBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/users", client.baseurl,);
+            let url = format!("{}/api/v0/users/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38931,7 +38947,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/users`
+        ///Sends a `POST` request to `/api/v0/users/`
         pub async fn send(
             self,
         ) -> Result<
@@ -38942,7 +38958,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::CreateSubaccountBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/users", client.baseurl,);
+            let url = format!("{}/api/v0/users/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -39022,7 +39038,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/team`
+        ///Sends a `POST` request to `/api/v0/team/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateTeamResponse>, Error<types::CreateTeamError>>
@@ -39031,7 +39047,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::CreateTeamBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/team", client.baseurl,);
+            let url = format!("{}/api/v0/team/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -39081,12 +39097,12 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `DELETE` request to `/api/v0/team`
+        ///Sends a `DELETE` request to `/api/v0/team/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DestroyTeamResponse>, Error<types::Error>> {
             let Self { client } = self;
-            let url = format!("{}/api/v0/team", client.baseurl,);
+            let url = format!("{}/api/v0/team/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -39162,7 +39178,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/team/roles`
+        ///Sends a `POST` request to `/api/v0/team/roles/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateTeamRoleResponse>, Error<types::CreateTeamRoleError>>
@@ -39171,7 +39187,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::CreateTeamRoleBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/team/roles", client.baseurl,);
+            let url = format!("{}/api/v0/team/roles/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -39261,7 +39277,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v0/template`
+        ///Sends a `GET` request to `/api/v0/template/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SearchTemplatesResponse>, Error<types::SearchTemplatesError>>
@@ -39275,7 +39291,7 @@ pub mod builder {
             let order_by = order_by.map_err(Error::InvalidRequest)?;
             let select_cols = select_cols.map_err(Error::InvalidRequest)?;
             let select_filters = select_filters.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/template", client.baseurl,);
+            let url = format!("{}/api/v0/template/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -39362,13 +39378,13 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/template`
+        ///Sends a `PUT` request to `/api/v0/template/`
         pub async fn send(self) -> Result<ResponseValue<types::EditTemplateResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::EditTemplateBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/template", client.baseurl,);
+            let url = format!("{}/api/v0/template/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -39440,7 +39456,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/template`
+        ///Sends a `POST` request to `/api/v0/template/`
         pub async fn send(
             self,
         ) -> Result<
@@ -39451,7 +39467,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::CreateTemplateBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/template", client.baseurl,);
+            let url = format!("{}/api/v0/template/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -39524,13 +39540,13 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/template`
+        ///Sends a `DELETE` request to `/api/v0/template/`
         pub async fn send(self) -> Result<ResponseValue<types::DeleteTemplateResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::DeleteTemplateBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/template", client.baseurl,);
+            let url = format!("{}/api/v0/template/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -39591,14 +39607,14 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/auth/apikeys/{id}`
+        ///Sends a `DELETE` request to `/api/v0/auth/apikeys/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<::std::string::String>, Error<types::DeleteApiKeyError>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/v0/auth/apikeys/{}",
+                "{}/api/v0/auth/apikeys/{}/",
                 client.baseurl,
                 encode_path(&id.to_string()),
             );
@@ -39696,7 +39712,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/workergroups/{id}`
+        ///Sends a `PUT` request to `/api/v0/workergroups/{id}/`
         pub async fn send(
             self,
         ) -> Result<
@@ -39708,7 +39724,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::UpdateWorkergroupBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/workergroups/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/workergroups/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -39776,7 +39792,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/workergroups/{id}`
+        ///Sends a `DELETE` request to `/api/v0/workergroups/{id}/`
         pub async fn send(
             self,
         ) -> Result<
@@ -39785,7 +39801,7 @@ pub mod builder {
         > {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/workergroups/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/workergroups/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -39877,7 +39893,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/endptjobs/{id}`
+        ///Sends a `PUT` request to `/api/v0/endptjobs/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UpdateEndpointResponse>, Error<types::UpdateEndpointError>>
@@ -39887,7 +39903,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::UpdateEndpointBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/endptjobs/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/endptjobs/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -39955,14 +39971,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/endptjobs/{id}`
+        ///Sends a `DELETE` request to `/api/v0/endptjobs/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DeleteEndpointResponse>, Error<types::DeleteEndpointError>>
         {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/endptjobs/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/endptjobs/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -40051,7 +40067,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/ssh/{id}`
+        ///Sends a `PUT` request to `/api/v0/ssh/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UpdateSshKeyResponse>, Error<types::UpdateSshKeyError>>
@@ -40061,7 +40077,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::UpdateSshKeyBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/ssh/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/ssh/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -40126,14 +40142,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/ssh/{id}`
+        ///Sends a `DELETE` request to `/api/v0/ssh/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DeleteSshKeyResponse>, Error<types::DeleteSshKeyResponse>>
         {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/ssh/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/ssh/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -40181,13 +40197,13 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/api/v0/volumes`
+        ///Sends a `GET` request to `/api/v0/volumes/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListVolumesResponse>, Error<types::ListVolumesError>>
         {
             let Self { client } = self;
-            let url = format!("{}/api/v0/volumes", client.baseurl,);
+            let url = format!("{}/api/v0/volumes/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -40258,13 +40274,13 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/volumes`
+        ///Sends a `PUT` request to `/api/v0/volumes/`
         pub async fn send(self) -> Result<ResponseValue<types::RentVolumeResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::RentVolumeBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/volumes", client.baseurl,);
+            let url = format!("{}/api/v0/volumes/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -40332,7 +40348,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/volumes`
+        ///Sends a `DELETE` request to `/api/v0/volumes/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DeleteVolumeResponse>, Error<types::DeleteVolumeError>>
@@ -40341,7 +40357,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::DeleteVolumeBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/volumes", client.baseurl,);
+            let url = format!("{}/api/v0/volumes/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -40409,14 +40425,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/api/v0/instances/{id}`
+        ///Sends a `GET` request to `/api/v0/instances/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowInstanceResponse>, Error<types::ShowInstanceError>>
         {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/instances/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/instances/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -40505,7 +40521,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/instances/{id}`
+        ///Sends a `PUT` request to `/api/v0/instances/{id}/`
         pub async fn send(
             self,
         ) -> Result<
@@ -40517,7 +40533,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::ManageInstanceBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/instances/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/instances/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -40588,14 +40604,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/instances/{id}`
+        ///Sends a `DELETE` request to `/api/v0/instances/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DestroyInstanceResponse>, Error<types::DestroyInstanceError>>
         {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/instances/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/instances/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -40673,7 +40689,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for ssh_key_id failed".to_string());
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/instances/{id}/ssh/{ssh_key_id}`
+        ///Sends a `DELETE` request to `/api/v0/instances/{id}/ssh/{ssh_key_id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DetachSshKeyResponse>, Error<types::DetachSshKeyError>>
@@ -40686,7 +40702,7 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let ssh_key_id = ssh_key_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/v0/instances/{}/ssh/{}",
+                "{}/api/v0/instances/{}/ssh/{}/",
                 client.baseurl, id, ssh_key_id,
             );
             #[allow(unused_mut)]
@@ -40778,7 +40794,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/instances/command/{id}`
+        ///Sends a `PUT` request to `/api/v0/instances/command/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ExecuteResponse>, Error<types::ExecuteError>> {
@@ -40787,7 +40803,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::ExecuteBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/instances/command/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/instances/command/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -40860,7 +40876,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/get_workergroup_logs`
+        ///Sends a `POST` request to `/get_workergroup_logs/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::GetWorkergroupLogsResponse>, Error<()>> {
@@ -40868,7 +40884,10 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::GetWorkergroupLogsBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/get_workergroup_logs", client.baseurl,);
+            let url = format!(
+                "{}/get_workergroup_logs/",
+                client.inner.server_url("https://run.vast.ai"),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -40943,7 +40962,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/get_workergroup_workers`
+        ///Sends a `POST` request to `/get_workergroup_workers/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::GetWorkergroupWorkersResponse>, Error<()>> {
@@ -40953,7 +40972,10 @@ pub mod builder {
                     types::GetWorkergroupWorkersBody::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/get_workergroup_workers", client.baseurl,);
+            let url = format!(
+                "{}/get_workergroup_workers/",
+                client.inner.server_url("https://run.vast.ai"),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -41025,7 +41047,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/get_endpoint_logs`
+        ///Sends a `POST` request to `/get_endpoint_logs/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::GetEndpointLogsResponse>, Error<()>> {
@@ -41033,7 +41055,10 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::GetEndpointLogsBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/get_endpoint_logs", client.baseurl,);
+            let url = format!(
+                "{}/get_endpoint_logs/",
+                client.inner.server_url("https://run.vast.ai"),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -41105,7 +41130,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/get_endpoint_workers`
+        ///Sends a `POST` request to `/get_endpoint_workers/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::GetEndpointWorkersResponse>, Error<()>> {
@@ -41113,7 +41138,10 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::GetEndpointWorkersBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/get_endpoint_workers", client.baseurl,);
+            let url = format!(
+                "{}/get_endpoint_workers/",
+                client.inner.server_url("https://run.vast.ai"),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -41187,7 +41215,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/team/invite`
+        ///Sends a `POST` request to `/api/v0/team/invite/`
         pub async fn send(
             self,
         ) -> Result<
@@ -41198,7 +41226,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::InviteTeamMemberBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/team/invite", client.baseurl,);
+            let url = format!("{}/api/v0/team/invite/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -41278,7 +41306,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/machines/create_asks`
+        ///Sends a `PUT` request to `/api/v0/machines/create_asks/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListMachineResponse>, Error<types::ListMachineError>>
@@ -41287,7 +41315,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::ListMachineBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/machines/create_asks", client.baseurl,);
+            let url = format!("{}/api/v0/machines/create_asks/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -41370,7 +41398,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/instances/request_logs/{id}`
+        ///Sends a `PUT` request to `/api/v0/instances/request_logs/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowLogsResponse>, Error<types::ShowLogsError>> {
@@ -41379,7 +41407,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::ShowLogsBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/instances/request_logs/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/instances/request_logs/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -41464,7 +41492,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v0/metrics/gpu/current`
+        ///Sends a `GET` request to `/api/v0/metrics/gpu/current/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowGpuMetricsResponse>, Error<types::ShowGpuMetricsError>>
@@ -41478,7 +41506,7 @@ pub mod builder {
             let hosting_type = hosting_type.map_err(Error::InvalidRequest)?;
             let num_gpus = num_gpus.map_err(Error::InvalidRequest)?;
             let verified = verified.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/metrics/gpu/current", client.baseurl,);
+            let url = format!("{}/api/v0/metrics/gpu/current/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -41535,7 +41563,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/api/v0/metrics/gpu/locations`
+        ///Sends a `GET` request to `/api/v0/metrics/gpu/locations/`
         pub async fn send(
             self,
         ) -> Result<
@@ -41543,7 +41571,7 @@ pub mod builder {
             Error<types::ShowGpuLocationsError>,
         > {
             let Self { client } = self;
-            let url = format!("{}/api/v0/metrics/gpu/locations", client.baseurl,);
+            let url = format!("{}/api/v0/metrics/gpu/locations/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -41676,7 +41704,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v0/metrics/gpu/history`
+        ///Sends a `GET` request to `/api/v0/metrics/gpu/history/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowGpuTrendsResponse>, Error<types::ShowGpuTrendsError>>
@@ -41698,7 +41726,7 @@ pub mod builder {
             let start = start.map_err(Error::InvalidRequest)?;
             let step = step.map_err(Error::InvalidRequest)?;
             let verified = verified.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/metrics/gpu/history", client.baseurl,);
+            let url = format!("{}/api/v0/metrics/gpu/history/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -41759,13 +41787,13 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/api/v0/notification-types`
+        ///Sends a `GET` request to `/api/v0/notification-types/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListNotificationTypesResponse>, Error<types::Error>>
         {
             let Self { client } = self;
-            let url = format!("{}/api/v0/notification-types", client.baseurl,);
+            let url = format!("{}/api/v0/notification-types/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -41828,7 +41856,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for user_id failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/api/v0/users/{user_id}/notification-prefs`
+        ///Sends a `GET` request to `/api/v0/users/{user_id}/notification-prefs/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::GetNotificationPreferencesResponse>, Error<types::Error>>
@@ -41836,7 +41864,7 @@ pub mod builder {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/v0/users/{}/notification-prefs",
+                "{}/api/v0/users/{}/notification-prefs/",
                 client.baseurl, user_id,
             );
             #[allow(unused_mut)]
@@ -41928,7 +41956,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/users/{user_id}/notification-prefs`
+        ///Sends a `PUT` request to `/api/v0/users/{user_id}/notification-prefs/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UpdateNotificationPreferencesResponse>, Error<types::Error>>
@@ -41945,7 +41973,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/v0/users/{}/notification-prefs",
+                "{}/api/v0/users/{}/notification-prefs/",
                 client.baseurl, user_id,
             );
             #[allow(unused_mut)]
@@ -42004,13 +42032,13 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/api/v0/webhooks`
+        ///Sends a `GET` request to `/api/v0/webhooks/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListNotificationWebhooksResponse>, Error<types::Error>>
         {
             let Self { client } = self;
-            let url = format!("{}/api/v0/webhooks", client.baseurl,);
+            let url = format!("{}/api/v0/webhooks/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -42088,7 +42116,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/webhooks`
+        ///Sends a `POST` request to `/api/v0/webhooks/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateNotificationWebhookResponse>, Error<types::Error>>
@@ -42099,7 +42127,7 @@ pub mod builder {
                     types::NotificationWebhookCreateRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/webhooks", client.baseurl,);
+            let url = format!("{}/api/v0/webhooks/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -42192,7 +42220,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/webhooks/{id}`
+        ///Sends a `PUT` request to `/api/v0/webhooks/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UpdateNotificationWebhookResponse>, Error<types::Error>>
@@ -42204,7 +42232,7 @@ pub mod builder {
                     types::NotificationWebhookUpdateRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/webhooks/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/webhooks/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -42274,14 +42302,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/webhooks/{id}`
+        ///Sends a `DELETE` request to `/api/v0/webhooks/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DeleteNotificationWebhookResponse>, Error<types::Error>>
         {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/webhooks/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/webhooks/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -42347,7 +42375,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `POST` request to `/api/v0/webhooks/{id}/rotate-secret`
+        ///Sends a `POST` request to `/api/v0/webhooks/{id}/rotate-secret/`
         pub async fn send(
             self,
         ) -> Result<
@@ -42356,7 +42384,7 @@ pub mod builder {
         > {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/webhooks/{}/rotate-secret", client.baseurl, id,);
+            let url = format!("{}/api/v0/webhooks/{}/rotate-secret/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -42425,14 +42453,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `POST` request to `/api/v0/webhooks/{id}/test`
+        ///Sends a `POST` request to `/api/v0/webhooks/{id}/test/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TestNotificationWebhookResponse>, Error<types::Error>>
         {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/webhooks/{}/test", client.baseurl, id,);
+            let url = format!("{}/api/v0/webhooks/{}/test/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -42523,7 +42551,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/instances/prepay/{id}`
+        ///Sends a `PUT` request to `/api/v0/instances/prepay/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::PrepayInstanceResponse>, Error<types::PrepayInstanceError>>
@@ -42533,7 +42561,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::PrepayInstanceBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/instances/prepay/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/instances/prepay/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -42601,14 +42629,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `PUT` request to `/api/v0/instances/reboot/{id}`
+        ///Sends a `PUT` request to `/api/v0/instances/reboot/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RebootInstanceResponse>, Error<types::RebootInstanceError>>
         {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/instances/reboot/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/instances/reboot/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -42675,14 +42703,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `PUT` request to `/api/v0/instances/recycle/{id}`
+        ///Sends a `PUT` request to `/api/v0/instances/recycle/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RecycleInstanceResponse>, Error<types::RecycleInstanceError>>
         {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/instances/recycle/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/instances/recycle/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -42749,14 +42777,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for machine_id failed".to_string());
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/machines/{machine_id}/defjob`
+        ///Sends a `DELETE` request to `/api/v0/machines/{machine_id}/defjob/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RemoveDefjobResponse>, Error<types::RemoveDefjobError>>
         {
             let Self { client, machine_id } = self;
             let machine_id = machine_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/machines/{}/defjob", client.baseurl, machine_id,);
+            let url = format!("{}/api/v0/machines/{}/defjob/", client.baseurl, machine_id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -42820,7 +42848,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/team/members/{id}`
+        ///Sends a `DELETE` request to `/api/v0/team/members/{id}/`
         pub async fn send(
             self,
         ) -> Result<
@@ -42829,7 +42857,7 @@ pub mod builder {
         > {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/team/members/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/team/members/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -42902,14 +42930,14 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v0/team/roles/{name}`
+        ///Sends a `GET` request to `/api/v0/team/roles/{name}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowTeamRoleResponse>, Error<types::Error>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/v0/team/roles/{}",
+                "{}/api/v0/team/roles/{}/",
                 client.baseurl,
                 encode_path(&name.to_string()),
             );
@@ -42995,14 +43023,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/team/roles/{name}`
+        ///Sends a `PUT` request to `/api/v0/team/roles/{name}/`
         pub async fn send(self) -> Result<ResponseValue<::std::string::String>, Error<()>> {
             let Self { client, name, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| types::UpdateTeamRoleBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/team/roles/{}", client.baseurl, name,);
+            let url = format!("{}/api/v0/team/roles/{}/", client.baseurl, name,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -43059,7 +43087,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/team/roles/{name}`
+        ///Sends a `DELETE` request to `/api/v0/team/roles/{name}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RemoveTeamRoleResponse>, Error<types::RemoveTeamRoleError>>
@@ -43067,7 +43095,7 @@ pub mod builder {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/v0/team/roles/{}",
+                "{}/api/v0/team/roles/{}/",
                 client.baseurl,
                 encode_path(&name.to_string()),
             );
@@ -43140,7 +43168,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for machine_id failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/api/v0/machines/{machine_id}/reports`
+        ///Sends a `GET` request to `/api/v0/machines/{machine_id}/reports/`
         pub async fn send(
             self,
         ) -> Result<
@@ -43149,7 +43177,7 @@ pub mod builder {
         > {
             let Self { client, machine_id } = self;
             let machine_id = machine_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/machines/{}/reports", client.baseurl, machine_id,);
+            let url = format!("{}/api/v0/machines/{}/reports/", client.baseurl, machine_id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -43223,7 +43251,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/route`
+        ///Sends a `POST` request to `/route/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RouteResponse>, Error<types::RouteError>> {
@@ -43231,7 +43259,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::RouteBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/route", client.baseurl,);
+            let url = format!("{}/route/", client.inner.server_url("https://run.vast.ai"),);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -43316,7 +43344,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/dnotify`
+        ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/dnotify/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ScheduleMaintResponse>, Error<types::ScheduleMaintError>>
@@ -43330,7 +43358,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::ScheduleMaintBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/machines/{}/dnotify", client.baseurl, machine_id,);
+            let url = format!("{}/api/v0/machines/{}/dnotify/", client.baseurl, machine_id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -43401,7 +43429,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v0/benchmarks`
+        ///Sends a `GET` request to `/api/v0/benchmarks/`
         pub async fn send(
             self,
         ) -> Result<
@@ -43410,7 +43438,7 @@ pub mod builder {
         > {
             let Self { client, query } = self;
             let query = query.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/benchmarks", client.baseurl,);
+            let url = format!("{}/api/v0/benchmarks/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -43487,7 +43515,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/bundles`
+        ///Sends a `POST` request to `/api/v0/bundles/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SearchOffersResponse>, Error<types::SearchOffersError>>
@@ -43496,7 +43524,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::SearchOffersBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/bundles", client.baseurl,);
+            let url = format!("{}/api/v0/bundles/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -43587,7 +43615,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/volumes/search`
+        ///Sends a `POST` request to `/api/v0/volumes/search/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SearchVolumesResponse>, Error<types::SearchVolumesError>>
@@ -43597,7 +43625,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::SearchVolumesBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/volumes/search", client.baseurl,);
+            let url = format!("{}/api/v0/volumes/search/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -43672,7 +43700,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/machines/create_bids`
+        ///Sends a `PUT` request to `/api/v0/machines/create_bids/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SetDefjobResponse>, Error<types::SetDefjobError>> {
@@ -43680,7 +43708,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::SetDefjobBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/machines/create_bids", client.baseurl,);
+            let url = format!("{}/api/v0/machines/create_bids/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -43766,7 +43794,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/minbid`
+        ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/minbid/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SetMinBidResponse>, Error<types::SetMinBidError>> {
@@ -43779,7 +43807,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::SetMinBidBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/machines/{}/minbid", client.baseurl, machine_id,);
+            let url = format!("{}/api/v0/machines/{}/minbid/", client.baseurl, machine_id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -43891,7 +43919,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v0/charges`
+        ///Sends a `GET` request to `/api/v0/charges/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowChargesResponse>, Error<types::ShowChargesError>>
@@ -43909,7 +43937,7 @@ pub mod builder {
             let latest_first = latest_first.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let select_filters = select_filters.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/charges", client.baseurl,);
+            let url = format!("{}/api/v0/charges/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -43981,7 +44009,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/api/v0/users/cloud_integrations`
+        ///Sends a `GET` request to `/api/v0/users/cloud_integrations/`
         pub async fn send(
             self,
         ) -> Result<
@@ -43989,7 +44017,7 @@ pub mod builder {
             Error<types::ShowConnectionsError>,
         > {
             let Self { client } = self;
-            let url = format!("{}/api/v0/users/cloud_integrations", client.baseurl,);
+            let url = format!("{}/api/v0/users/cloud_integrations/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -44054,14 +44082,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/api/v0/deployment/{id}`
+        ///Sends a `GET` request to `/api/v0/deployment/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowDeploymentResponse>, Error<types::ShowDeploymentError>>
         {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/deployment/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/deployment/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -44115,13 +44143,13 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/api/v0/deployments`
+        ///Sends a `GET` request to `/api/v0/deployments/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowDeploymentsResponse>, Error<types::ShowDeploymentsError>>
         {
             let Self { client } = self;
-            let url = format!("{}/api/v0/deployments", client.baseurl,);
+            let url = format!("{}/api/v0/deployments/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -44185,14 +44213,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/api/v0/instances/balance/{id}`
+        ///Sends a `GET` request to `/api/v0/instances/balance/{id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowDepositResponse>, Error<types::ShowDepositError>>
         {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/instances/balance/{}", client.baseurl, id,);
+            let url = format!("{}/api/v0/instances/balance/{}/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -44302,7 +44330,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for sday failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/api/v0/users/{user_id}/machine-earnings`
+        ///Sends a `GET` request to `/api/v0/users/{user_id}/machine-earnings/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowEarningsResponse>, Error<types::ShowEarningsError>>
@@ -44321,7 +44349,7 @@ pub mod builder {
             let machid = machid.map_err(Error::InvalidRequest)?;
             let sday = sday.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/v0/users/{}/machine-earnings",
+                "{}/api/v0/users/{}/machine-earnings/",
                 client.baseurl, user_id,
             );
             #[allow(unused_mut)]
@@ -44436,7 +44464,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v1/instances`
+        ///Sends a `GET` request to `/api/v1/instances/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowInstancesResponse>, Error<types::ShowInstancesError>>
@@ -44454,7 +44482,7 @@ pub mod builder {
             let order_by = order_by.map_err(Error::InvalidRequest)?;
             let select_cols = select_cols.map_err(Error::InvalidRequest)?;
             let select_filters = select_filters.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/instances", client.baseurl,);
+            let url = format!("{}/api/v1/instances/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -44580,7 +44608,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v1/invoices`
+        ///Sends a `GET` request to `/api/v1/invoices/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowInvoicesResponse>, Error<types::ShowInvoicesError>>
@@ -44598,7 +44626,7 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let order_by = order_by.map_err(Error::InvalidRequest)?;
             let select_filters = select_filters.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/invoices", client.baseurl,);
+            let url = format!("{}/api/v1/invoices/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -44685,7 +44713,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v0/users/{user_id}/ipaddrs`
+        ///Sends a `GET` request to `/api/v0/users/{user_id}/ipaddrs/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowIpaddrsResponse>, Error<types::ShowIpaddrsError>>
@@ -44693,7 +44721,7 @@ pub mod builder {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/v0/users/{}/ipaddrs",
+                "{}/api/v0/users/{}/ipaddrs/",
                 client.baseurl,
                 encode_path(&user_id.to_string()),
             );
@@ -44761,11 +44789,11 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v0/machines`
+        ///Sends a `GET` request to `/api/v0/machines/`
         pub async fn send(self) -> Result<ResponseValue<types::GetMachinesResponse>, Error<()>> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/machines", client.baseurl,);
+            let url = format!("{}/api/v0/machines/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -44811,13 +44839,13 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/api/v0/subaccounts`
+        ///Sends a `GET` request to `/api/v0/subaccounts/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowSubaccountsResponse>, Error<types::ShowSubaccountsError>>
         {
             let Self { client } = self;
-            let url = format!("{}/api/v0/subaccounts", client.baseurl,);
+            let url = format!("{}/api/v0/subaccounts/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -44868,7 +44896,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/api/v0/team/members`
+        ///Sends a `GET` request to `/api/v0/team/members/`
         pub async fn send(
             self,
         ) -> Result<
@@ -44876,7 +44904,7 @@ pub mod builder {
             Error<types::Error>,
         > {
             let Self { client } = self;
-            let url = format!("{}/api/v0/team/members", client.baseurl,);
+            let url = format!("{}/api/v0/team/members/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -44928,7 +44956,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/api/v0/team/roles-full`
+        ///Sends a `GET` request to `/api/v0/team/roles-full/`
         pub async fn send(
             self,
         ) -> Result<
@@ -44936,7 +44964,7 @@ pub mod builder {
             Error<types::ShowTeamRolesError>,
         > {
             let Self { client } = self;
-            let url = format!("{}/api/v0/team/roles-full", client.baseurl,);
+            let url = format!("{}/api/v0/team/roles-full/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -44988,12 +45016,12 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/api/v0/users/current`
+        ///Sends a `GET` request to `/api/v0/users/current/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowUserResponse>, Error<types::Error>> {
             let Self { client } = self;
-            let url = format!("{}/api/v0/users/current", client.baseurl,);
+            let url = format!("{}/api/v0/users/current/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -45055,14 +45083,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `POST` request to `/api/v0/deployment/{id}/start`
+        ///Sends a `POST` request to `/api/v0/deployment/{id}/start/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::StartDeploymentResponse>, Error<types::StartDeploymentError>>
         {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/deployment/{}/start", client.baseurl, id,);
+            let url = format!("{}/api/v0/deployment/{}/start/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -45129,14 +45157,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `POST` request to `/api/v0/deployment/{id}/stop`
+        ///Sends a `POST` request to `/api/v0/deployment/{id}/stop/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::StopDeploymentResponse>, Error<types::StopDeploymentError>>
         {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/deployment/{}/stop", client.baseurl, id,);
+            let url = format!("{}/api/v0/deployment/{}/stop/", client.baseurl, id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -45214,7 +45242,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/api/v0/commands/transfer_credit`
+        ///Sends a `PUT` request to `/api/v0/commands/transfer_credit/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TransferCreditResponse>, Error<types::TransferCreditError>>
@@ -45223,7 +45251,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::TransferCreditBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/commands/transfer_credit", client.baseurl,);
+            let url = format!("{}/api/v0/commands/transfer_credit/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -45291,14 +45319,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for machine_id failed".to_string());
             self
         }
-        ///Sends a `DELETE` request to `/api/v0/machines/{machine_id}/asks`
+        ///Sends a `DELETE` request to `/api/v0/machines/{machine_id}/asks/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UnlistMachineResponse>, Error<types::UnlistMachineError>>
         {
             let Self { client, machine_id } = self;
             let machine_id = machine_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/machines/{}/asks", client.baseurl, machine_id,);
+            let url = format!("{}/api/v0/machines/{}/asks/", client.baseurl, machine_id,);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -45376,7 +45404,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v0/volumes/unlist`
+        ///Sends a `POST` request to `/api/v0/volumes/unlist/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UnlistVolumeResponse>, Error<types::UnlistVolumeError>>
@@ -45385,7 +45413,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::UnlistVolumeBody::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v0/volumes/unlist", client.baseurl,);
+            let url = format!("{}/api/v0/volumes/unlist/", client.baseurl,);
             #[allow(unused_mut)]
             let mut request = client
                 .client

@@ -76,6 +76,7 @@ mod error;
 mod generated;
 mod hooks;
 pub mod retry;
+mod routing;
 mod secret;
 mod tls;
 pub mod webhook;
@@ -93,4 +94,5 @@ pub use generated::*;
 #[doc(no_inline)]
 pub use progenitor_client;
 pub use retry::RetryPolicy;
+pub use routing::{PathStyle, SERVERLESS_SERVER};
 pub use secret::Secret;

@@ -3,15 +3,17 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use proc_macro2::Literal;
 use quote::{format_ident, quote};
 
+use crate::contradictions;
+use crate::corrections;
 use crate::diagnostics::Diagnostics;
 use crate::fixtures::{self, Fixture};
 use crate::generate::{self, SDK_CRATE};
 use crate::mock_index::{self, TypedResponse};
-use crate::normalize;
+use crate::normalize::{self, Normalized};
 use crate::outputs::{self, Output};
 use crate::spec;
 
@@ -35,25 +37,41 @@ pub struct Args {
     /// Also write the normalised OpenAPI 3.0 document given to progenitor (JSON) to this path.
     #[arg(long)]
     emit_normalized: Option<PathBuf>,
+    /// The corrections file (default: `<spec stem>.corrections.yaml` beside the spec, or
+    /// `corrections.yaml` beside a spec named `openapi.yaml`).
+    #[arg(long)]
+    corrections: Option<PathBuf>,
 }
 
 pub fn run(args: &Args, workspace: &Path) -> Result<ExitCode> {
-    let spec_path = if args.spec.is_absolute() {
-        args.spec.clone()
-    } else {
-        workspace.join(&args.spec)
+    let resolve = |path: &Path| {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            workspace.join(path)
+        }
     };
-    let spec_label = args.spec.display().to_string();
+    let spec_path = resolve(&args.spec);
+    let input = Input {
+        spec_label: args.spec.display().to_string(),
+        corrections: match &args.corrections {
+            Some(path) => Some(resolve(path)),
+            None => corrections::default_path(&spec_path),
+        },
+        spec_path,
+    };
     let mut diags = Diagnostics::default();
-    let outputs = generate_all(&spec_path, &spec_label, &mut diags)?;
+    let generated = generate(&input, &mut diags);
+    // Printed whether or not generation succeeded: they are what there is to debug with.
     for warning in diags.warnings() {
-        eprintln!("warning: {spec_label}#{warning}");
+        eprintln!("warning: {}#{warning}", input.spec_label);
     }
+    let (outputs, normalized) = generated?;
     if let Some(path) = &args.emit_normalized {
-        let normalized = normalized_json(&spec_path)?;
-        std::fs::write(path, normalized)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let json = serde_json::to_string_pretty(&normalized)? + "\n";
+        std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
     }
+    let spec_label = &input.spec_label;
     let root = args
         .out_dir
         .clone()
@@ -83,10 +101,52 @@ pub fn run(args: &Args, workspace: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn normalized_json(spec_path: &Path) -> Result<String> {
-    let doc = spec::load(spec_path)?;
-    let normalized = normalize::normalize(doc, &mut Diagnostics::default())?;
-    Ok(serde_json::to_string_pretty(&normalized.json)? + "\n")
+/// What a run generates from.
+pub struct Input {
+    pub spec_path: PathBuf,
+    /// The spec as the user named it, for messages and file headers.
+    pub spec_label: String,
+    pub corrections: Option<PathBuf>,
+}
+
+/// The spec with its corrections applied, checked for contradictions, and normalised for
+/// progenitor; the trailing-slash rule, if any, comes last so that every diagnostic before it
+/// points into the vendored document as published.
+pub fn prepare(input: &Input, diags: &mut Diagnostics) -> Result<Normalized> {
+    let mut doc = spec::load(&input.spec_path)?;
+    let label = &input.spec_label;
+    let rules = match &input.corrections {
+        Some(path) => corrections::load(path)?,
+        None => corrections::Corrections::default(),
+    };
+    let rules_label = input.corrections.as_ref().map_or_else(
+        || "a corrections file".to_owned(),
+        |p| {
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        },
+    );
+    corrections::apply(&mut doc, &rules, &rules_label, diags)?;
+    let found = contradictions::find(&doc);
+    if let Some(first) = found.first() {
+        for contradiction in &found {
+            diags.warn(&contradiction.example, contradiction.detail());
+        }
+        bail!(
+            "{label}#{}: {} example(s) contradict their schema (listed above); decide each with an entry in {rules_label} (`at`: the pointer of the wrong side, `set` or `remove`, the finding and the evidence: see README, \"When the spec is wrong\")",
+            first.example,
+            found.len()
+        );
+    }
+    let normalized = normalize::normalize(doc, diags).with_context(|| label.to_owned())?;
+    match rules.trailing_slash {
+        Some(_) => {
+            normalized.map_json(|json| corrections::add_trailing_slashes(json, &rules_label, diags))
+        }
+        None => Ok(normalized),
+    }
 }
 
 /// Everything derived from the spec, in memory. Nothing is written if any step fails.
@@ -95,8 +155,21 @@ pub fn generate_all(
     spec_label: &str,
     diags: &mut Diagnostics,
 ) -> Result<Vec<Output>> {
-    let doc = spec::load(spec_path)?;
-    let normalized = normalize::normalize(doc, diags).with_context(|| spec_label.to_owned())?;
+    let input = Input {
+        spec_path: spec_path.to_path_buf(),
+        spec_label: spec_label.to_owned(),
+        corrections: corrections::default_path(spec_path),
+    };
+    Ok(generate(&input, diags)?.0)
+}
+
+/// The generated files, and the normalised document they were generated from.
+pub fn generate(
+    input: &Input,
+    diags: &mut Diagnostics,
+) -> Result<(Vec<Output>, serde_json::Value)> {
+    let spec_label = input.spec_label.as_str();
+    let normalized = prepare(input, diags)?;
     // rustfmt formats the client, the longest step on a large spec, in its own process while
     // the mocks and fixtures are generated on another core (BENCHMARKS.md).
     let client = generate::start_client(&normalized).with_context(|| spec_label.to_owned())?;
@@ -106,7 +179,7 @@ pub fn generate_all(
     let fixtures_source = generate::rustfmt(&fixtures_module(&fixtures, &typed)?)?;
     let client = client.finish().with_context(|| spec_label.to_owned())?;
     let schemas_source = generate::rustfmt(&schemas_module(&normalized.json, &client)?)?;
-    Ok(vec![
+    let outputs = vec![
         Output {
             path: CLIENT_FILE.into(),
             contents: header(spec_label, "The Vast.ai client and its types.") + &client,
@@ -129,7 +202,8 @@ pub fn generate_all(
                 "Response bodies built from the spec's examples.",
             ) + &fixtures_source,
         },
-    ])
+    ];
+    Ok((outputs, normalized.json))
 }
 
 fn header(spec_label: &str, what: &str) -> String {

@@ -46,6 +46,13 @@ pub fn start_client(spec: &Normalized) -> Result<Formatting> {
         syn::parse2(tokens).context("progenitor produced code that does not parse")?;
     add_call_methods(&mut file)?;
     lighter_send_bodies(&mut file);
+    if let Some(items) = builder_items(&mut file) {
+        crate::route::to_documented_servers(
+            items,
+            &crate::route::servers_by_operation(&spec.json),
+            operation_id_of,
+        );
+    }
     crate::prune::unused_helpers(&mut file);
     // Formatted from this syntax tree: printing it to tokens and parsing those again took a
     // quarter of the generator's time on a large spec.

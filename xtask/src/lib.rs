@@ -4,6 +4,8 @@
 //! be tested directly.
 
 pub mod codegen;
+pub mod contradictions;
+pub mod corrections;
 pub mod diagnostics;
 pub mod fixtures;
 pub mod generate;
@@ -12,4 +14,5 @@ pub mod normalize;
 pub mod outputs;
 pub mod pointer;
 pub mod prune;
+pub mod route;
 pub mod spec;

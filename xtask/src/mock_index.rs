@@ -137,7 +137,10 @@ fn owned(rust_type: &str) -> String {
     if rust_type == "str" || rust_type == "::std::primitive::str" {
         return "::std::string::String".to_owned();
     }
-    match rust_type.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+    match rust_type
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+    {
         Some(item) if !item.contains(';') => format!("::std::vec::Vec<{item}>"),
         _ => rust_type.to_owned(),
     }

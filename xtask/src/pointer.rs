@@ -7,6 +7,11 @@ pub fn push(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
 }
 
+/// The text of one reference token: `~1` is `/`, `~0` is `~`.
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Resolves a local reference such as `#/components/schemas/Error`.
 pub fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
     let pointer = reference.strip_prefix('#')?;
@@ -21,6 +26,11 @@ mod tests {
     #[test]
     fn push_escapes_slash_and_tilde() {
         assert_eq!(push("/paths", "/a/{id}~x"), "/paths/~1a~1{id}~0x");
+    }
+
+    #[test]
+    fn unescape_undoes_push() {
+        assert_eq!(unescape("~1a~1{id}~0x"), "/a/{id}~x");
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod operation_ids;
 mod parameters;
 mod responses;
 mod secrets;
-mod servers;
+pub mod servers;
 mod walk;
 
 use anyhow::{Result, anyhow, bail};
@@ -29,7 +29,7 @@ pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Result<Normalized> 
     check_references(&doc)?;
     methods::drop_unsendable(&mut doc, diags);
     operation_ids::assign(&mut doc, diags).map_err(|e| anyhow!(e))?;
-    servers::report_overrides(&doc, diags);
+    servers::mark_overrides(&mut doc, diags);
     parameters::fix(&mut doc, diags);
     media::fix(&mut doc, diags);
     responses::unify(&mut doc, diags);
@@ -37,6 +37,15 @@ pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Result<Normalized> 
     secrets::mark(&mut doc);
     let openapi = parse_openapi(&doc)?;
     Ok(Normalized { json: doc, openapi })
+}
+
+impl Normalized {
+    /// The same spec after `change`, parsed again.
+    pub fn map_json(mut self, change: impl FnOnce(&mut Value)) -> Result<Self> {
+        change(&mut self.json);
+        self.openapi = parse_openapi(&self.json)?;
+        Ok(self)
+    }
 }
 
 /// The variant of a normalised spec that progenitor's httpmock generator can handle (list and

@@ -1,8 +1,9 @@
-//! Reports `servers` overrides on paths and operations, which progenitor ignores.
+//! Finds the operations documented on another server than the spec's own (`servers` on a path
+//! or an operation) and marks each with [`SERVER_EXTENSION`].
 //!
-//! progenitor sends every request to the `Client`'s base URL, so an operation documented on
-//! another host (Vast's serverless router, `https://run.vast.ai`) reaches it only through a
-//! `Client` created with that URL. The override stays in the document; the warning says so.
+//! progenitor sends every request to the `Client`'s base URL; the generator then sends a marked
+//! operation to its own server instead (Vast's serverless router, `https://run.vast.ai`), which
+//! `ClientBuilder::server_url` can point elsewhere.
 
 use serde_json::Value;
 
@@ -10,9 +11,12 @@ use super::walk::HTTP_METHODS;
 use crate::diagnostics::Diagnostics;
 use crate::pointer::push;
 
-pub fn report_overrides(doc: &Value, diags: &mut Diagnostics) {
+/// The operation extension naming the server an operation is sent to.
+pub const SERVER_EXTENSION: &str = "x-vast-server-url";
+
+pub fn mark_overrides(doc: &mut Value, diags: &mut Diagnostics) {
     let root = urls(doc.get("servers"));
-    let Some(Value::Object(paths)) = doc.get("paths") else {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
         return;
     };
     for (path, item) in paths {
@@ -25,11 +29,21 @@ pub fn report_overrides(doc: &Value, diags: &mut Diagnostics) {
             }
         };
         for method in HTTP_METHODS {
-            let Some(op) = item.get(method) else { continue };
+            let Some(Value::Object(op)) = item.get_mut(method) else {
+                continue;
+            };
             let own = urls(op.get("servers"));
-            if !own.is_empty() {
+            let effective = if own.is_empty() {
+                &inherited
+            } else {
                 let at = push(&push(&item_ptr, method), "servers");
                 warn_if_different(&own, &inherited, &at, diags);
+                &own
+            };
+            if let Some(url) = effective.first()
+                && *effective != root
+            {
+                op.insert(SERVER_EXTENSION.to_owned(), Value::String(url.clone()));
             }
         }
     }
@@ -53,7 +67,7 @@ fn warn_if_different(own: &[String], outer: &[String], pointer: &str, diags: &mu
         diags.warn(
             pointer,
             format!(
-                "ignored by the generated client, which sends requests to its base URL: create a `Client` with `{url}` to call this"
+                "sent to `{url}`, not to the client's base URL (`ClientBuilder::server_url` points it elsewhere)"
             ),
         );
     }
@@ -73,8 +87,15 @@ mod tests {
             "/same/": {"get": {"servers": [{"url": "https://console.vast.ai"}]}},
             "/plain/": {"get": {}}
         }});
+        let mut doc = doc;
         let mut diags = Diagnostics::default();
-        report_overrides(&doc, &mut diags);
+        mark_overrides(&mut doc, &mut diags);
+        let marked =
+            |path: &str, method: &str| doc["paths"][path][method][SERVER_EXTENSION].clone();
+        assert_eq!(marked("/route/", "post"), "https://run.vast.ai");
+        assert_eq!(marked("/logs/", "post"), "https://run.vast.ai");
+        assert_eq!(marked("/same/", "get"), Value::Null);
+        assert_eq!(marked("/plain/", "get"), Value::Null);
         assert!(diags.contains("/paths/~1route~1/post/servers", "https://run.vast.ai"));
         assert!(diags.contains("/paths/~1logs~1/servers", "base URL"));
         // The operation repeats its path's override: one warning (on the path) is enough.

@@ -1,0 +1,331 @@
+//! The corrections file: where the vendored spec contradicts itself or the API's real traffic,
+//! the reviewed decision, with its evidence, applied to the document in memory (the vendored
+//! file is never edited).
+//!
+//! ```yaml
+//! trailing_slash:            # optional: every path gets the trailing slash the API's own client sends
+//!   evidence: …
+//! corrections:
+//!   - at: /components/schemas/Offer/properties/os_version   # JSON pointer into the spec
+//!     set: {type: [string, "null"]}                          # the new value (or `remove: true`,
+//!     finding: …                                             #   or `keep: true`: the spec stands)
+//!     evidence: …
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostics;
+use crate::pointer;
+
+/// The parsed corrections file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Corrections {
+    #[serde(default)]
+    pub trailing_slash: Option<Decision>,
+    #[serde(default)]
+    pub corrections: Vec<Correction>,
+}
+
+/// A document-wide rule and why.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    pub evidence: String,
+}
+
+/// One decision at one place of the spec.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// JSON pointer into the vendored spec.
+    pub at: String,
+    /// The value put at `at` (replacing what is there, or added to its parent object).
+    #[serde(default)]
+    pub set: Option<Value>,
+    /// Remove what is at `at`.
+    #[serde(default)]
+    pub remove: bool,
+    /// Replace the value at `at` with a one-item list of it (an example written as one item
+    /// of what the schema says is a list).
+    #[serde(default)]
+    pub into_list: bool,
+    /// The spec is right as it is; the entry records the decision and its evidence.
+    #[serde(default)]
+    pub keep: bool,
+    /// What contradicts what.
+    pub finding: String,
+    /// Why this side is right: the traffic, the client code or the document that shows it.
+    pub evidence: String,
+}
+
+impl Correction {
+    fn action(&self) -> Result<Action<'_>> {
+        match (&self.set, self.remove, self.into_list, self.keep) {
+            (Some(value), false, false, false) => Ok(Action::Set(value)),
+            (None, true, false, false) => Ok(Action::Remove),
+            (None, false, true, false) => Ok(Action::IntoList),
+            (None, false, false, true) => Ok(Action::Keep),
+            _ => bail!(
+                "needs exactly one of `set`, `remove: true`, `into_list: true` or `keep: true`"
+            ),
+        }
+    }
+}
+
+enum Action<'a> {
+    Set(&'a Value),
+    Remove,
+    IntoList,
+    Keep,
+}
+
+/// The corrections file for a spec: `<stem>.corrections.yaml` beside it, else
+/// `corrections.yaml` beside it when the spec is the vendored `openapi.yaml`.
+pub fn default_path(spec: &Path) -> Option<PathBuf> {
+    let dir = spec.parent()?;
+    let stem = spec.file_stem()?.to_str()?;
+    let own = dir.join(format!("{stem}.corrections.yaml"));
+    if own.is_file() {
+        return Some(own);
+    }
+    let shared = dir.join("corrections.yaml");
+    (stem == "openapi" && shared.is_file()).then_some(shared)
+}
+
+pub fn load(path: &Path) -> Result<Corrections> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read corrections file {}", path.display()))?;
+    serde_norway::from_str(&text)
+        .with_context(|| format!("{} is not a valid corrections file", path.display()))
+}
+
+/// Applies every correction to `doc`, with a diagnostic per change. An entry whose place no
+/// longer exists (the vendor changed the spec) is an error naming it: it must be reviewed.
+pub fn apply(
+    doc: &mut Value,
+    corrections: &Corrections,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Result<()> {
+    for (i, correction) in corrections.corrections.iter().enumerate() {
+        let entry = format!("{file} entry {} ({})", i + 1, correction.at);
+        let action = correction.action().with_context(|| entry.clone())?;
+        let what = match action {
+            Action::Keep => {
+                if doc.pointer(&correction.at).is_none() {
+                    bail!(
+                        "{entry}: nothing at this pointer any more; the spec changed: review the entry"
+                    );
+                }
+                continue;
+            }
+            Action::Set(value) => {
+                if doc.pointer(&correction.at) == Some(value) {
+                    diags.warn(
+                        &correction.at,
+                        format!(
+                            "the spec already says what {entry} sets: the vendor fixed it; remove the entry"
+                        ),
+                    );
+                    continue;
+                }
+                set(doc, &correction.at, value.clone()).with_context(|| entry.clone())?;
+                "set"
+            }
+            Action::Remove => {
+                remove(doc, &correction.at).with_context(|| entry.clone())?;
+                "removed"
+            }
+            Action::IntoList => {
+                let value = doc.pointer_mut(&correction.at).with_context(|| {
+                    format!("{entry}: nothing at this pointer any more; the spec changed: review the entry")
+                })?;
+                if value.is_array() {
+                    diags.warn(
+                        &correction.at,
+                        format!("already a list, as {entry} makes it: the vendor fixed it; remove the entry"),
+                    );
+                    continue;
+                }
+                *value = Value::Array(vec![value.take()]);
+                "made a one-item list"
+            }
+        };
+        diags.warn(
+            &correction.at,
+            format!("{what} by {file}: {}", correction.finding),
+        );
+    }
+    Ok(())
+}
+
+fn set(doc: &mut Value, at: &str, value: Value) -> Result<()> {
+    let (parent, key) = parent_of(doc, at)?;
+    match parent {
+        Value::Object(map) => {
+            map.insert(key, value);
+        }
+        Value::Array(items) => {
+            let slot = key
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get_mut(i))
+                .with_context(|| format!("no list item {key:?} to replace"))?;
+            *slot = value;
+        }
+        _ => bail!("the parent is neither an object nor a list"),
+    }
+    Ok(())
+}
+
+fn remove(doc: &mut Value, at: &str) -> Result<()> {
+    let (parent, key) = parent_of(doc, at)?;
+    let removed = match parent {
+        Value::Object(map) => map.shift_remove(&key).is_some(),
+        Value::Array(items) => match key.parse::<usize>() {
+            Ok(i) if i < items.len() => {
+                items.remove(i);
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    if !removed {
+        bail!("nothing to remove: the spec changed: review the entry");
+    }
+    Ok(())
+}
+
+fn parent_of<'a>(doc: &'a mut Value, at: &str) -> Result<(&'a mut Value, String)> {
+    let Some((parent, last)) = at.rsplit_once('/') else {
+        bail!("not a JSON pointer (it must start with `/`)");
+    };
+    if !at.starts_with('/') {
+        bail!("not a JSON pointer (it must start with `/`)");
+    }
+    let parent = doc
+        .pointer_mut(parent)
+        .with_context(|| format!("nothing at {parent}: the spec changed: review the entry"))?;
+    Ok((parent, pointer::unescape(last)))
+}
+
+/// `/api/v0/bundles` becomes `/api/v0/bundles/`, each path once, with one diagnostic: the
+/// `trailing_slash` rule, applied by the pipeline after every other rule.
+pub fn add_trailing_slashes(doc: &mut Value, file: &str, diags: &mut Diagnostics) {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    let mut changed = 0;
+    let old = std::mem::take(paths);
+    for (path, item) in old {
+        let slashed = if path.ends_with('/') {
+            path
+        } else {
+            changed += 1;
+            format!("{path}/")
+        };
+        // A spec listing both forms keeps the first: they are one operation to the API.
+        paths.entry(slashed).or_insert(item);
+    }
+    if changed > 0 {
+        diags.warn(
+            "/paths",
+            format!(
+                "{changed} path(s) given the trailing slash the API's own client sends (trailing_slash in {file})"
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn corrections(yaml: &str) -> Corrections {
+        serde_norway::from_str(yaml).unwrap()
+    }
+
+    fn doc() -> Value {
+        json!({"paths": {"/a": {"get": {}}, "/b/": {}},
+               "components": {"schemas": {"S": {"type": "string", "enum": ["x", "y"]}}}})
+    }
+
+    #[test]
+    fn set_remove_and_keep_each_report_or_check_their_place() {
+        let mut d = doc();
+        let mut diags = Diagnostics::default();
+        let c = corrections(
+            "corrections:\n\
+             - {at: /components/schemas/S/enum/1, set: z, finding: f1, evidence: e}\n\
+             - {at: /components/schemas/S/nullable, set: true, finding: f2, evidence: e}\n\
+             - {at: /components/schemas/S/type, remove: true, finding: f3, evidence: e}\n\
+             - {at: /paths/~1a/get, keep: true, finding: f4, evidence: e}\n\
+             - {at: /components/schemas/S/enum/0, into_list: true, finding: f5, evidence: e}\n",
+        );
+        apply(&mut d, &c, "c.yaml", &mut diags).unwrap();
+        assert_eq!(
+            d["components"]["schemas"]["S"],
+            json!({"enum": [["x"], "z"], "nullable": true})
+        );
+        let warnings = diags.warnings();
+        assert_eq!(warnings.len(), 4, "{warnings:?}");
+        assert!(
+            warnings[0]
+                .to_string()
+                .starts_with("/components/schemas/S/enum/1: set by c.yaml: f1")
+        );
+    }
+
+    #[test]
+    fn a_stale_entry_is_an_error_naming_it() {
+        for yaml in [
+            "corrections: [{at: /components/schemas/Gone/type, set: x, finding: f, evidence: e}]",
+            "corrections: [{at: /components/schemas/S/nope, remove: true, finding: f, evidence: e}]",
+            "corrections: [{at: /paths/~1gone, keep: true, finding: f, evidence: e}]",
+            "corrections: [{at: /paths/~1a, keep: true, remove: true, finding: f, evidence: e}]",
+            "corrections: [{at: nope, set: 1, finding: f, evidence: e}]",
+        ] {
+            let err = apply(
+                &mut doc(),
+                &corrections(yaml),
+                "c.yaml",
+                &mut Diagnostics::default(),
+            )
+            .unwrap_err();
+            assert!(
+                format!("{err:#}").starts_with("c.yaml entry 1 ("),
+                "{yaml}: {err:#}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_entry_the_vendor_already_fixed_is_reported() {
+        let mut diags = Diagnostics::default();
+        let c = corrections(
+            "corrections: [{at: /components/schemas/S/type, set: string, finding: f, evidence: e}]",
+        );
+        apply(&mut doc(), &c, "c.yaml", &mut diags).unwrap();
+        assert!(diags.warnings()[0].message.contains("remove the entry"));
+    }
+
+    #[test]
+    fn trailing_slash_rule_slashes_each_path_once() {
+        let mut d = doc();
+        add_trailing_slashes(&mut d, "c.yaml", &mut Diagnostics::default());
+        let paths: Vec<_> = d["paths"].as_object().unwrap().keys().cloned().collect();
+        assert_eq!(paths, ["/a/", "/b/"]);
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        assert!(serde_norway::from_str::<Corrections>("corection: []").is_err());
+    }
+}
