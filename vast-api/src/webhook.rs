@@ -29,7 +29,8 @@
 //! [`WebhookVerifier::verify_event`] checks the signature and the timestamp,
 //! then parses the body into a [`WebhookEvent`].
 //! [`WebhookVerifier::verify`] only checks the signature and the timestamp and
-//! hands back the raw body, for bodies you parse yourself. Each failure is a
+//! hands back the raw body, for bodies you parse yourself. Both are also
+//! available in two steps, headers first (see below). Each failure is a
 //! distinct [`WebhookError`] variant, and [`WebhookError::http_status`] gives
 //! the status to answer with. [`sign`] produces the headers Vast.ai would send,
 //! so you can test your own receiver.
@@ -59,6 +60,39 @@
 //! With a web framework, build [`WebhookHeaders`] from the request's
 //! [`http::HeaderMap`] (or from name/value string pairs) and pass the body
 //! bytes as received; `examples/webhook_receiver.rs` is a complete receiver.
+//!
+//! # Checking before reading the body
+//!
+//! A receiver faces the open internet, so it should spend as little as
+//! possible on deliveries that cannot verify. [`WebhookVerifier::check_headers`]
+//! runs every check that needs no body (a secret is configured, both headers
+//! are well formed, the timestamp is fresh) as soon as the request head has
+//! arrived; only then read the body, with a size cap and a time limit of your
+//! own, and hand it to [`WebhookVerifier::verify_body`], in any `http`-based
+//! service:
+//!
+//! ```
+//! use http::HeaderMap;
+//! use vast_api::webhook::{WebhookVerifier, sign};
+//!
+//! # let now = 1_772_490_000;
+//! # let body = br#"{"event_id":"7e9a","user_id":123,"notif_type":"low_credit",
+//! #     "subject":"Low credit","message":"Top up soon","timestamp":1772490000.5}"#;
+//! # let mut headers = HeaderMap::new();
+//! # for (name, value) in sign("whsec_example", now, body).pairs() {
+//! #     headers.insert(name, value.parse()?);
+//! # }
+//! // Once, at start-up (the clock is fixed only to keep the example repeatable).
+//! let verifier = WebhookVerifier::new(["whsec_example"]).with_clock(move || now);
+//!
+//! // 1. The request head has arrived: on error, answer `error.http_status()`
+//! //    without reading the body.
+//! let checked = verifier.check_headers(&headers)?;
+//! // 2. Read the body (capped, with a timeout), then check the signature.
+//! let event = verifier.verify_body(&checked, body)?.into_event()?;
+//! assert_eq!(event.event_id(), "7e9a");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! # De-duplication
 //!
@@ -126,7 +160,7 @@ pub use error::WebhookError;
 pub use event::{Notification, WebhookEvent};
 pub use headers::WebhookHeaders;
 pub use signature::{SignedHeaders, sign};
-pub use verify::{VerifiedDelivery, WebhookVerifier};
+pub use verify::{CheckedHeaders, VerifiedDelivery, WebhookVerifier};
 
 /// Name of the header holding the delivery's signing time in whole Unix
 /// seconds. Header names are matched case-insensitively.

@@ -302,6 +302,67 @@ fn http_status_follows_the_receiver_contract() {
     );
 }
 
+#[test]
+fn headers_are_checked_before_the_body() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    let signed = signed(EVENT);
+    let clock = Arc::new(AtomicU64::new(NOW));
+    let v = WebhookVerifier::new([SECRET]).with_clock({
+        let clock = Arc::clone(&clock);
+        move || clock.load(Ordering::Relaxed)
+    });
+
+    // Everything that needs no body is decided from the headers alone.
+    let only_timestamp = WebhookHeaders::from_pairs([(TIMESTAMP_HEADER, &signed.timestamp)]);
+    assert!(matches!(
+        v.check_headers(only_timestamp),
+        Err(WebhookError::MissingHeader { .. })
+    ));
+    let stale = sign(SECRET, NOW - 301, EVENT);
+    assert!(matches!(
+        v.check_headers(&stale),
+        Err(WebhookError::TimestampTooOld { age_secs: 301, .. })
+    ));
+    assert!(matches!(
+        WebhookVerifier::new([""]).check_headers(&signed),
+        Err(WebhookError::NoSecret)
+    ));
+
+    // A forged signature passes the head check: only the body can tell.
+    let forged = sign("not-the-secret", NOW, EVENT);
+    let checked = v.check_headers(&forged).unwrap();
+    assert!(matches!(
+        v.verify_body(&checked, EVENT),
+        Err(WebhookError::SignatureMismatch)
+    ));
+
+    let checked = v.check_headers(&signed).unwrap();
+    assert_eq!(
+        (checked.timestamp(), checked.delivery_attempt()),
+        (NOW, None)
+    );
+    let debug = format!("{checked:?}");
+    assert!(
+        !debug.contains(&signed.signature["sha256=".len()..]),
+        "{debug}"
+    );
+    assert!(matches!(
+        v.verify_body(&checked, b"{ }"),
+        Err(WebhookError::SignatureMismatch)
+    ));
+    let delivery = v.verify_body(&checked, EVENT).unwrap();
+    assert_eq!(delivery, v.verify(&signed, EVENT).unwrap());
+
+    // A body that arrives after the tolerance has run out is too late.
+    clock.store(NOW + 301, Ordering::Relaxed);
+    assert!(matches!(
+        v.verify_body(&checked, EVENT),
+        Err(WebhookError::TimestampTooOld { .. })
+    ));
+}
+
 /// Every error kind, as a verifier holding `SECRET` reports it.
 fn every_error() -> Vec<WebhookError> {
     let signed = signed(EVENT);
