@@ -68,12 +68,12 @@
 //! runs every check that needs no body (a secret is configured, both headers
 //! are well formed, the timestamp is fresh) as soon as the request head has
 //! arrived; only then read the body, with a size cap and a time limit of your
-//! own, and hand it to [`WebhookVerifier::verify_body`], in any `http`-based
-//! service:
+//! own, and hand it to [`WebhookVerifier::verify_body`]. Together with a
+//! [`ReplayGuard`] that is the whole receiver, in any `http`-based service:
 //!
 //! ```
 //! use http::HeaderMap;
-//! use vast_api::webhook::{WebhookVerifier, sign};
+//! use vast_api::webhook::{ReplayGuard, Seen, WebhookVerifier, sign};
 //!
 //! # let now = 1_772_490_000;
 //! # let body = br#"{"event_id":"7e9a","user_id":123,"notif_type":"low_credit",
@@ -84,13 +84,19 @@
 //! # }
 //! // Once, at start-up (the clock is fixed only to keep the example repeatable).
 //! let verifier = WebhookVerifier::new(["whsec_example"]).with_clock(move || now);
+//! let mut guard = ReplayGuard::for_verifier(&verifier);
 //!
 //! // 1. The request head has arrived: on error, answer `error.http_status()`
 //! //    without reading the body.
 //! let checked = verifier.check_headers(&headers)?;
 //! // 2. Read the body (capped, with a timeout), then check the signature.
 //! let event = verifier.verify_body(&checked, body)?.into_event()?;
-//! assert_eq!(event.event_id(), "7e9a");
+//! // 3. De-duplicate on the signed event id (shared behind a `Mutex` in a
+//! //    concurrent server).
+//! match guard.check(event.event_id(), now)? {
+//!     Seen::New => { /* process the event, answer 204 */ }
+//!     Seen::Repeat => { /* already processed, answer 200 */ }
+//! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -102,6 +108,12 @@
 //! same id but is not covered by the signature, so this module does not read
 //! it: someone replaying a captured delivery within the tolerance could change
 //! that header, but not the body.
+//!
+//! [`ReplayGuard`] remembers ids for a bounded time (by default twice the
+//! verifier's tolerance: past that, a captured delivery no longer verifies)
+//! and up to a bounded count, dropping the oldest first, so its memory stays
+//! flat however many events arrive; it rejects ids longer than
+//! [`MAX_EVENT_ID_LEN`] bytes.
 //!
 //! # Rotating the secret
 //!
@@ -151,6 +163,7 @@
 mod error;
 mod event;
 mod headers;
+mod replay;
 mod signature;
 mod verify;
 
@@ -159,6 +172,7 @@ use std::time::Duration;
 pub use error::WebhookError;
 pub use event::{Notification, WebhookEvent};
 pub use headers::WebhookHeaders;
+pub use replay::{DEFAULT_REPLAY_CAPACITY, MAX_EVENT_ID_LEN, ReplayGuard, Seen};
 pub use signature::{SignedHeaders, sign};
 pub use verify::{CheckedHeaders, VerifiedDelivery, WebhookVerifier};
 

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use http::{HeaderMap, HeaderValue, StatusCode};
 use vast_api::webhook::{
-    DEFAULT_TOLERANCE, DELIVERY_ATTEMPT_HEADER, SIGNATURE_HEADER, SignedHeaders, TIMESTAMP_HEADER,
-    WebhookError, WebhookHeaders, WebhookVerifier, sign,
+    DEFAULT_TOLERANCE, DELIVERY_ATTEMPT_HEADER, ReplayGuard, SIGNATURE_HEADER, SignedHeaders,
+    TIMESTAMP_HEADER, WebhookError, WebhookHeaders, WebhookVerifier, sign,
 };
 
 const SECRET: &str = "whsec_test_only_0123456789";
@@ -393,6 +393,9 @@ fn every_error() -> Vec<WebhookError> {
         v.verify_event(&sign(SECRET, NOW, b"{}"), b"{}"),
         WebhookVerifier::new([""]).verify_event(&signed, EVENT),
         v.verify_event(&signed, b"{ }"),
+        ReplayGuard::for_verifier(&v)
+            .check(&"x".repeat(257), NOW)
+            .map(|_| unreachable!("the id is too long")),
     ];
     attempts
         .into_iter()
@@ -417,7 +420,7 @@ fn secrets_and_expected_macs_never_appear_in_output() {
     let errors = every_error();
     // Every kind is covered: both missing headers, and one of each other kind.
     let kinds: std::collections::HashSet<_> = errors.iter().map(std::mem::discriminant).collect();
-    assert_eq!((errors.len(), kinds.len()), (9, 8), "{errors:#?}");
+    assert_eq!((errors.len(), kinds.len()), (10, 9), "{errors:#?}");
     for error in &errors {
         let mut texts = vec![error.to_string(), format!("{error:?}")];
         let mut source = error.source();
