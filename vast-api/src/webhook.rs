@@ -59,7 +59,8 @@
 //!
 //! With a web framework, build [`WebhookHeaders`] from the request's
 //! [`http::HeaderMap`] (or from name/value string pairs) and pass the body
-//! bytes as received; `examples/webhook_receiver.rs` is a complete receiver.
+//! bytes as received; `examples/webhook_receiver/` is a complete receiver on
+//! hyper.
 //!
 //! # Checking before reading the body
 //!
