@@ -29,7 +29,8 @@
 //! [`WebhookVerifier::verify_event`] checks the signature and the timestamp,
 //! then parses the body into a [`WebhookEvent`].
 //! [`WebhookVerifier::verify`] only checks the signature and the timestamp and
-//! hands back the raw body, for bodies you parse yourself. Each failure is a
+//! hands back the raw body, for bodies you parse yourself. Both are also
+//! available in two steps, headers first (see below). Each failure is a
 //! distinct [`WebhookError`] variant, and [`WebhookError::http_status`] gives
 //! the status to answer with. [`sign`] produces the headers Vast.ai would send,
 //! so you can test your own receiver.
@@ -58,7 +59,47 @@
 //!
 //! With a web framework, build [`WebhookHeaders`] from the request's
 //! [`http::HeaderMap`] (or from name/value string pairs) and pass the body
-//! bytes as received; `examples/webhook_receiver.rs` is a complete receiver.
+//! bytes as received; `examples/webhook_receiver/` is a complete receiver on
+//! hyper.
+//!
+//! # Checking before reading the body
+//!
+//! A receiver faces the open internet, so it should spend as little as
+//! possible on deliveries that cannot verify. [`WebhookVerifier::check_headers`]
+//! runs every check that needs no body (a secret is configured, both headers
+//! are well formed, the timestamp is fresh) as soon as the request head has
+//! arrived; only then read the body, with a size cap and a time limit of your
+//! own, and hand it to [`WebhookVerifier::verify_body`]. Together with a
+//! [`ReplayGuard`] that is the whole receiver, in any `http`-based service:
+//!
+//! ```
+//! use http::HeaderMap;
+//! use vast_api::webhook::{ReplayGuard, Seen, WebhookVerifier, sign};
+//!
+//! # let now = 1_772_490_000;
+//! # let body = br#"{"event_id":"7e9a","user_id":123,"notif_type":"low_credit",
+//! #     "subject":"Low credit","message":"Top up soon","timestamp":1772490000.5}"#;
+//! # let mut headers = HeaderMap::new();
+//! # for (name, value) in sign("whsec_example", now, body).pairs() {
+//! #     headers.insert(name, value.parse()?);
+//! # }
+//! // Once, at start-up (the clock is fixed only to keep the example repeatable).
+//! let verifier = WebhookVerifier::new(["whsec_example"]).with_clock(move || now);
+//! let mut guard = ReplayGuard::for_verifier(&verifier);
+//!
+//! // 1. The request head has arrived: on error, answer `error.http_status()`
+//! //    without reading the body.
+//! let checked = verifier.check_headers(&headers)?;
+//! // 2. Read the body (capped, with a timeout), then check the signature.
+//! let event = verifier.verify_body(&checked, body)?.into_event()?;
+//! // 3. De-duplicate on the signed event id (shared behind a `Mutex` in a
+//! //    concurrent server).
+//! match guard.check(event.event_id(), now)? {
+//!     Seen::New => { /* process the event, answer 204 */ }
+//!     Seen::Repeat => { /* already processed, answer 200 */ }
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! # De-duplication
 //!
@@ -68,6 +109,12 @@
 //! same id but is not covered by the signature, so this module does not read
 //! it: someone replaying a captured delivery within the tolerance could change
 //! that header, but not the body.
+//!
+//! [`ReplayGuard`] remembers ids for a bounded time (by default twice the
+//! verifier's tolerance: past that, a captured delivery no longer verifies)
+//! and up to a bounded count, dropping the oldest first, so its memory stays
+//! flat however many events arrive; it rejects ids longer than
+//! [`MAX_EVENT_ID_LEN`] bytes.
 //!
 //! # Rotating the secret
 //!
@@ -117,6 +164,7 @@
 mod error;
 mod event;
 mod headers;
+mod replay;
 mod signature;
 mod verify;
 
@@ -125,8 +173,9 @@ use std::time::Duration;
 pub use error::WebhookError;
 pub use event::{Notification, WebhookEvent};
 pub use headers::WebhookHeaders;
+pub use replay::{DEFAULT_REPLAY_CAPACITY, MAX_EVENT_ID_LEN, ReplayGuard, Seen};
 pub use signature::{SignedHeaders, sign};
-pub use verify::{VerifiedDelivery, WebhookVerifier};
+pub use verify::{CheckedHeaders, VerifiedDelivery, WebhookVerifier};
 
 /// Name of the header holding the delivery's signing time in whole Unix
 /// seconds. Header names are matched case-insensitively.

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use http::{HeaderMap, HeaderValue, StatusCode};
 use vast_api::webhook::{
-    DEFAULT_TOLERANCE, DELIVERY_ATTEMPT_HEADER, SIGNATURE_HEADER, SignedHeaders, TIMESTAMP_HEADER,
-    WebhookError, WebhookHeaders, WebhookVerifier, sign,
+    DEFAULT_TOLERANCE, DELIVERY_ATTEMPT_HEADER, ReplayGuard, SIGNATURE_HEADER, SignedHeaders,
+    TIMESTAMP_HEADER, WebhookError, WebhookHeaders, WebhookVerifier, sign,
 };
 
 const SECRET: &str = "whsec_test_only_0123456789";
@@ -302,6 +302,67 @@ fn http_status_follows_the_receiver_contract() {
     );
 }
 
+#[test]
+fn headers_are_checked_before_the_body() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    let signed = signed(EVENT);
+    let clock = Arc::new(AtomicU64::new(NOW));
+    let v = WebhookVerifier::new([SECRET]).with_clock({
+        let clock = Arc::clone(&clock);
+        move || clock.load(Ordering::Relaxed)
+    });
+
+    // Everything that needs no body is decided from the headers alone.
+    let only_timestamp = WebhookHeaders::from_pairs([(TIMESTAMP_HEADER, &signed.timestamp)]);
+    assert!(matches!(
+        v.check_headers(only_timestamp),
+        Err(WebhookError::MissingHeader { .. })
+    ));
+    let stale = sign(SECRET, NOW - 301, EVENT);
+    assert!(matches!(
+        v.check_headers(&stale),
+        Err(WebhookError::TimestampTooOld { age_secs: 301, .. })
+    ));
+    assert!(matches!(
+        WebhookVerifier::new([""]).check_headers(&signed),
+        Err(WebhookError::NoSecret)
+    ));
+
+    // A forged signature passes the head check: only the body can tell.
+    let forged = sign("not-the-secret", NOW, EVENT);
+    let checked = v.check_headers(&forged).unwrap();
+    assert!(matches!(
+        v.verify_body(&checked, EVENT),
+        Err(WebhookError::SignatureMismatch)
+    ));
+
+    let checked = v.check_headers(&signed).unwrap();
+    assert_eq!(
+        (checked.timestamp(), checked.delivery_attempt()),
+        (NOW, None)
+    );
+    let debug = format!("{checked:?}");
+    assert!(
+        !debug.contains(&signed.signature["sha256=".len()..]),
+        "{debug}"
+    );
+    assert!(matches!(
+        v.verify_body(&checked, b"{ }"),
+        Err(WebhookError::SignatureMismatch)
+    ));
+    let delivery = v.verify_body(&checked, EVENT).unwrap();
+    assert_eq!(delivery, v.verify(&signed, EVENT).unwrap());
+
+    // A body that arrives after the tolerance has run out is too late.
+    clock.store(NOW + 301, Ordering::Relaxed);
+    assert!(matches!(
+        v.verify_body(&checked, EVENT),
+        Err(WebhookError::TimestampTooOld { .. })
+    ));
+}
+
 /// Every error kind, as a verifier holding `SECRET` reports it.
 fn every_error() -> Vec<WebhookError> {
     let signed = signed(EVENT);
@@ -332,6 +393,9 @@ fn every_error() -> Vec<WebhookError> {
         v.verify_event(&sign(SECRET, NOW, b"{}"), b"{}"),
         WebhookVerifier::new([""]).verify_event(&signed, EVENT),
         v.verify_event(&signed, b"{ }"),
+        ReplayGuard::for_verifier(&v)
+            .check(&"x".repeat(257), NOW)
+            .map(|_| unreachable!("the id is too long")),
     ];
     attempts
         .into_iter()
@@ -356,7 +420,7 @@ fn secrets_and_expected_macs_never_appear_in_output() {
     let errors = every_error();
     // Every kind is covered: both missing headers, and one of each other kind.
     let kinds: std::collections::HashSet<_> = errors.iter().map(std::mem::discriminant).collect();
-    assert_eq!((errors.len(), kinds.len()), (9, 8), "{errors:#?}");
+    assert_eq!((errors.len(), kinds.len()), (10, 9), "{errors:#?}");
     for error in &errors {
         let mut texts = vec![error.to_string(), format!("{error:?}")];
         let mut source = error.source();

@@ -77,20 +77,31 @@ pub enum WebhookError {
         #[source]
         source: serde_json::Error,
     },
+
+    /// The event id is longer than a [`ReplayGuard`](super::ReplayGuard)
+    /// remembers ([`MAX_EVENT_ID_LEN`](super::MAX_EVENT_ID_LEN) bytes).
+    #[error("event id is {len} bytes long, more than the {max} allowed")]
+    EventIdTooLong {
+        /// The id's length in bytes.
+        len: usize,
+        /// The longest id accepted, in bytes.
+        max: usize,
+    },
 }
 
 impl WebhookError {
     /// The status a receiver should answer with: `400 Bad Request` for missing
-    /// or malformed headers and bodies that are not events, `401 Unauthorized`
-    /// for deliveries that fail authentication (wrong signature, stale or
-    /// future timestamp), and `500 Internal Server Error` when no secret is
-    /// configured.
+    /// or malformed headers, bodies that are not events and over-long event
+    /// ids, `401 Unauthorized` for deliveries that fail authentication (wrong
+    /// signature, stale or future timestamp), and `500 Internal Server Error`
+    /// when no secret is configured.
     pub fn http_status(&self) -> StatusCode {
         match self {
             Self::MissingHeader { .. }
             | Self::MalformedSignature { .. }
             | Self::MalformedTimestamp { .. }
-            | Self::InvalidEvent { .. } => StatusCode::BAD_REQUEST,
+            | Self::InvalidEvent { .. }
+            | Self::EventIdTooLong { .. } => StatusCode::BAD_REQUEST,
             Self::SignatureMismatch
             | Self::TimestampTooOld { .. }
             | Self::TimestampInFuture { .. } => StatusCode::UNAUTHORIZED,

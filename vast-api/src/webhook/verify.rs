@@ -81,11 +81,30 @@ impl WebhookVerifier {
     /// present and well formed; the timestamp is within the tolerance (before
     /// any MAC is computed, so stale deliveries cost little); the signature
     /// matches under one of the secrets, compared in constant time.
+    ///
+    /// This is [`check_headers`](Self::check_headers) followed by
+    /// [`verify_body`](Self::verify_body); call those two yourself to reject
+    /// a delivery before reading its body.
     pub fn verify<'b>(
         &self,
         headers: impl Into<WebhookHeaders>,
         body: &'b [u8],
     ) -> Result<VerifiedDelivery<'b>, WebhookError> {
+        let checked = self.check_headers(headers)?;
+        self.verify_body(&checked, body)
+    }
+
+    /// Runs every check that does not need the body: a secret is configured,
+    /// both headers are present and well formed, and the timestamp is within
+    /// the tolerance.
+    ///
+    /// A receiver calls this as soon as the request head has arrived, so a
+    /// delivery that cannot verify is turned away before its body is read,
+    /// then calls [`verify_body`](Self::verify_body) with the body.
+    pub fn check_headers(
+        &self,
+        headers: impl Into<WebhookHeaders>,
+    ) -> Result<CheckedHeaders, WebhookError> {
         let headers = headers.into();
         if self.keys.is_empty() {
             return Err(WebhookError::NoSecret);
@@ -93,17 +112,40 @@ impl WebhookVerifier {
         let (timestamp_text, timestamp) = headers.timestamp()?;
         let mac = headers.signature()?;
         self.check_fresh(timestamp)?;
+        Ok(CheckedHeaders {
+            timestamp_text: timestamp_text.to_owned(),
+            timestamp,
+            mac,
+            delivery_attempt: headers.delivery_attempt(),
+        })
+    }
+
+    /// Checks the signature of a delivery whose headers passed
+    /// [`check_headers`](Self::check_headers) over its raw `body`, compared
+    /// in constant time.
+    ///
+    /// The timestamp is checked again first: the body may have taken a while
+    /// to arrive, and the tolerance counts up to the moment of verification.
+    pub fn verify_body<'b>(
+        &self,
+        headers: &CheckedHeaders,
+        body: &'b [u8],
+    ) -> Result<VerifiedDelivery<'b>, WebhookError> {
+        if self.keys.is_empty() {
+            return Err(WebhookError::NoSecret);
+        }
+        self.check_fresh(headers.timestamp)?;
         let authentic = self.keys.iter().any(|key| {
-            signature::over(key.clone(), timestamp_text, body)
-                .verify_slice(&mac)
+            signature::over(key.clone(), &headers.timestamp_text, body)
+                .verify_slice(&headers.mac)
                 .is_ok()
         });
         if !authentic {
             return Err(WebhookError::SignatureMismatch);
         }
         Ok(VerifiedDelivery {
-            timestamp,
-            delivery_attempt: headers.delivery_attempt(),
+            timestamp: headers.timestamp,
+            delivery_attempt: headers.delivery_attempt,
             body,
         })
     }
@@ -160,9 +202,48 @@ impl fmt::Debug for WebhookVerifier {
     }
 }
 
+/// The headers of a delivery that passed
+/// [`WebhookVerifier::check_headers`]: well formed, with a fresh timestamp.
+/// The signature is not checked yet; pass this and the body to
+/// [`WebhookVerifier::verify_body`].
+///
+/// Its `Debug` output leaves out the signature.
+#[derive(Clone)]
+pub struct CheckedHeaders {
+    /// The timestamp exactly as sent: the signed text.
+    timestamp_text: String,
+    timestamp: u64,
+    mac: signature::Mac,
+    delivery_attempt: Option<u32>,
+}
+
+impl CheckedHeaders {
+    /// When this delivery attempt was signed (`X-Vast-Timestamp`), in Unix
+    /// seconds.
+    pub fn timestamp(&self) -> u64 {
+        self.timestamp
+    }
+
+    /// Which delivery attempt this is, as described at
+    /// [`WebhookEvent::delivery_attempt`].
+    pub fn delivery_attempt(&self) -> Option<u32> {
+        self.delivery_attempt
+    }
+}
+
+impl fmt::Debug for CheckedHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CheckedHeaders")
+            .field("timestamp", &self.timestamp)
+            .field("delivery_attempt", &self.delivery_attempt)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A delivery whose signature and timestamp checked out, with its raw body.
 ///
-/// Only [`WebhookVerifier::verify`] makes one.
+/// Only [`WebhookVerifier::verify`] and [`WebhookVerifier::verify_body`]
+/// make one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VerifiedDelivery<'b> {
     timestamp: u64,
