@@ -200,6 +200,26 @@ impl ClientBuilder {
         crate::tls::configure(reqwest::Client::builder())
     }
 
+    /// [`reqwest_builder`](Self::reqwest_builder), trusting the certificate authorities in
+    /// `extra_roots` (DER-encoded certificates) besides the platform's: for a proxy or a test
+    /// server with a certificate of its own.
+    ///
+    /// Use this rather than reqwest's `add_root_certificate` or `tls_certs_merge`, which a
+    /// builder from [`reqwest_builder`](Self::reqwest_builder) ignores: its TLS setup is
+    /// given to reqwest whole. A certificate that is not DER is an error of kind
+    /// [`ConfigError::Tls`].
+    #[cfg(feature = "rustls")]
+    pub fn reqwest_builder_with_roots<I, C>(
+        extra_roots: I,
+    ) -> Result<reqwest::ClientBuilder, ConfigError>
+    where
+        I: IntoIterator<Item = C>,
+        C: Into<Vec<u8>>,
+    {
+        let roots = extra_roots.into_iter().map(Into::into).collect();
+        crate::tls::configure_with_roots(reqwest::Client::builder(), roots)
+    }
+
     /// Builds the client, looking up in the process environment whatever was not set (see
     /// [`Client::from_env`]).
     pub fn build(self) -> Result<Client, ConfigError> {

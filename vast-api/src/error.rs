@@ -402,8 +402,9 @@ fn redact_quoted(text: &str) -> String {
 
 /// The rustls error behind a failed TLS handshake, if that is what `error` is.
 ///
-/// The TLS stream reports it as an `io::Error` wrapping it, whose `source()` skips the
-/// wrapped error itself, so each `io::Error` in the chain is opened with `get_ref`.
+/// The TLS stream reports it as an `io::Error` wrapping it (itself wrapped in another by the
+/// connector), and `io::Error::source()` skips the error it wraps, so each `io::Error` in
+/// the chain is opened with `get_ref` instead.
 #[cfg(feature = "rustls")]
 fn tls_failure(error: &reqwest::Error) -> Option<&rustls::Error> {
     let mut cause = std::error::Error::source(error);
@@ -411,14 +412,13 @@ fn tls_failure(error: &reqwest::Error) -> Option<&rustls::Error> {
         if let Some(tls) = current.downcast_ref::<rustls::Error>() {
             return Some(tls);
         }
-        if let Some(tls) = current
-            .downcast_ref::<std::io::Error>()
-            .and_then(std::io::Error::get_ref)
-            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-        {
-            return Some(tls);
-        }
-        cause = current.source();
+        cause = match current.downcast_ref::<std::io::Error>() {
+            Some(io) => match io.get_ref() {
+                Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+                None => std::error::Error::source(io),
+            },
+            None => current.source(),
+        };
     }
     None
 }
