@@ -6,7 +6,7 @@ use std::time::Duration;
 use httpmock::MockServer;
 use vast_api::progenitor_client::{ClientHooks, OperationInfo};
 use vast_api::types::{NotificationWebhookWithSecret, RotateNotificationWebhookSecretResponse};
-use vast_api::{Client, ClientBuilder, DEFAULT_USER_AGENT, RetryPolicy, Secret};
+use vast_api::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, RetryPolicy, Secret};
 use vast_api_tests::MockServerExt;
 
 const KEY: &str = "test-key-0123456789abcdef";
@@ -100,7 +100,15 @@ async fn an_existing_reqwest_client_is_used_as_configured_plus_credentials() {
         .await
         .unwrap();
     mock.assert_calls(1);
-    assert_eq!(prepared(&client).await.timeout(), None);
+    // The default per-request timeout holds for a caller's client too (it has none here),
+    // unless turned off.
+    assert_eq!(prepared(&client).await.timeout(), Some(&DEFAULT_TIMEOUT));
+    let untimed = builder(&server)
+        .http_client(http.clone())
+        .without_timeout()
+        .build()
+        .unwrap();
+    assert_eq!(prepared(&untimed).await.timeout(), None);
 
     // Settings made on the builder go on each request.
     let client = builder(&server)

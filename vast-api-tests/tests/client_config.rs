@@ -255,13 +255,14 @@ fn invalid_base_urls_are_errors() {
         "http://",
         "https://console.vast.ai/?x=1",
         "http://[::1",
+        "https://user:pw@console.vast.ai",
     ] {
         let error = Client::builder()
             .base_url(url)
             .build_with_env(&env)
             .unwrap_err();
         assert!(
-            matches!(&error, ConfigError::InvalidBaseUrl { url: given, .. } if given == url),
+            matches!(&error, ConfigError::InvalidBaseUrl { .. }),
             "{url:?}: {error:?}"
         );
     }
@@ -270,6 +271,40 @@ fn invalid_base_urls_are_errors() {
         Client::builder().build_with_env(&env),
         Err(ConfigError::InvalidBaseUrl { .. })
     ));
+}
+
+#[test]
+fn base_url_errors_and_debug_output_hide_credentials_and_queries() {
+    let env = FakeEnv::default().var("VAST_API_KEY", "k");
+    for (url, shown) in [
+        (
+            "https://user:pw-s3cret@console.vast.ai/",
+            "https://console.vast.ai/",
+        ),
+        (
+            "https://console.vast.ai/?api_key=s3cret",
+            "https://console.vast.ai/",
+        ),
+        (
+            "ftp://u:s3cret@console.vast.ai/x#s3cret",
+            "ftp://console.vast.ai/x",
+        ),
+        ("http://u:s3cret@[::1/?s3cret", "http://[::1/"),
+    ] {
+        let builder = Client::builder().base_url(url);
+        let debug = format!("{builder:?}");
+        assert!(
+            !debug.contains("s3cret") && debug.contains(shown),
+            "{debug}"
+        );
+        let error = builder.build_with_env(&env).unwrap_err();
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains("s3cret"), "{text}");
+        assert!(
+            matches!(&error, ConfigError::InvalidBaseUrl { url: given, .. } if given == shown),
+            "{url:?}: {error:?}"
+        );
+    }
 }
 
 #[test]

@@ -199,14 +199,21 @@ async fn malformed_and_misshapen_json_are_invalid_responses() {
             .await
             .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidResponse, "{id}");
-        assert!(
-            error.source().is_some_and(|s| s.is::<serde_json::Error>()),
-            "{error:?}"
-        );
-        assert_eq!(
-            error.to_string(),
+        let mut cause = error.source();
+        let mut json = false;
+        while let Some(current) = cause {
+            json |= current.is::<serde_json::Error>();
+            cause = current.source();
+        }
+        assert!(json, "no serde_json error behind {error:?}");
+        // Malformed JSON keeps the status; JSON of the wrong shape (progenitor's
+        // `InvalidResponsePayload`) does not.
+        let expected = if id == 1 {
+            "rotate_notification_webhook_secret failed: HTTP 200 OK: the response body is not valid JSON"
+        } else {
             "rotate_notification_webhook_secret failed: the response body is not valid"
-        );
+        };
+        assert_eq!(error.to_string(), expected);
     }
 }
 

@@ -1,19 +1,26 @@
-//! Retries: the pure policy and classifier first, then the client against a loopback mock
-//! server (429 then 200, `Retry-After`, giving up, no retry on other 4xx, timeouts, refused
-//! connections, streaming bodies) and what each attempt logs.
+//! Retries: the pure policy and classifier first, then the client against loopback servers:
+//! which failure is retried for which request (a table per method: a write is sent again only
+//! when it provably did not reach the API, otherwise it fails with `OutcomeUnknown` after one
+//! request), `Retry-After`, giving up, the deadline, streaming bodies, and what each attempt
+//! logs.
 
 use std::fmt::Write as _;
-use std::sync::{Mutex, Once};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, Once};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use httpmock::MockServer;
 use reqwest::StatusCode;
 use vast_api::progenitor_client::{ClientHooks, OperationInfo};
-use vast_api::retry::{is_transient_status, parse_retry_after};
+use vast_api::retry::{
+    GATEWAY_STATUSES, REFUSED_STATUSES, RetryReason, classify_status, is_transient_status,
+    may_retry, parse_retry_after,
+};
 use vast_api::types::RotateNotificationWebhookSecretResponse;
 use vast_api::{Client, ClientBuilder, ErrorKind, RetryPolicy};
 use vast_api_tests::MockServerExt;
+use vast_api_tests::raw_server::RawServer;
 
 const KEY: &str = "test-key-0123456789abcdef";
 const TOO_FREQUENT: &str = "API requests too frequent";
@@ -129,6 +136,60 @@ fn only_429_502_503_504_are_transient_statuses() {
         .filter(|&code| StatusCode::from_u16(code).is_ok_and(is_transient_status))
         .collect();
     assert_eq!(transient, [429, 502, 503, 504]);
+}
+
+#[test]
+fn refusals_are_retried_for_every_request_and_gateway_failures_only_if_safe() {
+    assert_eq!(REFUSED_STATUSES.map(|s| s.as_u16()), [429, 503]);
+    assert_eq!(GATEWAY_STATUSES.map(|s| s.as_u16()), [502, 504]);
+    for status in REFUSED_STATUSES {
+        let reason = classify_status(status).expect("transient");
+        assert_eq!(reason, RetryReason::Refused(status));
+        assert!(may_retry(reason, false) && may_retry(reason, true));
+    }
+    for status in GATEWAY_STATUSES {
+        let reason = classify_status(status).expect("transient");
+        assert_eq!(reason, RetryReason::Gateway(status));
+        assert!(!may_retry(reason, false) && may_retry(reason, true));
+    }
+    assert!(may_retry(RetryReason::NotSent, false));
+    for reason in [RetryReason::Timeout, RetryReason::ConnectionLost] {
+        assert!(!reason.took_no_effect());
+        assert!(!may_retry(reason, false) && may_retry(reason, true));
+    }
+}
+
+#[test]
+fn only_get_head_and_declared_operations_are_safe_to_repeat() {
+    use reqwest::Method;
+    let policy = RetryPolicy::default().safe_to_repeat(["show_instance"]);
+    assert!(policy.is_safe_to_repeat(&Method::GET, "anything"));
+    assert!(policy.is_safe_to_repeat(&Method::HEAD, "anything"));
+    assert!(policy.is_safe_to_repeat(&Method::POST, "show_instance"));
+    for method in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH] {
+        assert!(
+            !policy.is_safe_to_repeat(&method, "create_instance"),
+            "{method}"
+        );
+    }
+    let more = policy.safe_to_repeat([String::from("create_instance")]);
+    assert!(more.is_safe_to_repeat(&Method::PUT, "create_instance"));
+    assert!(more.is_safe_to_repeat(&Method::PUT, "show_instance"));
+}
+
+#[test]
+fn the_deadline_defaults_to_two_minutes() {
+    assert_eq!(
+        RetryPolicy::default().deadline(),
+        Some(Duration::from_secs(120))
+    );
+    assert_eq!(
+        RetryPolicy::disabled().deadline(),
+        Some(Duration::from_secs(120))
+    );
+    let policy = RetryPolicy::new().with_deadline(Duration::from_secs(5));
+    assert_eq!(policy.deadline(), Some(Duration::from_secs(5)));
+    assert_eq!(policy.without_deadline().deadline(), None);
 }
 
 // ---- The client. ----
@@ -277,34 +338,152 @@ async fn other_client_errors_are_not_retried() {
     assert_eq!(error.message(), Some("No webhook with that id."));
 }
 
-#[tokio::test]
-async fn timeouts_are_retried_then_reported_as_timeouts() {
-    let server = MockServer::start_async().await;
-    let slow = server.rotate_notification_webhook_secret(|when, then| {
-        when.id(5);
-        then.ok(&ok_body())
-            .into_inner()
-            .delay(Duration::from_secs(2));
-    });
-    let client = builder(&server.base_url())
+/// How a loopback server fails each request, for the tables below.
+#[derive(Debug, Clone, Copy)]
+enum Failure {
+    Status(u16),
+    /// Answers after 2 s, past the client's 200 ms timeout.
+    Timeout,
+    /// Reads the request, then closes the connection without answering.
+    ResetAfterSend,
+}
+
+const FAILURES: [Failure; 7] = [
+    Failure::Status(429),
+    Failure::Status(503),
+    Failure::Status(502),
+    Failure::Status(504),
+    Failure::Timeout,
+    Failure::ResetAfterSend,
+    Failure::Status(500),
+];
+
+/// A server on 127.0.0.1 failing every request with `failure`, and the number of requests
+/// it has received.
+struct FailingServer {
+    base_url: String,
+    requests: Arc<AtomicUsize>,
+    mock_id: usize,
+    // Kept alive for the test's duration.
+    _mock: Option<MockServer>,
+    _raw: Option<RawServer>,
+}
+
+impl FailingServer {
+    async fn start(failure: Failure) -> Self {
+        let requests = Arc::new(AtomicUsize::new(0));
+        if let Failure::ResetAfterSend = failure {
+            let seen = Arc::clone(&requests);
+            // The server reads the request head before calling this; returning without a
+            // word makes it close the connection.
+            let raw = RawServer::start(move |_| {
+                seen.fetch_add(1, Ordering::SeqCst);
+                Ok(())
+            })
+            .unwrap();
+            return Self {
+                base_url: raw.base_url(),
+                requests,
+                mock_id: 0,
+                _mock: None,
+                _raw: Some(raw),
+            };
+        }
+        let server = MockServer::start_async().await;
+        let mock = server.mock(|_, then| match failure {
+            Failure::Status(status) => {
+                then.status(status).body("failing on purpose");
+            }
+            _ => {
+                then.status(200)
+                    .header("content-type", "application/json")
+                    .body("{}")
+                    .delay(Duration::from_secs(2));
+            }
+        });
+        let mock_id = mock.id();
+        Self {
+            base_url: server.base_url(),
+            requests,
+            mock_id,
+            _mock: Some(server),
+            _raw: None,
+        }
+    }
+
+    async fn requests(&self) -> usize {
+        match &self._mock {
+            Some(server) => {
+                httpmock::Mock::new(self.mock_id, server)
+                    .calls_async()
+                    .await
+            }
+            None => self.requests.load(Ordering::SeqCst),
+        }
+    }
+}
+
+fn failing_client(base_url: &str, policy: RetryPolicy) -> Client {
+    builder(base_url)
         .timeout(Duration::from_millis(200))
-        .retry_policy(fast_policy())
+        .retry_policy(policy)
         .build()
-        .unwrap();
-    let started = Instant::now();
+        .unwrap()
+}
+
+/// The rotation `POST` is sent again only after a refusal (429, 503); after anything that may
+/// have reached the API it fails at once with `OutcomeUnknown`, so a secret it may have
+/// created is never replaced by a second one.
+#[tokio::test]
+async fn a_post_is_repeated_only_when_refused() {
+    for failure in FAILURES {
+        let server = FailingServer::start(failure).await;
+        let client = failing_client(&server.base_url, fast_policy());
+        let error = client
+            .rotate_notification_webhook_secret()
+            .id(3)
+            .call()
+            .await
+            .unwrap_err();
+        let (requests, kind) = match failure {
+            Failure::Status(429 | 503) => (3, ErrorKind::UnexpectedResponse),
+            Failure::Status(500) => (1, ErrorKind::UnexpectedResponse),
+            _ => (1, ErrorKind::OutcomeUnknown),
+        };
+        assert_eq!(server.requests().await, requests, "{failure:?}: {error}");
+        assert_eq!(error.kind(), kind, "{failure:?}: {error}");
+        if let Failure::Status(status) = failure {
+            assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        }
+        if kind == ErrorKind::OutcomeUnknown {
+            let text = error.to_string();
+            assert!(
+                text.starts_with("rotate_notification_webhook_secret failed: ")
+                    && text.contains(
+                        "the outcome is unknown: the write may or may not have happened, \
+                         so check before repeating it"
+                    ),
+                "{text}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_outcome_says_how_the_request_was_lost() {
+    let server = FailingServer::start(Failure::Timeout).await;
+    let client = failing_client(&server.base_url, fast_policy());
     let error = client
         .rotate_notification_webhook_secret()
         .id(5)
         .call()
         .await
         .unwrap_err();
-    assert!(started.elapsed() < Duration::from_millis(1500));
-    slow.assert_calls(3);
-    assert_eq!(error.kind(), ErrorKind::Timeout);
     assert_eq!(error.status(), None);
     assert_eq!(
         error.to_string(),
-        "rotate_notification_webhook_secret timed out"
+        "rotate_notification_webhook_secret failed: it timed out after it was sent; the outcome \
+         is unknown: the write may or may not have happened, so check before repeating it"
     );
     let source = std::error::Error::source(&error).expect("the reqwest error");
     assert!(
@@ -312,6 +491,148 @@ async fn timeouts_are_retried_then_reported_as_timeouts() {
             .downcast_ref::<reqwest::Error>()
             .is_some_and(reqwest::Error::is_timeout)
     );
+
+    let server = FailingServer::start(Failure::ResetAfterSend).await;
+    let client = failing_client(&server.base_url, fast_policy());
+    let error = client
+        .rotate_notification_webhook_secret()
+        .id(5)
+        .call()
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains(": the connection broke after it was sent; the outcome is unknown"),
+        "{error}"
+    );
+}
+
+/// A request sent straight through the client's hooks, as the generated code sends it, for
+/// methods no operation of the vendored spec uses.
+async fn send_raw(
+    client: &Client,
+    method: reqwest::Method,
+    base_url: &str,
+    operation: &'static str,
+) -> reqwest::Result<reqwest::Response> {
+    let url = format!("{base_url}/api/v0/things/1/").parse().unwrap();
+    let mut request = reqwest::Request::new(method, url);
+    let info = OperationInfo {
+        operation_id: operation,
+    };
+    client.pre::<()>(&mut request, &info).await.unwrap();
+    client.exec(request, &info).await
+}
+
+#[tokio::test]
+async fn a_get_is_repeated_after_every_transient_failure() {
+    for method in [reqwest::Method::GET, reqwest::Method::HEAD] {
+        for failure in FAILURES {
+            let server = FailingServer::start(failure).await;
+            let client = failing_client(&server.base_url, fast_policy());
+            let outcome = send_raw(&client, method.clone(), &server.base_url, "show_thing").await;
+            let requests = if let Failure::Status(500) = failure {
+                1
+            } else {
+                3
+            };
+            assert_eq!(
+                server.requests().await,
+                requests,
+                "{method} {failure:?}: {outcome:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn puts_and_deletes_are_writes_too() {
+    for method in [
+        reqwest::Method::PUT,
+        reqwest::Method::DELETE,
+        reqwest::Method::PATCH,
+    ] {
+        for failure in FAILURES {
+            let server = FailingServer::start(failure).await;
+            let client = failing_client(&server.base_url, fast_policy());
+            let outcome = send_raw(&client, method.clone(), &server.base_url, "put_thing").await;
+            let requests = if let Failure::Status(429 | 503) = failure {
+                3
+            } else {
+                1
+            };
+            assert_eq!(
+                server.requests().await,
+                requests,
+                "{method} {failure:?}: {outcome:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn operations_declared_safe_to_repeat_are_repeated_after_any_transient_failure() {
+    for failure in [Failure::Status(502), Failure::Status(504), Failure::Timeout] {
+        let server = FailingServer::start(failure).await;
+        let policy = fast_policy().safe_to_repeat(["rotate_notification_webhook_secret"]);
+        let client = failing_client(&server.base_url, policy);
+        let error = client
+            .rotate_notification_webhook_secret()
+            .id(3)
+            .call()
+            .await
+            .unwrap_err();
+        assert_eq!(server.requests().await, 3, "{failure:?}: {error}");
+    }
+}
+
+#[tokio::test]
+async fn the_deadline_stops_retries_that_would_end_past_it() {
+    let server = MockServer::start_async().await;
+    let throttled = server.rotate_notification_webhook_secret(|_, then| {
+        then.into_inner()
+            .status(429)
+            .header("retry-after", "30")
+            .body(TOO_FREQUENT);
+    });
+    let policy = fast_policy()
+        .with_max_attempts(5)
+        .with_deadline(Duration::from_secs(5));
+    let client = client(&server, policy);
+    let started = Instant::now();
+    let error = client
+        .rotate_notification_webhook_secret()
+        .id(1)
+        .call()
+        .await
+        .unwrap_err();
+    // Waiting the 30 s asked for would pass the deadline: the call ends with the 429 instead.
+    assert!(started.elapsed() < Duration::from_secs(30));
+    throttled.assert_calls(1);
+    assert_eq!(error.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+}
+
+#[tokio::test]
+async fn the_deadline_cuts_an_attempt_short() {
+    let server = FailingServer::start(Failure::Timeout).await;
+    // The attempt's own timeout (60 s) is longer than the whole call may take.
+    let client = builder(&server.base_url)
+        .retry_policy(fast_policy().with_deadline(Duration::from_millis(300)))
+        .build()
+        .unwrap();
+    let error = send_raw(
+        &client,
+        reqwest::Method::GET,
+        &server.base_url,
+        "show_thing",
+    )
+    .await
+    .unwrap_err();
+    assert!(error.is_timeout(), "{error}");
+    // The response would come after 2 s; the deadline ended the call before, so no retry
+    // could start either.
+    assert_eq!(server.requests().await, 1);
 }
 
 #[tokio::test]

@@ -66,6 +66,7 @@ pub struct ClientBuilder {
     api_key: Option<Secret>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    without_timeout: bool,
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     retry: RetryPolicy,
@@ -134,11 +135,25 @@ impl ClientBuilder {
         Self { path_style, ..self }
     }
 
-    /// The longest a request may take, from connecting to reading the whole response
-    /// ([`DEFAULT_TIMEOUT`] unless set). Each attempt gets the whole timeout.
+    /// The longest one attempt may take, from connecting to reading the whole response
+    /// ([`DEFAULT_TIMEOUT`] unless set, with or without [`http_client`](Self::http_client)).
+    /// Each attempt gets the whole timeout, cut to what is left of the retry policy's
+    /// [deadline](RetryPolicy::with_deadline).
     pub fn timeout(self, timeout: Duration) -> Self {
         Self {
             timeout: Some(timeout),
+            without_timeout: false,
+            ..self
+        }
+    }
+
+    /// No per-request timeout: attempts are bounded only by the `reqwest::Client`'s own
+    /// timeout, if it has one (a client passed to [`http_client`](Self::http_client) keeps
+    /// its own), and retries by the policy's deadline.
+    pub fn without_timeout(self) -> Self {
+        Self {
+            timeout: None,
+            without_timeout: true,
             ..self
         }
     }
@@ -186,8 +201,10 @@ impl ClientBuilder {
     /// Sends requests through this `reqwest::Client`, for full control over TLS, proxies,
     /// pools and the like.
     ///
-    /// The client is used as configured: only the `Authorization` header, and the timeout and
-    /// user agent if they are set on this builder, are added to each request. That includes
+    /// The client is used as configured: only the `Authorization` header, the per-request
+    /// [`timeout`](Self::timeout) ([`DEFAULT_TIMEOUT`] unless set or turned off with
+    /// [`without_timeout`](Self::without_timeout); it overrides the client's own), and the
+    /// user agent if set on this builder, are added to each request. That includes
     /// its redirect policy: reqwest's default follows up to 10 redirects (dropping the
     /// `Authorization` header when one leads to another host, port or scheme), whereas the
     /// client this builder makes follows none.
@@ -220,6 +237,26 @@ impl ClientBuilder {
     /// ```
     pub fn reqwest_builder() -> Result<reqwest::ClientBuilder, ConfigError> {
         crate::tls::configure(reqwest::Client::builder())
+    }
+
+    /// [`reqwest_builder`](Self::reqwest_builder), trusting the certificate authorities in
+    /// `extra_roots` (DER-encoded certificates) besides the platform's: for a proxy or a test
+    /// server with a certificate of its own.
+    ///
+    /// Use this rather than reqwest's `add_root_certificate` or `tls_certs_merge`, which a
+    /// builder from [`reqwest_builder`](Self::reqwest_builder) ignores: its TLS setup is
+    /// given to reqwest whole. A certificate that is not DER is an error of kind
+    /// [`ConfigError::Tls`].
+    #[cfg(feature = "rustls")]
+    pub fn reqwest_builder_with_roots<I, C>(
+        extra_roots: I,
+    ) -> Result<reqwest::ClientBuilder, ConfigError>
+    where
+        I: IntoIterator<Item = C>,
+        C: Into<Vec<u8>>,
+    {
+        let roots = extra_roots.into_iter().map(Into::into).collect();
+        crate::tls::configure_with_roots(reqwest::Client::builder(), roots)
     }
 
     /// Builds the client, looking up in the process environment whatever was not set (see
@@ -259,6 +296,8 @@ impl ClientBuilder {
         let max_response_bytes = self
             .max_response_bytes
             .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        // Set on every request, so that it holds for a caller's client too.
+        let timeout = (!self.without_timeout).then(|| self.timeout.unwrap_or(DEFAULT_TIMEOUT));
         let (http, context) = match self.http_client {
             // The caller's client keeps its own settings; ours go on each request.
             Some(http) => {
@@ -269,7 +308,7 @@ impl ClientBuilder {
                 let context = ClientContext::new(
                     authorization,
                     user_agent,
-                    self.timeout,
+                    timeout,
                     self.retry,
                     max_response_bytes,
                 );
@@ -282,7 +321,6 @@ impl ClientBuilder {
                 )?;
                 let http = Self::reqwest_builder()?
                     .user_agent(user_agent)
-                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     // The API answers every operation itself; a redirect means a wrong base URL
                     // (`http://` for `https://`) or something in between, and following it
@@ -291,8 +329,13 @@ impl ClientBuilder {
                     .redirect(reqwest::redirect::Policy::none())
                     .build()
                     .map_err(ConfigError::HttpClient)?;
-                let context =
-                    ClientContext::new(authorization, None, None, self.retry, max_response_bytes);
+                let context = ClientContext::new(
+                    authorization,
+                    None,
+                    timeout,
+                    self.retry,
+                    max_response_bytes,
+                );
                 (http, context)
             }
         };
@@ -309,8 +352,12 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
-            .field("base_url", &self.base_url)
+            .field(
+                "base_url",
+                &self.base_url.as_deref().map(crate::redact::url_text),
+            )
             .field("timeout", &self.timeout)
+            .field("without_timeout", &self.without_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
@@ -319,7 +366,14 @@ impl fmt::Debug for ClientBuilder {
                 "http_client",
                 &self.http_client.as_ref().map(|_| "reqwest::Client"),
             )
-            .field("servers", &self.servers)
+            .field(
+                "servers",
+                &self
+                    .servers
+                    .iter()
+                    .map(|(documented, url)| (documented, crate::redact::url_text(url)))
+                    .collect::<Vec<_>>(),
+            )
             .field("path_style", &self.path_style)
             .finish()
     }

@@ -8,7 +8,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::Secret;
+use crate::{Secret, redact};
 
 /// The API's base URL unless `VAST_URL` or [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)
 /// says otherwise.
@@ -126,10 +126,12 @@ pub enum ConfigError {
     /// The API key contains characters an HTTP header cannot carry.
     #[error("the API key from {0} is not a valid HTTP header value")]
     InvalidApiKey(KeySource),
-    /// The base URL is not an absolute `http` or `https` URL.
+    /// The base URL is not an absolute `http` or `https` URL without query, fragment or
+    /// credentials.
     #[error("invalid base URL {url:?}: {reason}")]
     InvalidBaseUrl {
-        /// The URL as given.
+        /// The URL as given, less any user name, password, query and fragment, which may
+        /// carry a credential.
         url: String,
         /// What is wrong with it.
         reason: String,
@@ -220,7 +222,7 @@ pub fn resolve_base_url(explicit: Option<&str>, env: &dyn Env) -> Result<String,
         None => from_env().unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
     };
     let invalid = |reason: &str| ConfigError::InvalidBaseUrl {
-        url: url.clone(),
+        url: redact::url_text(&url),
         reason: reason.to_owned(),
     };
     let parsed = reqwest::Url::parse(url.trim()).map_err(|e| invalid(&e.to_string()))?;
@@ -232,6 +234,11 @@ pub fn resolve_base_url(explicit: Option<&str>, env: &dyn Env) -> Result<String,
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(invalid("it must not have a query or fragment"));
+    }
+    // reqwest would send them as basic auth, which the bearer key replaces; and a base URL
+    // without them can be shown in `Debug` output as it is.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(invalid("it must not contain a user name or password"));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }

@@ -80,6 +80,12 @@ impl ClientContext {
         self.max_response_bytes
     }
 
+    /// The timeout set on each request, if any; each attempt's is cut to what is left of the
+    /// retry policy's deadline.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
     /// Whether requests carry an `Authorization` header.
     pub fn has_credentials(&self) -> bool {
         self.authorization.is_some()

@@ -7,6 +7,7 @@ use reqwest::header::LOCATION;
 use serde::Serialize;
 
 use crate::retry::{self, RetryReason};
+use crate::{outcome, redact};
 
 /// How much of an unexpected response body is read to find the server's message.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -23,6 +24,15 @@ pub enum ErrorKind {
     Timeout,
     /// No connection to the server could be made, or it broke before the response arrived.
     Connect,
+    /// The TLS handshake failed, most often because the server's certificate did not verify
+    /// (unknown issuer, expired, issued for another host). Nothing was sent, the API key
+    /// included; it is not retried.
+    Tls,
+    /// A write (any request but `GET` or `HEAD`) failed after it may have reached the API: it
+    /// timed out, the connection broke after it was sent, or a gateway answered 502 or 504.
+    /// It may or may not have taken effect, and was not sent again (see
+    /// [`retry`](crate::retry)); check its effect before repeating it.
+    OutcomeUnknown,
     /// The server answered with an error status the API documents, such as 401 or 404.
     ErrorResponse,
     /// The server answered with a status the API does not document for this operation, such
@@ -47,7 +57,8 @@ pub enum ErrorKind {
 /// Its `Display` names the operation, the HTTP status and the server's message, for example
 /// `rotate_notification_webhook_secret failed: HTTP 404 Not Found: no such webhook`. The
 /// underlying reqwest or serde error, if any, is its [`source`](std::error::Error::source).
-/// Neither ever contains the API key, which only travels in a request header.
+/// Neither ever contains the API key, which only travels in a request header, nor a response
+/// body that failed to parse, nor a URL's credentials or query.
 ///
 /// ```
 /// use vast_api::{Error, ErrorKind};
@@ -55,6 +66,7 @@ pub enum ErrorKind {
 /// fn advice(error: &Error) -> &str {
 ///     match (error.kind(), error.status().map(|s| s.as_u16())) {
 ///         (ErrorKind::Timeout | ErrorKind::Connect, _) => "try again later",
+///         (ErrorKind::OutcomeUnknown, _) => "check whether it happened before repeating it",
 ///         (_, Some(401)) => "check your API key",
 ///         _ => error.message().unwrap_or("no message from the server"),
 ///     }
@@ -92,6 +104,7 @@ impl Error {
                 Self::new(ErrorKind::ErrorResponse)
                     .with_status(status)
                     .with_message(message)
+                    .unknown_if(operation, retry::classify_status(status))
             }
             P::UnexpectedResponse(response) => {
                 let status = response.status();
@@ -104,13 +117,19 @@ impl Error {
                     Some(target) => error.with_detail(format!(
                         "redirected to {target}, which is not followed (check the base URL)"
                     )),
-                    None => error,
+                    None => error.unknown_if(operation, retry::classify_status(status)),
                 }
             }
-            P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
-                Self::from_reqwest(e)
+            P::CommunicationError(e) => {
+                let reason = retry::transport_failure(&e);
+                Self::from_reqwest(e).unknown_if(operation, reason)
             }
-            P::InvalidResponsePayload(_, e) => Self::new(ErrorKind::InvalidResponse).with_source(e),
+            P::ResponseBodyError(e) | P::InvalidUpgrade(e) => Self::from_reqwest(e),
+            // Not the body, which may hold a secret, nor serde's message as it is, which may
+            // quote a value from it.
+            P::InvalidResponsePayload(_, e) => {
+                Self::new(ErrorKind::InvalidResponse).with_source(redacted_json_error(&e))
+            }
             P::InvalidRequest(detail) => Self::new(ErrorKind::InvalidRequest).with_detail(detail),
             P::Custom(detail) => Self::new(ErrorKind::Other).with_detail(detail),
         };
@@ -125,9 +144,24 @@ impl Error {
                 .with_detail(detail)
                 .with_source(error);
         }
+        if let Some(malformed) = find_cause::<MalformedJson>(&error) {
+            let detail = malformed.to_string();
+            return Self::new(ErrorKind::InvalidResponse)
+                .with_status(malformed.status)
+                .with_detail(detail)
+                .with_source(error);
+        }
+        if let Some(tls) = tls_failure(&error) {
+            let detail = format!("TLS handshake failed: {tls}");
+            return Self::new(ErrorKind::Tls)
+                .with_detail(detail)
+                .with_source(error);
+        }
         let kind = match retry::transport_failure(&error) {
             Some(RetryReason::Timeout) => ErrorKind::Timeout,
             Some(_) => ErrorKind::Connect,
+            // A body cut short by the connection closing or breaking.
+            None if connection_dropped(&error) => ErrorKind::Connect,
             None if error.is_builder() => ErrorKind::InvalidRequest,
             None if error.is_decode() => ErrorKind::InvalidResponse,
             None => ErrorKind::Other,
@@ -136,6 +170,30 @@ impl Error {
         Self {
             status,
             ..Self::new(kind).with_source(error)
+        }
+    }
+
+    /// This error, as [`ErrorKind::OutcomeUnknown`] if `reason` says the request may have
+    /// reached the API and `operation` is a write.
+    fn unknown_if(self, operation: &str, reason: Option<RetryReason>) -> Self {
+        let Some(reason) = reason.filter(|reason| !reason.took_no_effect()) else {
+            return self;
+        };
+        if !outcome::is_write(operation) {
+            return self;
+        }
+        let how = match reason {
+            RetryReason::Timeout => "it timed out after it was sent; ",
+            RetryReason::ConnectionLost => "the connection broke after it was sent; ",
+            _ => "",
+        };
+        let detail = format!(
+            "{how}the outcome is unknown: the write may or may not have happened, so check \
+             before repeating it"
+        );
+        Self {
+            kind: ErrorKind::OutcomeUnknown,
+            ..self.with_detail(detail)
         }
     }
 
@@ -204,6 +262,7 @@ impl fmt::Display for Error {
         match (self.status, self.kind) {
             (Some(status), _) => write!(f, "{operation} failed: HTTP {status}")?,
             (None, ErrorKind::Timeout) => write!(f, "{operation} timed out")?,
+            (None, ErrorKind::OutcomeUnknown) => write!(f, "{operation} failed")?,
             (None, ErrorKind::Connect) => write!(f, "{operation} could not connect to the server")?,
             (None, ErrorKind::InvalidResponse) => {
                 write!(f, "{operation} failed: the response body is not valid")?;
@@ -283,6 +342,109 @@ impl fmt::Display for ResponseTooLarge {
 
 impl std::error::Error for ResponseTooLarge {}
 
+/// The failure the client's JSON check puts in a success body's error chain (see
+/// `hooks::guard_response`) when the body is not JSON. Its message says where the JSON
+/// broke, never what the body held: serde_json's syntax errors quote nothing.
+#[derive(Debug)]
+pub(crate) struct MalformedJson {
+    pub(crate) status: StatusCode,
+    pub(crate) error: serde_json::Error,
+}
+
+impl fmt::Display for MalformedJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the response body is not valid JSON")
+    }
+}
+
+impl std::error::Error for MalformedJson {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// `error` with nothing from the body it was parsing: serde's messages for data of the wrong
+/// shape quote the offending value (``invalid type: string "whsec_…"``), so every quoted or
+/// backquoted part of them is replaced, except the field name of a missing field, which comes
+/// from the type. Syntax errors quote nothing and keep their message.
+fn redacted_json_error(error: &serde_json::Error) -> serde_json::Error {
+    use serde::de::Error as _;
+    let message = error.to_string();
+    let message = if error.is_data() && !message.starts_with("missing field") {
+        redact_quoted(&message)
+    } else {
+        message
+    };
+    serde_json::Error::custom(message)
+}
+
+/// `text` with each `"…"` and `` `…` `` part replaced by `<redacted>`.
+fn redact_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' && c != '`' {
+            out.push(c);
+            continue;
+        }
+        out.push_str("<redacted>");
+        let mut escaped = false;
+        for inner in chars.by_ref() {
+            match inner {
+                '\\' if c == '"' && !escaped => escaped = true,
+                _ if inner == c && !escaped => break,
+                _ => escaped = false,
+            }
+        }
+    }
+    out
+}
+
+/// The rustls error behind a failed TLS handshake, if that is what `error` is.
+///
+/// The TLS stream reports it as an `io::Error` wrapping it (itself wrapped in another by the
+/// connector), and `io::Error::source()` skips the error it wraps, so each `io::Error` in
+/// the chain is opened with `get_ref` instead.
+#[cfg(feature = "rustls")]
+fn tls_failure(error: &reqwest::Error) -> Option<&rustls::Error> {
+    let mut cause = std::error::Error::source(error);
+    while let Some(current) = cause {
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        cause = match current.downcast_ref::<std::io::Error>() {
+            Some(io) => match io.get_ref() {
+                Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+                None => std::error::Error::source(io),
+            },
+            None => current.source(),
+        };
+    }
+    None
+}
+
+/// Without TLS there is no handshake to fail.
+#[cfg(not(feature = "rustls"))]
+fn tls_failure(_: &reqwest::Error) -> Option<&'static str> {
+    None
+}
+
+/// Whether `error` is a failed TLS handshake, which retrying cannot fix.
+pub(crate) fn is_tls_failure(error: &reqwest::Error) -> bool {
+    tls_failure(error).is_some()
+}
+
+/// Whether the connection was closed or reset under `error` (a body cut short).
+fn connection_dropped(error: &reqwest::Error) -> bool {
+    use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, UnexpectedEof};
+    find_cause::<std::io::Error>(error).is_some_and(|io| {
+        matches!(
+            io.kind(),
+            ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof
+        )
+    })
+}
+
 /// The first error of type `T` in `error`'s chain of sources.
 fn find_cause<T: std::error::Error + 'static>(error: &reqwest::Error) -> Option<&T> {
     let mut cause = std::error::Error::source(error);
@@ -303,11 +465,7 @@ fn redirect_target(response: &reqwest::Response) -> Option<reqwest::Url> {
     }
     let location = response.headers().get(LOCATION)?.to_str().ok()?;
     let mut target = response.url().join(location).ok()?;
-    target.set_query(None);
-    target.set_fragment(None);
-    // Both fail only for URLs that cannot have credentials, which then have none to remove.
-    let _ = target.set_username("");
-    let _ = target.set_password(None);
+    redact::url(&mut target);
     Some(target)
 }
 
@@ -469,6 +627,45 @@ mod tests {
             .with_message(Some("Moved".into()))
             .with_detail("redirected".into());
         assert_eq!(with_message.to_string(), " failed: Moved; redirected");
+    }
+
+    #[test]
+    fn json_errors_lose_quoted_values_but_keep_missing_field_names() {
+        let parse = |json: &str| {
+            serde_json::from_str::<crate::types::RotateNotificationWebhookSecretResponse>(json)
+                .expect_err("not that type")
+        };
+        let shape = parse(r#"{"webhook": "whsec_x\"y"}"#);
+        assert!(shape.to_string().contains("whsec_x"), "{shape}");
+        let redacted = redacted_json_error(&shape).to_string();
+        assert!(!redacted.contains("whsec_"), "{redacted}");
+        assert!(
+            redacted.starts_with("invalid type: string <redacted>, expected"),
+            "{redacted}"
+        );
+        assert!(redacted.ends_with("at line 1 column 24"), "{redacted}");
+
+        let syntax = parse(r#"{"webhook": {"webhook_secret": "whsec_x""#);
+        assert_eq!(
+            redacted_json_error(&syntax).to_string(),
+            syntax.to_string(),
+            "syntax errors quote nothing"
+        );
+        let missing = serde_json::from_str::<Required>("{}").expect_err("missing");
+        assert_eq!(
+            redacted_json_error(&missing).to_string(),
+            "missing field `name` at line 1 column 2"
+        );
+        assert_eq!(
+            redact_quoted("a `b` \"c\\\"d\" e"),
+            "a <redacted> <redacted> e"
+        );
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Required {
+        #[allow(dead_code)]
+        name: String,
     }
 
     #[test]

@@ -1,22 +1,24 @@
-//! The hooks the generated operations call around each request: credentials go on in `pre`,
-//! and `exec` retries transient failures as the client's [`RetryPolicy`](crate::RetryPolicy)
-//! says and caps the size of the response body it hands back.
+//! The hooks the generated operations call around each request: credentials and the
+//! per-request timeout go on in `pre`, and `exec` retries what the client's
+//! [`RetryPolicy`](crate::RetryPolicy) allows within its deadline, then hands back a response
+//! whose body is bounded in size, checked to be JSON when it says so, and whose URL, like any
+//! error's, carries no credentials or query.
 //!
 //! Implemented for `Client` itself, which takes precedence over the generated no-op
 //! implementation for `&Client` (progenitor's auto-ref specialisation).
 
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use http_body::{Frame, SizeHint};
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::ResponseBuilderExt as _;
-use reqwest::header::RETRY_AFTER;
+use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 
-use crate::error::ResponseTooLarge;
+use crate::error::{MalformedJson, ResponseTooLarge};
 use crate::retry::{self, RetryReason};
-use crate::{Client, ClientContext};
+use crate::{Client, ClientContext, outcome, redact};
 
 impl ClientHooks<ClientContext> for Client {
     async fn pre<E>(
@@ -35,6 +37,11 @@ impl ClientHooks<ClientContext> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         let policy = self.inner.retry_policy();
         let operation = info.operation_id;
+        let deadline = policy
+            .deadline()
+            .and_then(|deadline| Instant::now().checked_add(deadline));
+        let timeout = request.timeout().copied();
+        let method = request.method().clone();
         let mut request = request;
         let mut attempt = 1;
         loop {
@@ -42,30 +49,82 @@ impl ClientHooks<ClientContext> for Client {
             let next = (attempt < policy.max_attempts())
                 .then(|| retry_copy(&request))
                 .flatten();
+            // Not past the deadline. Without a timeout of ours the caller's client keeps its
+            // own: a per-request one would override it, longer or not.
+            if let (Some(timeout), Some(deadline)) = (timeout, deadline) {
+                let left = deadline.saturating_duration_since(Instant::now());
+                *request.timeout_mut() = Some(timeout.min(left));
+            }
             let outcome = self.client.execute(request).await;
             let status = outcome.as_ref().ok().map(|r| r.status().as_u16());
-            let error = outcome.as_ref().err().map(tracing::field::display);
             let reason = retry::classify(&outcome);
-            let Some((reason, next)) = reason.zip(next) else {
-                if reason.is_some() {
+            let error = outcome.as_ref().err().map(tracing::field::display);
+            let retry = reason.and_then(|reason| {
+                let safe = policy.is_safe_to_repeat(&method, operation);
+                if !reason.took_no_effect()
+                    && !matches!(method, reqwest::Method::GET | reqwest::Method::HEAD)
+                {
+                    // For `Error` to say that this write's outcome is unknown.
+                    outcome::note_write(operation);
+                }
+                if !retry::may_retry(reason, safe) {
                     tracing::warn!(
                         operation,
                         attempt,
                         status,
                         error,
+                        reason = describe(reason),
+                        "vast-api request failed after it may have reached the API; not repeated"
+                    );
+                    return None;
+                }
+                let Some(next) = next else {
+                    tracing::warn!(
+                        operation,
+                        attempt,
+                        status,
+                        error,
+                        reason = describe(reason),
                         "vast-api request failed transiently; giving up"
                     );
-                } else {
+                    return None;
+                };
+                Some((reason, next))
+            });
+            let Some((reason, next)) = retry else {
+                if reason.is_none() {
                     tracing::debug!(operation, attempt, status, error, "vast-api request done");
                 }
                 let limit = self.inner.max_response_bytes();
-                return outcome.map(|response| limit_body(response, limit));
+                return outcome
+                    .map(|response| guard_response(response, limit))
+                    .map_err(redact_error);
             };
             let retry_after = outcome.as_ref().ok().and_then(|response| {
                 let value = response.headers().get(RETRY_AFTER)?.to_str().ok()?;
                 retry::parse_retry_after(value, SystemTime::now())
             });
             let wait = policy.wait(attempt, retry_after, fastrand::f64());
+            let past_deadline = |deadline| {
+                Instant::now()
+                    .checked_add(wait)
+                    .is_none_or(|end| end >= deadline)
+            };
+            if deadline.is_some_and(past_deadline) {
+                tracing::warn!(
+                    operation,
+                    attempt,
+                    status,
+                    error,
+                    reason = describe(reason),
+                    wait_ms = millis(wait),
+                    "vast-api request failed transiently; giving up at the call's deadline"
+                );
+                let limit = self.inner.max_response_bytes();
+                return outcome
+                    .map(|response| guard_response(response, limit))
+                    .map_err(redact_error);
+            }
             tracing::info!(
                 operation,
                 attempt,
@@ -82,6 +141,15 @@ impl ClientHooks<ClientContext> for Client {
             attempt += 1;
         }
     }
+}
+
+/// `error` without the credentials and query of its URL, which its `Debug` (and that of any
+/// error it ends up in) would print.
+fn redact_error(mut error: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        redact::url(url);
+    }
+    error
 }
 
 /// A copy of `request` to send if this attempt fails transiently; `None` if its body is a
@@ -105,38 +173,138 @@ fn retry_copy(request: &reqwest::Request) -> Option<reqwest::Request> {
     Some(copy)
 }
 
-/// `response` with a body that fails with [`ResponseTooLarge`] rather than yield more than
-/// `limit` bytes.
+/// `response` as the generated code may read it: a URL without credentials or query (its
+/// `Debug`, which progenitor's `UnexpectedResponse` prints, shows it), a body of at most
+/// `limit` bytes, and a JSON body that is checked to be JSON before anyone sees it.
 ///
-/// progenitor reads whole bodies into memory (`Response::bytes`), so this is what bounds the
-/// memory one response can take. A body whose `Content-Length` is within the limit is left
-/// as it is: hyper never reads past the declared length.
-fn limit_body(response: reqwest::Response, limit: u64) -> reqwest::Response {
+/// The JSON check is what keeps a secret in a truncated success body out of errors:
+/// progenitor's `InvalidResponsePayload` prints the whole body it failed to parse, whereas a
+/// body failing with [`MalformedJson`] reaches `send()` as a `ResponseBodyError` naming only
+/// where the JSON broke. Checking costs one pass over a body progenitor reads whole anyway.
+fn guard_response(response: reqwest::Response, limit: u64) -> reqwest::Response {
     let declared = response.content_length();
-    if declared.is_some_and(|length| length <= limit) {
+    let check_json = response.status().is_success() && is_json(&response);
+    let redact_url = redact::needed(response.url());
+    if !check_json && !redact_url && declared.is_some_and(|length| length <= limit) {
+        // Nothing to do: hyper never reads past the declared length.
         return response;
     }
-    let too_large = ResponseTooLarge {
-        limit,
-        status: response.status(),
-        content_length: declared,
-    };
-    let url = response.url().clone();
+    let status = response.status();
+    let mut url = response.url().clone();
+    redact::url(&mut url);
     let (mut parts, body) = http::Response::from(response).into_parts();
     // Keep `Response::url()`, which reqwest stores in an extension only its builder can set.
     let mut carrier = http::Response::builder().url(url);
     if let Some(extensions) = carrier.extensions_mut() {
         parts.extensions.extend(std::mem::take(extensions));
     }
-    let body = LimitedBody {
-        // A declared length over the limit fails at once; dropping the body closes the
-        // connection instead of reading what would be thrown away.
-        inner: declared.is_none().then_some(body),
-        read: 0,
-        too_large,
-        reported: false,
+    let too_large = ResponseTooLarge {
+        limit,
+        status,
+        content_length: declared,
     };
-    reqwest::Response::from(http::Response::from_parts(parts, reqwest::Body::wrap(body)))
+    let body = if declared.is_some_and(|length| length > limit) {
+        // Fails at once; dropping the body closes the connection instead of reading what
+        // would be thrown away.
+        reqwest::Body::wrap(LimitedBody {
+            inner: None,
+            read: 0,
+            too_large,
+            reported: false,
+        })
+    } else if check_json {
+        reqwest::Body::wrap(CheckedJson {
+            inner: LimitedBody {
+                inner: Some(body),
+                read: 0,
+                too_large,
+                reported: false,
+            },
+            buffer: Vec::new(),
+            status,
+            done: false,
+        })
+    } else if declared.is_none() {
+        reqwest::Body::wrap(LimitedBody {
+            inner: Some(body),
+            read: 0,
+            too_large,
+            reported: false,
+        })
+    } else {
+        body
+    };
+    reqwest::Response::from(http::Response::from_parts(parts, body))
+}
+
+/// Whether the response says its body is JSON (`application/json`, `…+json`).
+fn is_json(response: &reqwest::Response) -> bool {
+    response.headers().get(CONTENT_TYPE).is_some_and(|value| {
+        let value = value.as_bytes();
+        value
+            .windows(4)
+            .any(|window| window.eq_ignore_ascii_case(b"json"))
+    })
+}
+
+/// A JSON body, held back until it has all arrived and parsed as JSON (of any shape); then
+/// handed on whole, or replaced by a [`MalformedJson`] error that does not contain it.
+struct CheckedJson {
+    inner: LimitedBody,
+    buffer: Vec<u8>,
+    status: reqwest::StatusCode,
+    done: bool,
+}
+
+impl http_body::Body for CheckedJson {
+    type Data = Data;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        let this = self.get_mut();
+        loop {
+            if this.done {
+                return Poll::Ready(None);
+            }
+            match ready!(Pin::new(&mut this.inner).poll_frame(cx)) {
+                Some(Ok(frame)) => {
+                    // Trailers carry nothing the generated code reads.
+                    if let Ok(data) = frame.into_data() {
+                        this.buffer.extend_from_slice(&data);
+                    }
+                }
+                Some(Err(error)) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
+                None => {
+                    this.done = true;
+                    let body = std::mem::take(&mut this.buffer);
+                    return Poll::Ready(Some(
+                        match serde_json::from_slice::<serde::de::IgnoredAny>(&body) {
+                            Ok(_) => Ok(Frame::data(body.into())),
+                            Err(error) => Err(MalformedJson {
+                                status: this.status,
+                                error,
+                            }
+                            .into()),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.done
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 /// A response body cut off with a [`ResponseTooLarge`] error once it passes its limit.
@@ -207,9 +375,11 @@ impl http_body::Body for LimitedBody {
 
 fn describe(reason: RetryReason) -> &'static str {
     match reason {
-        RetryReason::Status(_) => "status",
+        RetryReason::NotSent => "not sent",
+        RetryReason::Refused(_) => "refused",
+        RetryReason::Gateway(_) => "gateway",
         RetryReason::Timeout => "timeout",
-        RetryReason::Connect => "connection",
+        RetryReason::ConnectionLost => "connection lost",
     }
 }
 
@@ -313,7 +483,7 @@ mod tests {
     #[tokio::test]
     async fn a_chunked_body_up_to_the_limit_is_read_whole() {
         let (response, _) = chunked(3, 4);
-        let response = limit_body(response, 12);
+        let response = guard_response(response, 12);
         assert_eq!(response.url().as_str(), "http://127.0.0.1:9/api/v0/x/");
         let body = response.bytes().await.expect("within the limit");
         assert_eq!(body.len(), 12);
@@ -322,7 +492,7 @@ mod tests {
     #[tokio::test]
     async fn a_chunked_body_past_the_limit_fails_with_the_limit_and_status() {
         let (response, polled) = chunked(1000, 4);
-        let error = limit_body(response, 11)
+        let error = guard_response(response, 11)
             .bytes()
             .await
             .expect_err("too large");
@@ -352,7 +522,7 @@ mod tests {
         let response = reqwest::Response::from(http::Response::from_parts(parts, body));
         assert_eq!(response.content_length(), Some(4));
 
-        let error = limit_body(response, 3)
+        let error = guard_response(response, 3)
             .bytes()
             .await
             .expect_err("too large");
@@ -370,7 +540,7 @@ mod tests {
     #[tokio::test]
     async fn a_declared_length_within_the_limit_is_left_alone() {
         let response = reqwest::Response::from(http::Response::new(reqwest::Body::from("{}")));
-        let response = limit_body(response, 2);
+        let response = guard_response(response, 2);
         assert_eq!(response.content_length(), Some(2));
         assert_eq!(response.bytes().await.expect("body").as_ref(), b"{}");
     }

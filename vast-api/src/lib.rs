@@ -7,9 +7,13 @@
 //!   does (`VAST_API_KEY`, then the `vastai` config files) and sends it as
 //!   `Authorization: Bearer <key>`; [`Client::builder`] sets it, the base URL, timeouts and
 //!   the user agent explicitly.
-//! - **Retries**: 429, 502, 503, 504, connection failures and timeouts are retried with
-//!   exponential backoff and jitter, honouring `Retry-After` (see [`RetryPolicy`]). Each
-//!   attempt is logged with [`tracing`](https://docs.rs/tracing).
+//! - **Retries that never double a write**: a request that provably did not reach the API (no
+//!   connection, or a 429 or 503 refusal) is retried; one that may have (a timeout, a
+//!   connection lost after sending, a 502 or 504) only if it is a `GET` or `HEAD` or declared
+//!   safe to repeat, and otherwise fails with [`ErrorKind::OutcomeUnknown`]. Exponential
+//!   backoff with jitter, `Retry-After` honoured, a deadline for the whole call (see
+//!   [`retry`] and [`RetryPolicy`]). Each attempt is logged with
+//!   [`tracing`](https://docs.rs/tracing).
 //! - **Errors**: [`Error`] names the operation, the HTTP status and the server's message.
 //! - **Secret hygiene**: the API key, and secrets in responses ([`Secret`]), never appear in
 //!   `Debug` output, logs or error messages.
@@ -75,6 +79,8 @@ mod error;
 #[allow(clippy::all, missing_docs)]
 mod generated;
 mod hooks;
+mod outcome;
+mod redact;
 pub mod retry;
 mod routing;
 mod secret;

@@ -1,81 +1,134 @@
-//! Retries, split the way aws-smithy splits them: [`classify`] decides *whether* an attempt
-//! failed transiently, from its status or error kind alone; [`RetryPolicy`] decides *how long*
-//! to wait before the next one (exponential backoff, jitter, the server's `Retry-After`).
+//! Retries, split the way aws-smithy splits them: [`classify`] says *what happened* to one
+//! attempt, from its status or error alone; [`RetryReason::took_no_effect`] and
+//! [`RetryPolicy::is_safe_to_repeat`] say whether sending it again could double a write; and
+//! [`RetryPolicy`] says *how long* to wait before the next attempt (exponential backoff,
+//! jitter, the server's `Retry-After`, a deadline for the whole call).
 //!
-//! Both are pure, so they can be checked without a server or a clock; the client applies
-//! them to every request (see [`ClientBuilder::retry_policy`](crate::ClientBuilder::retry_policy)).
+//! All of it is pure, so it can be checked without a server or a clock; the client applies
+//! it to every request (see [`ClientBuilder::retry_policy`](crate::ClientBuilder::retry_policy)).
+//!
+//! # What is retried
+//!
+//! - Always, whatever the method: an attempt that provably did not reach the API, because no
+//!   connection could be made ([`RetryReason::NotSent`]) or the server refused it with one of
+//!   [`REFUSED_STATUSES`] (429, 503).
+//! - Only for requests that are safe to repeat (`GET` and `HEAD`, and the operations named in
+//!   [`RetryPolicy::safe_to_repeat`]): an attempt that may have reached the API, because it
+//!   timed out, the connection broke after it was sent, or a gateway answered with one of
+//!   [`GATEWAY_STATUSES`] (502, 504). Any other write failing that way is not sent again; its
+//!   error is [`ErrorKind::OutcomeUnknown`](crate::ErrorKind::OutcomeUnknown).
+//! - Never: any other status, and failures retrying cannot fix (an invalid request, a TLS
+//!   certificate that does not verify).
 
+use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 
-/// Why a failed attempt is worth retrying.
+/// Statuses by which the server refuses a request without acting on it: 429 Too Many
+/// Requests (Vast.ai's is the plain text `API requests too frequent`) and 503 Service
+/// Unavailable. Retried for every request.
+pub const REFUSED_STATUSES: [StatusCode; 2] = [
+    StatusCode::TOO_MANY_REQUESTS,
+    StatusCode::SERVICE_UNAVAILABLE,
+];
+
+/// Statuses by which a gateway says it got no (timely) answer from the API, which may have
+/// acted on the request all the same: 502 Bad Gateway and 504 Gateway Timeout. Retried only
+/// for requests safe to repeat.
+pub const GATEWAY_STATUSES: [StatusCode; 2] =
+    [StatusCode::BAD_GATEWAY, StatusCode::GATEWAY_TIMEOUT];
+
+/// What a transiently failed attempt says about whether the request reached the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RetryReason {
-    /// The server answered 429, 502, 503 or 504, whatever the body (Vast.ai's 429 is the plain
-    /// text `API requests too frequent`).
-    Status(StatusCode),
-    /// The attempt timed out.
+    /// No connection could be made (refused, unreachable, DNS, connect timeout): nothing was
+    /// sent.
+    NotSent,
+    /// The server refused the request without acting on it: one of [`REFUSED_STATUSES`].
+    Refused(StatusCode),
+    /// A gateway got no (timely) answer from the API: one of [`GATEWAY_STATUSES`]. The API
+    /// may have acted on the request.
+    Gateway(StatusCode),
+    /// The attempt timed out after the connection was made: the request may have been
+    /// received and acted on.
     Timeout,
-    /// The connection could not be made, or broke before a response arrived.
-    Connect,
+    /// The connection broke after the request was (perhaps) sent, before a response came.
+    ConnectionLost,
 }
 
-/// Whether the outcome of one attempt is a transient failure worth retrying, and why.
+impl RetryReason {
+    /// Whether the request provably did not take effect, so that sending it again cannot
+    /// double a write: [`NotSent`](Self::NotSent) and [`Refused`](Self::Refused).
+    pub fn took_no_effect(self) -> bool {
+        matches!(self, Self::NotSent | Self::Refused(_))
+    }
+}
+
+/// What happened to one attempt, if it failed transiently; `None` for a response with any
+/// other status, and for errors retrying cannot fix.
 ///
-/// Retried: 429, 502, 503, 504, connection failures and timeouts. Not retried: any other
-/// status (another 4xx means the request itself is wrong) and other errors.
+/// Checks the status first and looks at an error only when there is one, so a successful
+/// attempt costs a comparison.
 pub fn classify(outcome: &reqwest::Result<reqwest::Response>) -> Option<RetryReason> {
     match outcome {
-        Ok(response) => {
-            let status = response.status();
-            is_transient_status(status).then_some(RetryReason::Status(status))
-        }
+        Ok(response) => classify_status(response.status()),
         Err(error) => transport_failure(error),
     }
 }
 
-/// 429 Too Many Requests, 502 Bad Gateway, 503 Service Unavailable and 504 Gateway Timeout.
-pub fn is_transient_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502 | 503 | 504)
-}
-
-/// A timeout or a broken connection; `None` for errors retrying cannot fix.
-pub(crate) fn transport_failure(error: &reqwest::Error) -> Option<RetryReason> {
-    if error.is_timeout() {
-        Some(RetryReason::Timeout)
-    } else if error.is_connect() || connection_dropped(error) {
-        Some(RetryReason::Connect)
+/// [`RetryReason::Refused`] or [`RetryReason::Gateway`] for a status that is one of
+/// [`REFUSED_STATUSES`] or [`GATEWAY_STATUSES`].
+pub fn classify_status(status: StatusCode) -> Option<RetryReason> {
+    if REFUSED_STATUSES.contains(&status) {
+        Some(RetryReason::Refused(status))
+    } else if GATEWAY_STATUSES.contains(&status) {
+        Some(RetryReason::Gateway(status))
     } else {
         None
     }
 }
 
-/// A pooled keep-alive connection the server closed or reset while the request was on it.
-fn connection_dropped(error: &reqwest::Error) -> bool {
-    use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, UnexpectedEof};
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        if let Some(io) = cause.downcast_ref::<std::io::Error>()
-            && matches!(
-                io.kind(),
-                ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof
-            )
-        {
-            return true;
-        }
-        source = cause.source();
-    }
-    false
+/// Whether `status` is retried at all (for some requests): one of [`REFUSED_STATUSES`] or
+/// [`GATEWAY_STATUSES`].
+pub fn is_transient_status(status: StatusCode) -> bool {
+    classify_status(status).is_some()
 }
 
-/// How many attempts to make and how long to wait between them.
+/// What a transport error says about the attempt; `None` for errors retrying cannot fix.
+pub(crate) fn transport_failure(error: &reqwest::Error) -> Option<RetryReason> {
+    // A failed connect (a connect timeout included) happens before any byte of the request
+    // is written, so it comes first. A certificate that does not verify will not verify on
+    // the next attempt either.
+    if error.is_connect() {
+        (!crate::error::is_tls_failure(error)).then_some(RetryReason::NotSent)
+    } else if error.is_timeout() {
+        Some(RetryReason::Timeout)
+    } else if error.is_request() {
+        // Everything else hyper reports while sending and awaiting the response: the
+        // connection reset or closed mid-exchange, a garbled response head.
+        Some(RetryReason::ConnectionLost)
+    } else {
+        None
+    }
+}
+
+/// Whether an attempt that failed for `reason` may be sent again: always if it took no
+/// effect, otherwise only if the request is safe to repeat.
+pub fn may_retry(reason: RetryReason, safe_to_repeat: bool) -> bool {
+    reason.took_no_effect() || safe_to_repeat
+}
+
+/// How many attempts to make, how long to wait between them, how long a whole call may take,
+/// and which operations may be sent again after an unclear failure.
 ///
 /// The wait after failed attempt *n* is the server's `Retry-After` if it sent one (capped at
 /// [`max_retry_after`](Self::with_max_retry_after)), else `initial_backoff × 2ⁿ⁻¹` (capped at
 /// [`max_backoff`](Self::with_max_backoff)) with jitter: a random 50–100 % of it, so that
-/// clients throttled together do not retry together.
+/// clients throttled together do not retry together. No wait or attempt goes past the
+/// [`deadline`](Self::with_deadline) (120 s by default) counted from the start of the call.
+/// Which failures are retried for which requests is said in the [module docs](self).
 ///
 /// ```
 /// use std::time::Duration;
@@ -83,13 +136,16 @@ fn connection_dropped(error: &reqwest::Error) -> bool {
 ///
 /// let policy = RetryPolicy::new()
 ///     .with_max_attempts(5)
-///     .with_initial_backoff(Duration::from_millis(200));
+///     .with_initial_backoff(Duration::from_millis(200))
+///     .with_deadline(Duration::from_secs(30))
+///     .safe_to_repeat(["rotate_notification_webhook_secret"]);
 /// assert_eq!(policy.backoff(3), Duration::from_millis(800));
 /// // Jitter picks between half and all of the backoff.
 /// assert_eq!(policy.wait(3, None, 0.0), Duration::from_millis(400));
 /// // The server's Retry-After wins, up to the cap.
 /// assert_eq!(policy.wait(3, Some(Duration::from_secs(2)), 0.5), Duration::from_secs(2));
 /// assert_eq!(policy.wait(1, Some(Duration::from_secs(3600)), 0.5), Duration::from_secs(60));
+/// assert_eq!(policy.deadline(), Some(Duration::from_secs(30)));
 ///
 /// let never = RetryPolicy::disabled();
 /// assert_eq!(never.max_attempts(), 1);
@@ -100,6 +156,10 @@ pub struct RetryPolicy {
     initial_backoff: Duration,
     max_backoff: Duration,
     max_retry_after: Duration,
+    deadline: Option<Duration>,
+    /// Operations the caller declared safe to send again, by method name; looked up only
+    /// after a failure whose outcome is unclear, so a plain list is enough.
+    safe_operations: Vec<Cow<'static, str>>,
 }
 
 impl Default for RetryPolicy {
@@ -117,18 +177,23 @@ impl RetryPolicy {
     pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(10);
     /// The longest `Retry-After` honoured by default; longer ones are cut to it.
     pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+    /// The longest a call may take with all its attempts and waits, by default.
+    pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 
-    /// Three attempts in all, backoff from 500 ms to 10 s, `Retry-After` honoured up to 60 s.
+    /// Three attempts in all, backoff from 500 ms to 10 s, `Retry-After` honoured up to 60 s,
+    /// 120 s for the whole call, no operation declared safe to repeat.
     pub fn new() -> Self {
         Self {
             max_attempts: Self::DEFAULT_MAX_ATTEMPTS,
             initial_backoff: Self::DEFAULT_INITIAL_BACKOFF,
             max_backoff: Self::DEFAULT_MAX_BACKOFF,
             max_retry_after: Self::DEFAULT_MAX_RETRY_AFTER,
+            deadline: Some(Self::DEFAULT_DEADLINE),
+            safe_operations: Vec::new(),
         }
     }
 
-    /// One attempt: nothing is retried.
+    /// One attempt: nothing is retried. The deadline still bounds the call.
     pub fn disabled() -> Self {
         Self::new().with_max_attempts(1)
     }
@@ -163,6 +228,56 @@ impl RetryPolicy {
             max_retry_after,
             ..self
         }
+    }
+
+    /// The longest a call may take, from its first attempt to the end of its last response
+    /// ([`DEFAULT_DEADLINE`](Self::DEFAULT_DEADLINE) unless set). No retry starts, and no wait
+    /// is begun, that would end past it, and each attempt's timeout is cut to what is left.
+    /// (With [`ClientBuilder::without_timeout`](crate::ClientBuilder::without_timeout) an
+    /// attempt in flight is left to the `reqwest::Client`'s own timeout.)
+    pub fn with_deadline(self, deadline: Duration) -> Self {
+        Self {
+            deadline: Some(deadline),
+            ..self
+        }
+    }
+
+    /// No deadline for the whole call: only the attempts, waits and timeouts bound it.
+    pub fn without_deadline(self) -> Self {
+        Self {
+            deadline: None,
+            ..self
+        }
+    }
+
+    /// Declares the operations named (by method name, such as `"show_instance"`) safe to send
+    /// again after a timeout, a connection lost after sending, a 502 or a 504, which are
+    /// otherwise retried only for `GET` and `HEAD` requests. Adds to those already declared.
+    ///
+    /// Declare only operations that are idempotent in fact: Vast.ai's `PUT`s and `DELETE`s
+    /// are not all so (`PUT /api/v0/asks/{id}/` creates an instance), which is why they are
+    /// not retried that way by default.
+    pub fn safe_to_repeat<I, S>(mut self, operations: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<Cow<'static, str>>,
+    {
+        self.safe_operations
+            .extend(operations.into_iter().map(Into::into));
+        self
+    }
+
+    /// Whether a request of `operation` with `method` may be sent again after a failure that
+    /// may have reached the API: `GET` and `HEAD` (which read and change nothing), and the
+    /// operations declared with [`safe_to_repeat`](Self::safe_to_repeat).
+    pub fn is_safe_to_repeat(&self, method: &Method, operation: &str) -> bool {
+        matches!(*method, Method::GET | Method::HEAD)
+            || self.safe_operations.iter().any(|safe| safe == operation)
+    }
+
+    /// The longest a call may take with all its attempts, if bounded.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.deadline
     }
 
     /// Attempts in all, the first included.

@@ -14,7 +14,20 @@ use crate::ConfigError;
 pub(crate) fn configure(
     builder: reqwest::ClientBuilder,
 ) -> Result<reqwest::ClientBuilder, ConfigError> {
-    let config = client_config().map_err(|error| ConfigError::Tls(Box::new(error)))?;
+    configure_with_roots(builder, Vec::new())
+}
+
+/// `builder` set up to speak TLS with the config below, trusting the DER certificates in
+/// `extra_roots` besides the platform's.
+///
+/// A preconfigured rustls config is used by reqwest as it is, so the roots must go into it:
+/// reqwest's own `add_root_certificate` and `tls_certs_merge` are ignored beside it.
+#[cfg(feature = "rustls")]
+pub(crate) fn configure_with_roots(
+    builder: reqwest::ClientBuilder,
+    extra_roots: Vec<Vec<u8>>,
+) -> Result<reqwest::ClientBuilder, ConfigError> {
+    let config = client_config(extra_roots).map_err(|error| ConfigError::Tls(Box::new(error)))?;
     Ok(builder.tls_backend_preconfigured(config))
 }
 
@@ -30,16 +43,25 @@ pub(crate) fn configure(
 /// platform verifier, no client certificate, and the same ALPN offer (reqwest uses a
 /// preconfigured config as it is).
 #[cfg(feature = "rustls")]
-fn client_config() -> Result<rustls::ClientConfig, rustls::Error> {
+fn client_config(extra_roots: Vec<Vec<u8>>) -> Result<rustls::ClientConfig, rustls::Error> {
     use std::sync::Arc;
 
+    use rustls::pki_types::CertificateDer;
     use rustls_platform_verifier::BuilderVerifierExt as _;
 
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()?
-        .with_platform_verifier()?
-        .with_no_client_auth();
+    let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+        .with_safe_default_protocol_versions()?;
+    let builder = if extra_roots.is_empty() {
+        builder.with_platform_verifier()?
+    } else {
+        let roots = extra_roots.into_iter().map(CertificateDer::from);
+        let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider)?;
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+    };
+    let mut config = builder.with_no_client_auth();
     config.alpn_protocols = if cfg!(feature = "http2") {
         vec![b"h2".to_vec(), b"http/1.1".to_vec()]
     } else {
@@ -54,7 +76,7 @@ mod tests {
 
     #[test]
     fn config_uses_ring_and_offers_http1() {
-        let config = client_config().expect("TLS config");
+        let config = client_config(Vec::new()).expect("TLS config");
         assert!(config.alpn_protocols.contains(&b"http/1.1".to_vec()));
         // ring's provider, not whatever is installed process-wide.
         let suites = |provider: &rustls::crypto::CryptoProvider| {

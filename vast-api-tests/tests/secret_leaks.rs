@@ -1,0 +1,112 @@
+//! No error from `send()` or `call()` shows a secret from the response, nor a URL's query, in
+//! `Display` or `Debug`, whichever way the response is broken.
+
+use httpmock::MockServer;
+use vast_api::{Client, ErrorKind, RetryPolicy};
+use vast_api_tests::MockServerExt;
+
+const KEY: &str = "test-key-0123456789abcdef";
+const SECRET: &str = "whsec_LEAKCHECK";
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap()
+}
+
+/// A server answering the rotation with a 200 and `body`, as JSON.
+async fn serving(body: &'static str) -> MockServer {
+    let server = MockServer::start_async().await;
+    server.rotate_notification_webhook_secret(|_, then| {
+        then.into_inner()
+            .status(200)
+            .header("content-type", "application/json")
+            .body(body);
+    });
+    server
+}
+
+fn assert_clean(what: &str, text: &str) {
+    assert!(!text.contains(SECRET), "{what} shows the secret: {text}");
+    assert!(!text.contains(KEY), "{what} shows the key: {text}");
+}
+
+/// `{e}`, `{e:#}` (progenitor's adds the chain of sources) and `{e:?}`.
+fn renderings(error: &(impl std::fmt::Display + std::fmt::Debug)) -> [String; 3] {
+    [
+        format!("{error}"),
+        format!("{error:#}"),
+        format!("{error:?}"),
+    ]
+}
+
+#[tokio::test]
+async fn a_truncated_rotation_answer_leaks_through_neither_send_nor_call() {
+    let server =
+        serving(r#"{"success": true, "webhook": {"webhook_secret": "whsec_LEAKCHECK", "#).await;
+    let client = client(&server);
+
+    let error = client
+        .rotate_notification_webhook_secret()
+        .id(1)
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidResponse);
+    for text in renderings(&error) {
+        assert_clean("call()", &text);
+    }
+    // Every error in the chain too, as a logger printing causes would show them.
+    let mut cause = std::error::Error::source(&error);
+    while let Some(current) = cause {
+        assert_clean(
+            "a cause of call()'s error",
+            &format!("{current} {current:?}"),
+        );
+        cause = current.source();
+    }
+
+    let error = client
+        .rotate_notification_webhook_secret()
+        .id(1)
+        .send()
+        .await
+        .expect_err("the body is cut short");
+    assert!(
+        matches!(
+            error,
+            vast_api::progenitor_client::Error::ResponseBodyError(_)
+        ),
+        "{error:?}"
+    );
+    for text in renderings(&error) {
+        assert_clean("send()", &text);
+    }
+}
+
+/// JSON of the wrong shape parses as JSON, so only `call()` can keep it out (see the README's
+/// note on `send()`): serde's message would quote the string where an object belongs.
+#[tokio::test]
+async fn a_misshapen_rotation_answer_leaks_through_call_neither_in_body_nor_message() {
+    let server = serving(r#"{"success": true, "webhook": "whsec_LEAKCHECK"}"#).await;
+    let error = client(&server)
+        .rotate_notification_webhook_secret()
+        .id(1)
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidResponse);
+    for text in renderings(&error) {
+        assert_clean("call()", &text);
+    }
+    let cause = std::error::Error::source(&error).expect("the serde error");
+    assert!(
+        cause
+            .to_string()
+            .contains("invalid type: string <redacted>"),
+        "{cause}"
+    );
+}
