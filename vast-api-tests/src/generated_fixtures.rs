@@ -2501,7 +2501,7 @@ pub fn typed_round_trips() -> Vec<(
         ),
         (
             &CANCEL_MAINT_404,
-            crate::round_trip::<vast_api::types::CancelMaintResponse>(CANCEL_MAINT_404.body),
+            crate::round_trip::<vast_api::types::CancelMaintError>(CANCEL_MAINT_404.body),
         ),
         (
             &CANCEL_SYNC_200,
@@ -2521,7 +2521,7 @@ pub fn typed_round_trips() -> Vec<(
         ),
         (
             &CLOUD_COPY_400,
-            crate::round_trip::<vast_api::types::CloudCopyResponse>(CLOUD_COPY_400.body),
+            crate::round_trip::<vast_api::types::CloudCopyError>(CLOUD_COPY_400.body),
         ),
         (
             &CHANGE_BID_200,
@@ -2891,7 +2891,7 @@ pub fn typed_round_trips() -> Vec<(
         ),
         (
             &CREATE_TEMPLATE_400,
-            crate::round_trip::<vast_api::types::CreateTemplateResponse>(CREATE_TEMPLATE_400.body),
+            crate::round_trip::<vast_api::types::CreateTemplateError>(CREATE_TEMPLATE_400.body),
         ),
         (
             &DELETE_TEMPLATE_200,
@@ -3035,7 +3035,7 @@ pub fn typed_round_trips() -> Vec<(
         ),
         (
             &DELETE_SSH_KEY_400,
-            crate::round_trip::<vast_api::types::DeleteSshKeyResponse>(DELETE_SSH_KEY_400.body),
+            crate::round_trip::<vast_api::types::DeleteSshKeyError>(DELETE_SSH_KEY_400.body),
         ),
         (
             &UPDATE_SSH_KEY_200,

@@ -264,7 +264,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &types::CancelMaintResponse) -> Self {
+        pub fn not_found(self, value: &types::CancelMaintError) -> Self {
             Self(
                 self.0
                     .status(404u16)
@@ -305,7 +305,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::CloudCopyResponse) -> Self {
+        pub fn bad_request(self, value: &types::CloudCopyError) -> Self {
             Self(
                 self.0
                     .status(400u16)
@@ -1712,7 +1712,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::CreateTemplateResponse) -> Self {
+        pub fn bad_request(self, value: &types::CreateTemplateError) -> Self {
             Self(
                 self.0
                     .status(400u16)
@@ -2171,7 +2171,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &types::DeleteSshKeyResponse) -> Self {
+        pub fn bad_request(self, value: &types::DeleteSshKeyError) -> Self {
             Self(
                 self.0
                     .status(400u16)

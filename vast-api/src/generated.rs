@@ -102,6 +102,31 @@ pub mod types {
             Default::default()
         }
     }
+    ///`CancelMaintError`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema,
+    )]
+    pub struct CancelMaintError {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub machine_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub msg: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<i64>,
+    }
+    impl CancelMaintError {
+        pub fn builder() -> builder::CancelMaintError {
+            Default::default()
+        }
+    }
     ///`CancelMaintResponse`
     #[derive(
         ::serde::Deserialize,
@@ -373,8 +398,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dst: ::std::option::Option<::std::string::String>,
         ///Additional flags for the operation.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub flags: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///ID of the instance.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub instance_id: ::std::option::Option<::std::string::String>,
@@ -390,6 +415,27 @@ pub mod types {
     }
     impl CloudCopyBody {
         pub fn builder() -> builder::CloudCopyBody {
+            Default::default()
+        }
+    }
+    ///`CloudCopyError`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema,
+    )]
+    pub struct CloudCopyError {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub msg: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl CloudCopyError {
+        pub fn builder() -> builder::CloudCopyError {
             Default::default()
         }
     }
@@ -422,13 +468,15 @@ pub mod types {
     )]
     pub struct CreateApiKeyBody {
         ///Optional wildcard parameters for advanced keys
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub key_params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub key_params:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Name for the API key
         pub name: ::std::string::String,
         ///JSON object containing permission definitions
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub permissions: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permissions:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     }
     impl CreateApiKeyBody {
         pub fn builder() -> builder::CreateApiKeyBody {
@@ -719,8 +767,8 @@ pub mod types {
         ///Arguments array to passed to the image entrypoint
         ///
         ///Example : `["bash", "-c", "env | grep _ >> /etc/environment; echo 'starting up'"]`
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub args: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub args: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Arguments string to pass to the entrypoint (alternative to args)
         ///
         ///Example : `args_str: bash -c "env | grep _ >> /etc/environment; echo 'starting up'"`
@@ -1010,8 +1058,9 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateNotificationWebhookResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub enabled_notification_preferences: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled_notification_preferences:
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1621,8 +1670,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub env: ::std::option::Option<::std::string::String>,
         ///Additional machine search filters. Example: `{"cuda_max_good": {"gte": 12.6}}`
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub extra_filters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub extra_filters:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Content-based hash ID of the template. Can be included when editing but will change based on new content.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hash_id: ::std::option::Option<::std::string::String>,
@@ -1742,6 +1792,29 @@ pub mod types {
     impl ::std::default::Default for CreateTemplateBodyRuntype {
         fn default() -> Self {
             CreateTemplateBodyRuntype::Args
+        }
+    }
+    ///`CreateTemplateError`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema,
+    )]
+    pub struct CreateTemplateError {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub msg: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl CreateTemplateError {
+        pub fn builder() -> builder::CreateTemplateError {
+            Default::default()
         }
     }
     ///`CreateTemplateResponse`
@@ -1974,11 +2047,11 @@ pub mod types {
     )]
     pub struct DeleteEndpointResponse {
         ///List of worker instances that were deleted (if any)
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub deleted_workers: ::std::vec::Vec<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deleted_workers: ::std::option::Option<::std::vec::Vec<i64>>,
         ///List of worker instances that failed to delete (if any)
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub failed_workers: ::std::vec::Vec<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub failed_workers: ::std::option::Option<::std::vec::Vec<i64>>,
         ///Additional information about the deletion
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
@@ -2006,6 +2079,20 @@ pub mod types {
     }
     impl DeleteNotificationWebhookResponse {
         pub fn builder() -> builder::DeleteNotificationWebhookResponse {
+            Default::default()
+        }
+    }
+    ///`DeleteSshKeyError`
+    #[derive(
+        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+    )]
+    pub struct DeleteSshKeyError {
+        pub error: ::std::string::String,
+        pub msg: ::std::string::String,
+        pub success: bool,
+    }
+    impl DeleteSshKeyError {
+        pub fn builder() -> builder::DeleteSshKeyError {
             Default::default()
         }
     }
@@ -2189,11 +2276,11 @@ pub mod types {
     )]
     pub struct DeleteWorkergroupResponse {
         ///List of worker instances that were deleted
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub deleted_workers: ::std::vec::Vec<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deleted_workers: ::std::option::Option<::std::vec::Vec<i64>>,
         ///List of worker instances that failed to delete
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub failed_workers: ::std::vec::Vec<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub failed_workers: ::std::option::Option<::std::vec::Vec<i64>>,
         ///Additional information about the deletion
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
@@ -2582,8 +2669,8 @@ pub mod types {
     pub enum GetEndpointWorkersResponse {
         SuccessWorkersRetrieved {
             ///List of workers for this endpoint
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            workers: ::std::vec::Vec<SuccessWorkersRetrievedWorkersItem>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            workers: ::std::option::Option<::std::vec::Vec<SuccessWorkersRetrievedWorkersItem>>,
         },
         ErrorResponse(::std::string::String),
     }
@@ -2598,8 +2685,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct GetMachinesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub machines: ::std::vec::Vec<GetMachinesResponseMachinesItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub machines: ::std::option::Option<::std::vec::Vec<GetMachinesResponseMachinesItem>>,
     }
     impl GetMachinesResponse {
         pub fn builder() -> builder::GetMachinesResponse {
@@ -2736,8 +2823,8 @@ pub mod types {
     pub enum GetWorkergroupWorkersResponse {
         SuccessWorkersRetrieved {
             ///List of workers in this workergroup
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            workers: ::std::vec::Vec<SuccessWorkersRetrievedWorkersItem>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            workers: ::std::option::Option<::std::vec::Vec<SuccessWorkersRetrievedWorkersItem>>,
         },
         ErrorResponse(::std::string::String),
     }
@@ -2905,8 +2992,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub external: ::std::option::Option<bool>,
         ///Additional environment variables.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub extra_env: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub extra_env: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///FLOPS per total DPH.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub flops_per_dphtotal: ::std::option::Option<f64>,
@@ -2953,8 +3040,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Arguments passed to the container.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub image_args: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub image_args: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///How the container is launched (ssh, jupyter, etc.).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_runtype: ::std::option::Option<::std::string::String>,
@@ -2962,8 +3049,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_uuid: ::std::option::Option<::std::string::String>,
         ///Instance pricing details.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub instance: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Intended status of the instance container.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub intended_status: ::std::option::Option<::std::string::String>,
@@ -3019,8 +3107,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pcie_bw: ::std::option::Option<f64>,
         ///List of additional ports exposed by the instance.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub ports: ::std::vec::Vec<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ports: ::std::option::Option<::std::vec::Vec<i64>>,
         ///Public IP address of the instance.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub public_ipaddr: ::std::option::Option<::std::string::String>,
@@ -3034,8 +3122,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub score: ::std::option::Option<f64>,
         ///Search pricing details.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub search: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub search:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Host (or IP) used for SSH connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ssh_host: ::std::option::Option<::std::string::String>,
@@ -3253,8 +3342,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ListNotificationTypesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub notification_types: ::std::vec::Vec<NotificationType>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub notification_types: ::std::option::Option<::std::vec::Vec<NotificationType>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -3276,8 +3365,8 @@ pub mod types {
     pub struct ListNotificationWebhooksResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub webhooks: ::std::vec::Vec<NotificationWebhook>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub webhooks: ::std::option::Option<::std::vec::Vec<NotificationWebhook>>,
     }
     impl ListNotificationWebhooksResponse {
         pub fn builder() -> builder::ListNotificationWebhooksResponse {
@@ -3314,8 +3403,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ListVolumesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub volumes: ::std::vec::Vec<Volume>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub volumes: ::std::option::Option<::std::vec::Vec<Volume>>,
     }
     impl ListVolumesResponse {
         pub fn builder() -> builder::ListVolumesResponse {
@@ -3559,11 +3648,9 @@ pub mod types {
         pub category: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub context: ::std::option::Option<NotificationTypeContext>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        pub default_preferences: ::std::collections::HashMap<::std::string::String, bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default_preferences:
+            ::std::option::Option<::std::collections::HashMap<::std::string::String, bool>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///Full notification type key.
@@ -3646,8 +3733,8 @@ pub mod types {
     pub struct NotificationWebhook {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<f64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub event_types: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3794,8 +3881,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct NotificationWebhookUpdateRequest {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub event_types: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<NotificationWebhookUpdateRequestName>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3923,8 +4010,8 @@ pub mod types {
     pub struct NotificationWebhookWithSecret {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<f64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub event_types: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4739,123 +4826,160 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allocated_storage: ::std::option::Option<f64>,
         ///NVLink interconnect bandwidth in GB/s. Use when filtering for multi-GPU systems with high-speed NVLink.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub bw_nvlink: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bw_nvlink:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///CUDA compute capability x 100. Use 650 for compute capability 6.5 or 700 for 7.0.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub compute_cap: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub compute_cap:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Host machine CPU architecture (Default is amd64). Example: {"eq": "amd64"}
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub cpu_arch: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cpu_arch:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Number of virtual CPUs
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub cpu_cores: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cpu_cores:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Effective vCPU count for the offer
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub cpu_cores_effective: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cpu_cores_effective:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///CPU clock speed in GHz
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub cpu_ghz: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cpu_ghz:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///CPU RAM in MB
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub cpu_ram: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cpu_ram:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Maximum supported CUDA version
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub cuda_max_good: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cuda_max_good:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Show only datacenter offers
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub datacenter: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub datacenter:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Number of direct ports
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub direct_port_count: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub direct_port_count:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Disk read bandwidth in MB/s
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub disk_bw: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disk_bw:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Disk storage space in GB
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub disk_space: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disk_space:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Deep Learning performance score
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub dlperf: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dlperf:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///DLPerf per dollar per hour
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub dlperf_per_dphtotal: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dlperf_per_dphtotal:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Total $/hour rental cost. Example: {"lte": 0.5}
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub dph_total: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dph_total:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///NVIDIA driver version in the format "XXX.XX.XX"
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub driver_version: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub driver_version:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Minimum required rental duration in seconds (the offer must be available for at least this long from now).
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub duration: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Show external offers in addition to datacenter offers
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub external: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub external:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///TFLOPs per $/hour
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub flops_per_dphtotal: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flops_per_dphtotal:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub geolocation: ::std::option::Option<SearchOffersBodyGeolocation>,
         ///Host machine GPU architecture (e.g. nvidia, amd). Example: {"eq": "nvidia"}
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub gpu_arch: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gpu_arch:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Whether the GPU has an attached display
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub gpu_display_active: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gpu_display_active:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Fraction of the total GPU resources being offered
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub gpu_frac: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gpu_frac:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///GPU power limit in watts
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub gpu_max_power: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gpu_max_power:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///GPU temperature limit in Celsius
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub gpu_max_temp: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gpu_max_temp:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///GPU memory bandwidth in GB/s
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub gpu_mem_bw: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gpu_mem_bw:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_name: ::std::option::Option<SearchOffersBodyGpuName>,
         ///GPU RAM in MB. Example: {"gte": 24000}
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub gpu_ram: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gpu_ram:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Total GPU RAM across all GPUs in MB
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub gpu_total_ram: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gpu_total_ram:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///CPU supports AVX instruction set
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub has_avx: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub has_avx:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Host user ID
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub host_id: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub host_id:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Offer ID
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub id: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Download bandwidth (MB/s)
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub inet_down: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub inet_down:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Download bandwidth cost ($/GB)
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub inet_down_cost: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub inet_down_cost:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Upload bandwidth (MB/s)
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub inet_up: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub inet_up:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Upload bandwidth cost ($/GB)
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub inet_up_cost: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub inet_up_cost:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Max offers to return
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<i64>,
         ///Filter by specific host machine ID
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub machine_id: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub machine_id:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Minimum bid price ($/hour)
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub min_bid: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_bid:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Motherboard name
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub mobo_name: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mobo_name:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub num_gpus: ::std::option::Option<SearchOffersBodyNumGpus>,
         ///List of sort fields and directions.
@@ -4865,30 +4989,37 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<[::std::vec::Vec<::std::string::String>; 2usize]>,
         ///Host machine Ubuntu OS version
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub os_version: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub os_version:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///PCIe generation
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub pci_gen: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pci_gen:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///PCIe bandwidth (CPU to GPU)
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub pcie_bw: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pcie_bw:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Machine reliability score (0-1). Example: {"gte": 0.99}
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub reliability: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reliability:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rentable: ::std::option::Option<SearchOffersBodyRentable>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rented: ::std::option::Option<SearchOffersBodyRented>,
         ///Whether the IP address is static/stable
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub static_ip: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub static_ip:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Storage cost in $/GB/month
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub storage_cost: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub storage_cost:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Total theoretical GPU compute performance (TFLOPs) across all GPUs.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub total_flops: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_flops:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Instance type for the offer. Affects pricing calculation.
         ///
         ///- **ondemand**: Fixed pricing based on listed rates. Default.
@@ -4900,16 +5031,19 @@ pub mod types {
         )]
         pub type_: ::std::option::Option<SearchOffersBodyType>,
         ///Host machine Ubuntu OS version (alias for os_version)
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub ubuntu_version: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ubuntu_version:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Machine verification status string (verified, deverified, unverified). Example: {"eq": "verified"}
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub verification: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verification:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verified: ::std::option::Option<SearchOffersBodyVerified>,
         ///Whether the machine is a VM instance
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub vms_enabled: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vms_enabled:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     }
     impl SearchOffersBody {
         pub fn builder() -> builder::SearchOffersBody {
@@ -4927,12 +5061,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchOffersBodyGeolocation {
-        #[serde(
-            rename = "in",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub in_: ::std::vec::Vec<::std::string::String>,
+        #[serde(rename = "in", skip_serializing_if = "::std::option::Option::is_none")]
+        pub in_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl SearchOffersBodyGeolocation {
         pub fn builder() -> builder::SearchOffersBodyGeolocation {
@@ -4950,12 +5080,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchOffersBodyGpuName {
-        #[serde(
-            rename = "in",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub in_: ::std::vec::Vec<::std::string::String>,
+        #[serde(rename = "in", skip_serializing_if = "::std::option::Option::is_none")]
+        pub in_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl SearchOffersBodyGpuName {
         pub fn builder() -> builder::SearchOffersBodyGpuName {
@@ -4973,12 +5099,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchOffersBodyNumGpus {
-        #[serde(
-            rename = "in",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub in_: ::std::vec::Vec<i64>,
+        #[serde(rename = "in", skip_serializing_if = "::std::option::Option::is_none")]
+        pub in_: ::std::option::Option<::std::vec::Vec<i64>>,
     }
     impl SearchOffersBodyNumGpus {
         pub fn builder() -> builder::SearchOffersBodyNumGpus {
@@ -5138,8 +5260,10 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchOffersResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub offers: ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offers: ::std::option::Option<
+            ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >,
     }
     impl SearchOffersResponse {
         pub fn builder() -> builder::SearchOffersResponse {
@@ -5296,8 +5420,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchVolumesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub offers: ::std::vec::Vec<VolumeOffer>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offers: ::std::option::Option<::std::vec::Vec<VolumeOffer>>,
     }
     impl SearchVolumesResponse {
         pub fn builder() -> builder::SearchVolumesResponse {
@@ -5310,8 +5434,8 @@ pub mod types {
     )]
     pub struct SetDefjobBody {
         ///Arguments for the Docker image.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub args: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub args: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Docker image to use for the job.
         pub image: ::std::string::String,
         ///ID of the machine to create jobs for.
@@ -5371,8 +5495,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<i64>,
         ///The original request JSON.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub you_sent: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub you_sent:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     }
     impl SetDefjobResponse {
         pub fn builder() -> builder::SetDefjobResponse {
@@ -5431,8 +5556,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         ///The original request JSON.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub you_sent: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub you_sent:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     }
     impl SetMinBidResponse {
         pub fn builder() -> builder::SetMinBidResponse {
@@ -5527,8 +5653,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowApiKeysResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub apikeys: ::std::vec::Vec<ShowApiKeysResponseApikeysItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub apikeys: ::std::option::Option<::std::vec::Vec<ShowApiKeysResponseApikeysItem>>,
     }
     impl ShowApiKeysResponse {
         pub fn builder() -> builder::ShowApiKeysResponse {
@@ -5662,8 +5788,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_token: ::std::option::Option<::std::string::String>,
         ///List of per-contract charge entries.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub results: ::std::vec::Vec<ShowChargesResponseResultsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub results: ::std::option::Option<::std::vec::Vec<ShowChargesResponseResultsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         ///Total number of contracts matching the filters.
@@ -5695,8 +5821,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<i64>,
         ///Per-charge-type breakdown (`gpu`, `disk`, `bwd`, `bwu`). Empty for tree-format wrappers above the contract level.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub items: ::std::vec::Vec<ShowChargesResponseResultsItemItemsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<ShowChargesResponseResultsItemItemsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<ShowChargesResponseResultsItemMetadata>,
         ///Identifier in the form `{type}-{id}`. For tree-format serverless wrappers, uses `endpoint-<id>` or `workergroup-<id>`.
@@ -5734,10 +5860,11 @@ pub mod types {
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub items: ::std::vec::Vec<::serde_json::Value>,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6032,8 +6159,9 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowDeploymentsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub deployments: ::std::vec::Vec<ShowDeploymentsResponseDeploymentsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deployments:
+            ::std::option::Option<::std::vec::Vec<ShowDeploymentsResponseDeploymentsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -6201,10 +6329,10 @@ pub mod types {
         pub email: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fullname: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub per_day: ::std::vec::Vec<ShowEarningsResponsePerDayItem>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub per_machine: ::std::vec::Vec<ShowEarningsResponsePerMachineItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub per_day: ::std::option::Option<::std::vec::Vec<ShowEarningsResponsePerDayItem>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub per_machine: ::std::option::Option<::std::vec::Vec<ShowEarningsResponsePerMachineItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub summary: ::std::option::Option<ShowEarningsResponseSummary>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6359,8 +6487,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowEndpointsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub results: ::std::vec::Vec<ShowEndpointsResponseResultsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub results: ::std::option::Option<::std::vec::Vec<ShowEndpointsResponseResultsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -6445,11 +6573,10 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowEnvVarsResponse {
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        pub secrets: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub secrets: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -6494,8 +6621,9 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowGpuLocationsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub locations: ::std::vec::Vec<ShowGpuLocationsResponseLocationsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub locations:
+            ::std::option::Option<::std::vec::Vec<ShowGpuLocationsResponseLocationsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -6636,8 +6764,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowGpuMetricsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub gpus: ::std::vec::Vec<ShowGpuMetricsResponseGpusItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gpus: ::std::option::Option<::std::vec::Vec<ShowGpuMetricsResponseGpusItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -6875,12 +7003,10 @@ pub mod types {
     )]
     pub struct ShowGpuTrendsResponse {
         ///Keyed by GPU name
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        pub gpus:
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gpus: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ShowGpuTrendsResponseGpusValue>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -6923,20 +7049,20 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowGpuTrendsResponseGpusValuePricing {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub avail_median: ::std::vec::Vec<f64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub avail_p10: ::std::vec::Vec<f64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub avail_p90: ::std::vec::Vec<f64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub rented_median: ::std::vec::Vec<f64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub rented_p10: ::std::vec::Vec<f64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub rented_p90: ::std::vec::Vec<f64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub timestamps: ::std::vec::Vec<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avail_median: ::std::option::Option<::std::vec::Vec<f64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avail_p10: ::std::option::Option<::std::vec::Vec<f64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avail_p90: ::std::option::Option<::std::vec::Vec<f64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rented_median: ::std::option::Option<::std::vec::Vec<f64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rented_p10: ::std::option::Option<::std::vec::Vec<f64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rented_p90: ::std::option::Option<::std::vec::Vec<f64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamps: ::std::option::Option<::std::vec::Vec<i64>>,
     }
     impl ShowGpuTrendsResponseGpusValuePricing {
         pub fn builder() -> builder::ShowGpuTrendsResponseGpusValuePricing {
@@ -6979,18 +7105,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowGpuTrendsResponseGpusValueSupplyDemand {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub avail_unverified: ::std::vec::Vec<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub avail_verified: ::std::vec::Vec<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub rented_unverified: ::std::vec::Vec<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub rented_verified: ::std::vec::Vec<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub timestamps: ::std::vec::Vec<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub total: ::std::vec::Vec<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avail_unverified: ::std::option::Option<::std::vec::Vec<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avail_verified: ::std::option::Option<::std::vec::Vec<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rented_unverified: ::std::option::Option<::std::vec::Vec<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rented_verified: ::std::option::Option<::std::vec::Vec<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamps: ::std::option::Option<::std::vec::Vec<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<::std::vec::Vec<i64>>,
     }
     impl ShowGpuTrendsResponseGpusValueSupplyDemand {
         pub fn builder() -> builder::ShowGpuTrendsResponseGpusValueSupplyDemand {
@@ -7140,14 +7266,15 @@ pub mod types {
     )]
     pub struct ShowInstancesResponse {
         ///List of instance objects.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub instances: ::std::vec::Vec<ShowInstancesResponseInstancesItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instances: ::std::option::Option<::std::vec::Vec<ShowInstancesResponseInstancesItem>>,
         ///Number of instances returned in this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub instances_found: ::std::option::Option<i64>,
         ///Count of instances grouped by label. Unlabelled instances are keyed by empty string.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub label_counts: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub label_counts:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Pagination cursor for the next page. `null` when no more pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_token: ::std::option::Option<::std::string::String>,
@@ -7231,8 +7358,9 @@ pub mod types {
         pub end_date: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub external: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub extra_env: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub extra_env:
+            ::std::option::Option<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub flops_per_dphtotal: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7261,14 +7389,15 @@ pub mod types {
         pub host_run_time: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub image_args: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub image_args: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_runtype: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_uuid: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub instance: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub intended_status: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7319,8 +7448,9 @@ pub mod types {
         pub rentable: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub score: ::std::option::Option<f64>,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub search: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub search:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ssh_host: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7355,9 +7485,10 @@ pub mod types {
         pub verification: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vmem_usage: ::std::option::Option<f64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub volume_info:
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub volume_info: ::std::option::Option<
             ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vram_costperhour: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7438,8 +7569,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_token: ::std::option::Option<::std::string::String>,
         ///List of invoice entries.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub results: ::std::vec::Vec<ShowInvoicesResponseResultsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub results: ::std::option::Option<::std::vec::Vec<ShowInvoicesResponseResultsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         ///Total number of invoices matching the filters.
@@ -7471,8 +7602,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<f64>,
         ///Always empty for invoices.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub items: ::std::vec::Vec<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<ShowInvoicesResponseResultsItemMetadata>,
         ///Payment source, e.g. `stripe`, `coinbase`, or sender email for transfers.
@@ -7550,8 +7681,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowIpaddrsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub results: ::std::vec::Vec<ShowIpaddrsResponseResultsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub results: ::std::option::Option<::std::vec::Vec<ShowIpaddrsResponseResultsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -7792,8 +7923,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowSubaccountsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub users: ::std::vec::Vec<ShowSubaccountsResponseUsersItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub users: ::std::option::Option<::std::vec::Vec<ShowSubaccountsResponseUsersItem>>,
     }
     impl ShowSubaccountsResponse {
         pub fn builder() -> builder::ShowSubaccountsResponse {
@@ -7857,8 +7988,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Roles assigned to the team member
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub roles: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Username of the team member
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
@@ -7886,8 +8017,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Permissions associated with the role
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub permissions: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl ShowTeamRoleResponse {
         pub fn builder() -> builder::ShowTeamRoleResponse {
@@ -7938,8 +8069,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Permissions associated with the role
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub permissions: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl ShowTeamRolesResponseItem {
         pub fn builder() -> builder::ShowTeamRolesResponseItem {
@@ -8017,8 +8148,8 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowWorkergroupResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub results: ::std::vec::Vec<ShowWorkergroupResponseResultsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub results: ::std::option::Option<::std::vec::Vec<ShowWorkergroupResponseResultsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -8729,8 +8860,9 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct UpdateNotificationWebhookResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub enabled_notification_preferences: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled_notification_preferences:
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8791,8 +8923,9 @@ pub mod types {
     )]
     pub struct UpdateSshKeyResponse {
         ///The updated SSH key data
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub key: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub key:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -8923,21 +9056,25 @@ pub mod types {
     }
     ///`UserRead`
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
+        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
     )]
     pub struct UserRead {
         ///Permission to write instances
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub instance_write: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(default = "defaults::user_read_instance_write")]
+        pub instance_write:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///Permission to read user info
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub user_read: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(default = "defaults::user_read_user_read")]
+        pub user_read:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    }
+    impl ::std::default::Default for UserRead {
+        fn default() -> Self {
+            Self {
+                instance_write: defaults::user_read_instance_write(),
+                user_read: defaults::user_read_user_read(),
+            }
+        }
     }
     impl UserRead {
         pub fn builder() -> builder::UserRead {
@@ -8986,9 +9123,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inet_up: ::std::option::Option<f64>,
         ///List of instances using this volume
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub instances:
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instances: ::std::option::Option<
             ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >,
         ///Unique identifier for the machine
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub machine_id: ::std::option::Option<i64>,
@@ -9240,6 +9378,91 @@ pub mod types {
                 Self {
                     msg: Ok(value.msg),
                     success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CancelMaintError {
+            machine_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            msg: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            user_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        }
+        impl ::std::default::Default for CancelMaintError {
+            fn default() -> Self {
+                Self {
+                    machine_id: Ok(Default::default()),
+                    msg: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                    user_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl CancelMaintError {
+            pub fn machine_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.machine_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for machine_id: {e}"));
+                self
+            }
+            pub fn msg<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.msg = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for msg: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CancelMaintError> for super::CancelMaintError {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CancelMaintError,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    machine_id: value.machine_id?,
+                    msg: value.msg?,
+                    success: value.success?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CancelMaintError> for CancelMaintError {
+            fn from(value: super::CancelMaintError) -> Self {
+                Self {
+                    machine_id: Ok(value.machine_id),
+                    msg: Ok(value.msg),
+                    success: Ok(value.success),
+                    user_id: Ok(value.user_id),
                 }
             }
         }
@@ -10053,7 +10276,7 @@ pub mod types {
                 ::std::string::String,
             >,
             flags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             instance_id: ::std::result::Result<
@@ -10109,7 +10332,9 @@ pub mod types {
             }
             pub fn flags<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.flags = value
@@ -10184,6 +10409,63 @@ pub mod types {
                     selected: Ok(value.selected),
                     src: Ok(value.src),
                     transfer: Ok(value.transfer),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CloudCopyError {
+            msg: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        }
+        impl ::std::default::Default for CloudCopyError {
+            fn default() -> Self {
+                Self {
+                    msg: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl CloudCopyError {
+            pub fn msg<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.msg = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for msg: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CloudCopyError> for super::CloudCopyError {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CloudCopyError,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    msg: value.msg?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CloudCopyError> for CloudCopyError {
+            fn from(value: super::CloudCopyError) -> Self {
+                Self {
+                    msg: Ok(value.msg),
+                    success: Ok(value.success),
                 }
             }
         }
@@ -10264,12 +10546,16 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateApiKeyBody {
             key_params: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             permissions: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -10286,7 +10572,9 @@ pub mod types {
             pub fn key_params<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -10308,7 +10596,9 @@ pub mod types {
             pub fn permissions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -10966,7 +11256,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateInstanceBody {
             args: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             args_str: ::std::result::Result<
@@ -11055,7 +11345,9 @@ pub mod types {
         impl CreateInstanceBody {
             pub fn args<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.args = value
@@ -11572,7 +11864,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateNotificationWebhookResponse {
             enabled_notification_preferences: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -11593,7 +11885,9 @@ pub mod types {
         impl CreateNotificationWebhookResponse {
             pub fn enabled_notification_preferences<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled_notification_preferences = value.try_into().map_err(|e| {
@@ -12684,7 +12978,9 @@ pub mod types {
                 ::std::string::String,
             >,
             extra_filters: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             hash_id: ::std::result::Result<
@@ -12824,7 +13120,9 @@ pub mod types {
             pub fn extra_filters<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -13068,6 +13366,80 @@ pub mod types {
                     use_jupyter_lab: Ok(value.use_jupyter_lab),
                     use_ssh: Ok(value.use_ssh),
                     volume_info: Ok(value.volume_info),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateTemplateError {
+            error: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            msg: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        }
+        impl ::std::default::Default for CreateTemplateError {
+            fn default() -> Self {
+                Self {
+                    error: Ok(Default::default()),
+                    msg: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateTemplateError {
+            pub fn error<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for error: {e}"));
+                self
+            }
+            pub fn msg<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.msg = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for msg: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateTemplateError> for super::CreateTemplateError {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateTemplateError,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    error: value.error?,
+                    msg: value.msg?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateTemplateError> for CreateTemplateError {
+            fn from(value: super::CreateTemplateError) -> Self {
+                Self {
+                    error: Ok(value.error),
+                    msg: Ok(value.msg),
+                    success: Ok(value.success),
                 }
             }
         }
@@ -13771,8 +14143,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DeleteEndpointResponse {
-            deleted_workers: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
-            failed_workers: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
+            deleted_workers: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
+            failed_workers: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
             msg: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -13792,7 +14170,7 @@ pub mod types {
         impl DeleteEndpointResponse {
             pub fn deleted_workers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.deleted_workers = value.try_into().map_err(|e| {
@@ -13802,7 +14180,7 @@ pub mod types {
             }
             pub fn failed_workers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.failed_workers = value.try_into().map_err(|e| {
@@ -13894,6 +14272,74 @@ pub mod types {
         {
             fn from(value: super::DeleteNotificationWebhookResponse) -> Self {
                 Self {
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DeleteSshKeyError {
+            error: ::std::result::Result<::std::string::String, ::std::string::String>,
+            msg: ::std::result::Result<::std::string::String, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for DeleteSshKeyError {
+            fn default() -> Self {
+                Self {
+                    error: Err("no value supplied for error".to_string()),
+                    msg: Err("no value supplied for msg".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl DeleteSshKeyError {
+            pub fn error<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for error: {e}"));
+                self
+            }
+            pub fn msg<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.msg = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for msg: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DeleteSshKeyError> for super::DeleteSshKeyError {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DeleteSshKeyError,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    error: value.error?,
+                    msg: value.msg?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DeleteSshKeyError> for DeleteSshKeyError {
+            fn from(value: super::DeleteSshKeyError) -> Self {
+                Self {
+                    error: Ok(value.error),
+                    msg: Ok(value.msg),
                     success: Ok(value.success),
                 }
             }
@@ -14419,8 +14865,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DeleteWorkergroupResponse {
-            deleted_workers: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
-            failed_workers: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
+            deleted_workers: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
+            failed_workers: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
             msg: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -14440,7 +14892,7 @@ pub mod types {
         impl DeleteWorkergroupResponse {
             pub fn deleted_workers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.deleted_workers = value.try_into().map_err(|e| {
@@ -14450,7 +14902,7 @@ pub mod types {
             }
             pub fn failed_workers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.failed_workers = value.try_into().map_err(|e| {
@@ -15463,7 +15915,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct GetMachinesResponse {
             machines: ::std::result::Result<
-                ::std::vec::Vec<super::GetMachinesResponseMachinesItem>,
+                ::std::option::Option<::std::vec::Vec<super::GetMachinesResponseMachinesItem>>,
                 ::std::string::String,
             >,
         }
@@ -15477,7 +15929,11 @@ pub mod types {
         impl GetMachinesResponse {
             pub fn machines<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::GetMachinesResponseMachinesItem>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::GetMachinesResponseMachinesItem>,
+                        >,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.machines = value
@@ -16101,7 +16557,7 @@ pub mod types {
             end_date: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             external: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             extra_env: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             flops_per_dphtotal:
@@ -16130,7 +16586,7 @@ pub mod types {
             hosting_type: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             image_args: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             image_runtype: ::std::result::Result<
@@ -16142,7 +16598,9 @@ pub mod types {
                 ::std::string::String,
             >,
             instance: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             intended_status: ::std::result::Result<
@@ -16191,7 +16649,10 @@ pub mod types {
             >,
             pci_gen: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             pcie_bw: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
-            ports: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
+            ports: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
             public_ipaddr: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -16200,7 +16661,9 @@ pub mod types {
             rentable: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             score: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             search: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             ssh_host: ::std::result::Result<
@@ -16643,7 +17106,9 @@ pub mod types {
             }
             pub fn extra_env<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra_env = value
@@ -16803,7 +17268,9 @@ pub mod types {
             }
             pub fn image_args<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.image_args = value
@@ -16834,7 +17301,9 @@ pub mod types {
             pub fn instance<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -17025,7 +17494,7 @@ pub mod types {
             }
             pub fn ports<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ports = value
@@ -17076,7 +17545,9 @@ pub mod types {
             pub fn search<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -17947,7 +18418,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ListNotificationTypesResponse {
             notification_types: ::std::result::Result<
-                ::std::vec::Vec<super::NotificationType>,
+                ::std::option::Option<::std::vec::Vec<super::NotificationType>>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -17963,7 +18434,9 @@ pub mod types {
         impl ListNotificationTypesResponse {
             pub fn notification_types<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::NotificationType>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::NotificationType>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.notification_types = value.try_into().map_err(|e| {
@@ -18007,7 +18480,7 @@ pub mod types {
         pub struct ListNotificationWebhooksResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             webhooks: ::std::result::Result<
-                ::std::vec::Vec<super::NotificationWebhook>,
+                ::std::option::Option<::std::vec::Vec<super::NotificationWebhook>>,
                 ::std::string::String,
             >,
         }
@@ -18032,7 +18505,9 @@ pub mod types {
             }
             pub fn webhooks<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::NotificationWebhook>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::NotificationWebhook>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhooks = value
@@ -18109,7 +18584,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ListVolumesResponse {
-            volumes: ::std::result::Result<::std::vec::Vec<super::Volume>, ::std::string::String>,
+            volumes: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Volume>>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListVolumesResponse {
             fn default() -> Self {
@@ -18121,7 +18599,7 @@ pub mod types {
         impl ListVolumesResponse {
             pub fn volumes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Volume>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Volume>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.volumes = value
@@ -18309,7 +18787,7 @@ pub mod types {
                 ::std::string::String,
             >,
             default_preferences: ::std::result::Result<
-                ::std::collections::HashMap<::std::string::String, bool>,
+                ::std::option::Option<::std::collections::HashMap<::std::string::String, bool>>,
                 ::std::string::String,
             >,
             display_name: ::std::result::Result<
@@ -18369,7 +18847,9 @@ pub mod types {
             pub fn default_preferences<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::collections::HashMap<::std::string::String, bool>,
+                        ::std::option::Option<
+                            ::std::collections::HashMap<::std::string::String, bool>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -18464,7 +18944,7 @@ pub mod types {
         pub struct NotificationWebhook {
             created_at: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             event_types: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -18505,7 +18985,9 @@ pub mod types {
             }
             pub fn event_types<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.event_types = value
@@ -18679,7 +19161,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct NotificationWebhookUpdateRequest {
             event_types: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
@@ -18703,7 +19185,9 @@ pub mod types {
         impl NotificationWebhookUpdateRequest {
             pub fn event_types<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.event_types = value
@@ -18765,7 +19249,7 @@ pub mod types {
         pub struct NotificationWebhookWithSecret {
             created_at: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             event_types: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -18811,7 +19295,9 @@ pub mod types {
             }
             pub fn event_types<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.event_types = value
@@ -20590,79 +21076,117 @@ pub mod types {
             allocated_storage:
                 ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             bw_nvlink: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             compute_cap: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             cpu_arch: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             cpu_cores: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             cpu_cores_effective: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             cpu_ghz: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             cpu_ram: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             cuda_max_good: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             datacenter: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             direct_port_count: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             disk_bw: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             disk_space: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             dlperf: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             dlperf_per_dphtotal: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             dph_total: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             driver_version: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             external: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             flops_per_dphtotal: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             geolocation: ::std::result::Result<
@@ -20670,27 +21194,39 @@ pub mod types {
                 ::std::string::String,
             >,
             gpu_arch: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             gpu_display_active: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             gpu_frac: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             gpu_max_power: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             gpu_max_temp: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             gpu_mem_bw: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             gpu_name: ::std::result::Result<
@@ -20698,52 +21234,76 @@ pub mod types {
                 ::std::string::String,
             >,
             gpu_ram: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             gpu_total_ram: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             has_avx: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             host_id: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             inet_down: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             inet_down_cost: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             inet_up: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             inet_up_cost: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             limit: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             machine_id: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             min_bid: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             mobo_name: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             num_gpus: ::std::result::Result<
@@ -20755,19 +21315,27 @@ pub mod types {
                 ::std::string::String,
             >,
             os_version: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             pci_gen: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             pcie_bw: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             reliability: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             rentable: ::std::result::Result<
@@ -20779,15 +21347,21 @@ pub mod types {
                 ::std::string::String,
             >,
             static_ip: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             storage_cost: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             total_flops: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -20795,11 +21369,15 @@ pub mod types {
                 ::std::string::String,
             >,
             ubuntu_version: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             verification: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             verified: ::std::result::Result<
@@ -20807,7 +21385,9 @@ pub mod types {
                 ::std::string::String,
             >,
             vms_enabled: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -20888,7 +21468,9 @@ pub mod types {
             pub fn bw_nvlink<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -20900,7 +21482,9 @@ pub mod types {
             pub fn compute_cap<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -20912,7 +21496,9 @@ pub mod types {
             pub fn cpu_arch<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -20924,7 +21510,9 @@ pub mod types {
             pub fn cpu_cores<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -20936,7 +21524,9 @@ pub mod types {
             pub fn cpu_cores_effective<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -20948,7 +21538,9 @@ pub mod types {
             pub fn cpu_ghz<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -20960,7 +21552,9 @@ pub mod types {
             pub fn cpu_ram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -20972,7 +21566,9 @@ pub mod types {
             pub fn cuda_max_good<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -20984,7 +21580,9 @@ pub mod types {
             pub fn datacenter<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -20996,7 +21594,9 @@ pub mod types {
             pub fn direct_port_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21008,7 +21608,9 @@ pub mod types {
             pub fn disk_bw<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21020,7 +21622,9 @@ pub mod types {
             pub fn disk_space<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21032,7 +21636,9 @@ pub mod types {
             pub fn dlperf<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21044,7 +21650,9 @@ pub mod types {
             pub fn dlperf_per_dphtotal<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21056,7 +21664,9 @@ pub mod types {
             pub fn dph_total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21068,7 +21678,9 @@ pub mod types {
             pub fn driver_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21080,7 +21692,9 @@ pub mod types {
             pub fn duration<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21092,7 +21706,9 @@ pub mod types {
             pub fn external<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21104,7 +21720,9 @@ pub mod types {
             pub fn flops_per_dphtotal<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21128,7 +21746,9 @@ pub mod types {
             pub fn gpu_arch<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21140,7 +21760,9 @@ pub mod types {
             pub fn gpu_display_active<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21152,7 +21774,9 @@ pub mod types {
             pub fn gpu_frac<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21164,7 +21788,9 @@ pub mod types {
             pub fn gpu_max_power<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21176,7 +21802,9 @@ pub mod types {
             pub fn gpu_max_temp<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21188,7 +21816,9 @@ pub mod types {
             pub fn gpu_mem_bw<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21210,7 +21840,9 @@ pub mod types {
             pub fn gpu_ram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21222,7 +21854,9 @@ pub mod types {
             pub fn gpu_total_ram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21234,7 +21868,9 @@ pub mod types {
             pub fn has_avx<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21246,7 +21882,9 @@ pub mod types {
             pub fn host_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21258,7 +21896,9 @@ pub mod types {
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21270,7 +21910,9 @@ pub mod types {
             pub fn inet_down<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21282,7 +21924,9 @@ pub mod types {
             pub fn inet_down_cost<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21294,7 +21938,9 @@ pub mod types {
             pub fn inet_up<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21306,7 +21952,9 @@ pub mod types {
             pub fn inet_up_cost<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21328,7 +21976,9 @@ pub mod types {
             pub fn machine_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21340,7 +21990,9 @@ pub mod types {
             pub fn min_bid<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21352,7 +22004,9 @@ pub mod types {
             pub fn mobo_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21386,7 +22040,9 @@ pub mod types {
             pub fn os_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21398,7 +22054,9 @@ pub mod types {
             pub fn pci_gen<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21410,7 +22068,9 @@ pub mod types {
             pub fn pcie_bw<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21422,7 +22082,9 @@ pub mod types {
             pub fn reliability<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21454,7 +22116,9 @@ pub mod types {
             pub fn static_ip<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21466,7 +22130,9 @@ pub mod types {
             pub fn storage_cost<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21478,7 +22144,9 @@ pub mod types {
             pub fn total_flops<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21500,7 +22168,9 @@ pub mod types {
             pub fn ubuntu_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21512,7 +22182,9 @@ pub mod types {
             pub fn verification<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21534,7 +22206,9 @@ pub mod types {
             pub fn vms_enabled<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21676,7 +22350,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct SearchOffersBodyGeolocation {
             in_: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -21690,7 +22364,9 @@ pub mod types {
         impl SearchOffersBodyGeolocation {
             pub fn in_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.in_ = value
@@ -21715,7 +22391,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct SearchOffersBodyGpuName {
             in_: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -21729,7 +22405,9 @@ pub mod types {
         impl SearchOffersBodyGpuName {
             pub fn in_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.in_ = value
@@ -21753,7 +22431,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SearchOffersBodyNumGpus {
-            in_: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
+            in_: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SearchOffersBodyNumGpus {
             fn default() -> Self {
@@ -21765,7 +22446,7 @@ pub mod types {
         impl SearchOffersBodyNumGpus {
             pub fn in_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.in_ = value
@@ -21958,7 +22639,9 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct SearchOffersResponse {
             offers: ::std::result::Result<
-                ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+                ::std::option::Option<
+                    ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -21973,8 +22656,10 @@ pub mod types {
             pub fn offers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::vec::Vec<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::std::vec::Vec<
+                                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -22295,8 +22980,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SearchVolumesResponse {
-            offers:
-                ::std::result::Result<::std::vec::Vec<super::VolumeOffer>, ::std::string::String>,
+            offers: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::VolumeOffer>>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SearchVolumesResponse {
             fn default() -> Self {
@@ -22308,7 +22995,9 @@ pub mod types {
         impl SearchVolumesResponse {
             pub fn offers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::VolumeOffer>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::VolumeOffer>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.offers = value
@@ -22337,7 +23026,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct SetDefjobBody {
             args: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             image: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -22361,7 +23050,9 @@ pub mod types {
         impl SetDefjobBody {
             pub fn args<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.args = value
@@ -22544,7 +23235,9 @@ pub mod types {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             user_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             you_sent: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -22592,7 +23285,9 @@ pub mod types {
             pub fn you_sent<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -22760,7 +23455,9 @@ pub mod types {
         pub struct SetMinBidResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             you_sent: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -22786,7 +23483,9 @@ pub mod types {
             pub fn you_sent<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -23077,7 +23776,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ShowApiKeysResponse {
             apikeys: ::std::result::Result<
-                ::std::vec::Vec<super::ShowApiKeysResponseApikeysItem>,
+                ::std::option::Option<::std::vec::Vec<super::ShowApiKeysResponseApikeysItem>>,
                 ::std::string::String,
             >,
         }
@@ -23091,7 +23790,11 @@ pub mod types {
         impl ShowApiKeysResponse {
             pub fn apikeys<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ShowApiKeysResponseApikeysItem>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ShowApiKeysResponseApikeysItem>,
+                        >,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.apikeys = value
@@ -23322,7 +24025,7 @@ pub mod types {
                 ::std::string::String,
             >,
             results: ::std::result::Result<
-                ::std::vec::Vec<super::ShowChargesResponseResultsItem>,
+                ::std::option::Option<::std::vec::Vec<super::ShowChargesResponseResultsItem>>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -23362,7 +24065,11 @@ pub mod types {
             }
             pub fn results<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ShowChargesResponseResultsItem>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ShowChargesResponseResultsItem>,
+                        >,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.results = value
@@ -23425,7 +24132,9 @@ pub mod types {
             >,
             end: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             items: ::std::result::Result<
-                ::std::vec::Vec<super::ShowChargesResponseResultsItemItemsItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ShowChargesResponseResultsItemItemsItem>,
+                >,
                 ::std::string::String,
             >,
             metadata: ::std::result::Result<
@@ -23490,7 +24199,9 @@ pub mod types {
             pub fn items<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::vec::Vec<super::ShowChargesResponseResultsItemItemsItem>,
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ShowChargesResponseResultsItemItemsItem>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -23585,10 +24296,14 @@ pub mod types {
                 ::std::string::String,
             >,
             end: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            items:
-                ::std::result::Result<::std::vec::Vec<::serde_json::Value>, ::std::string::String>,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                ::std::string::String,
+            >,
             metadata: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             source: ::std::result::Result<
@@ -23648,7 +24363,9 @@ pub mod types {
             }
             pub fn items<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.items = value
@@ -23659,7 +24376,9 @@ pub mod types {
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -24530,7 +25249,9 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ShowDeploymentsResponse {
             deployments: ::std::result::Result<
-                ::std::vec::Vec<super::ShowDeploymentsResponseDeploymentsItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ShowDeploymentsResponseDeploymentsItem>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -24547,7 +25268,9 @@ pub mod types {
             pub fn deployments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::vec::Vec<super::ShowDeploymentsResponseDeploymentsItem>,
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ShowDeploymentsResponseDeploymentsItem>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -25162,11 +25885,11 @@ pub mod types {
                 ::std::string::String,
             >,
             per_day: ::std::result::Result<
-                ::std::vec::Vec<super::ShowEarningsResponsePerDayItem>,
+                ::std::option::Option<::std::vec::Vec<super::ShowEarningsResponsePerDayItem>>,
                 ::std::string::String,
             >,
             per_machine: ::std::result::Result<
-                ::std::vec::Vec<super::ShowEarningsResponsePerMachineItem>,
+                ::std::option::Option<::std::vec::Vec<super::ShowEarningsResponsePerMachineItem>>,
                 ::std::string::String,
             >,
             summary: ::std::result::Result<
@@ -25280,7 +26003,11 @@ pub mod types {
             }
             pub fn per_day<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ShowEarningsResponsePerDayItem>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ShowEarningsResponsePerDayItem>,
+                        >,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.per_day = value
@@ -25291,7 +26018,9 @@ pub mod types {
             pub fn per_machine<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::vec::Vec<super::ShowEarningsResponsePerMachineItem>,
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ShowEarningsResponsePerMachineItem>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -25842,7 +26571,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ShowEndpointsResponse {
             results: ::std::result::Result<
-                ::std::vec::Vec<super::ShowEndpointsResponseResultsItem>,
+                ::std::option::Option<::std::vec::Vec<super::ShowEndpointsResponseResultsItem>>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -25859,7 +26588,9 @@ pub mod types {
             pub fn results<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::vec::Vec<super::ShowEndpointsResponseResultsItem>,
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ShowEndpointsResponseResultsItem>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -26188,7 +26919,9 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ShowEnvVarsResponse {
             secrets: ::std::result::Result<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                ::std::option::Option<
+                    ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -26205,7 +26938,12 @@ pub mod types {
             pub fn secrets<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                        ::std::option::Option<
+                            ::std::collections::HashMap<
+                                ::std::string::String,
+                                ::std::string::String,
+                            >,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -26338,7 +27076,9 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ShowGpuLocationsResponse {
             locations: ::std::result::Result<
-                ::std::vec::Vec<super::ShowGpuLocationsResponseLocationsItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ShowGpuLocationsResponseLocationsItem>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -26355,7 +27095,9 @@ pub mod types {
             pub fn locations<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::vec::Vec<super::ShowGpuLocationsResponseLocationsItem>,
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ShowGpuLocationsResponseLocationsItem>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -26653,7 +27395,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ShowGpuMetricsResponse {
             gpus: ::std::result::Result<
-                ::std::vec::Vec<super::ShowGpuMetricsResponseGpusItem>,
+                ::std::option::Option<::std::vec::Vec<super::ShowGpuMetricsResponseGpusItem>>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -26669,7 +27411,11 @@ pub mod types {
         impl ShowGpuMetricsResponse {
             pub fn gpus<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ShowGpuMetricsResponseGpusItem>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ShowGpuMetricsResponseGpusItem>,
+                        >,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.gpus = value
@@ -27092,9 +27838,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ShowGpuTrendsResponse {
             gpus: ::std::result::Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    super::ShowGpuTrendsResponseGpusValue,
+                ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        super::ShowGpuTrendsResponseGpusValue,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -27112,9 +27860,11 @@ pub mod types {
             pub fn gpus<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::collections::HashMap<
-                            ::std::string::String,
-                            super::ShowGpuTrendsResponseGpusValue,
+                        ::std::option::Option<
+                            ::std::collections::HashMap<
+                                ::std::string::String,
+                                super::ShowGpuTrendsResponseGpusValue,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -27243,13 +27993,34 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ShowGpuTrendsResponseGpusValuePricing {
-            avail_median: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            avail_p10: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            avail_p90: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            rented_median: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            rented_p10: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            rented_p90: ::std::result::Result<::std::vec::Vec<f64>, ::std::string::String>,
-            timestamps: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
+            avail_median: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<f64>>,
+                ::std::string::String,
+            >,
+            avail_p10: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<f64>>,
+                ::std::string::String,
+            >,
+            avail_p90: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<f64>>,
+                ::std::string::String,
+            >,
+            rented_median: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<f64>>,
+                ::std::string::String,
+            >,
+            rented_p10: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<f64>>,
+                ::std::string::String,
+            >,
+            rented_p90: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<f64>>,
+                ::std::string::String,
+            >,
+            timestamps: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ShowGpuTrendsResponseGpusValuePricing {
             fn default() -> Self {
@@ -27267,7 +28038,7 @@ pub mod types {
         impl ShowGpuTrendsResponseGpusValuePricing {
             pub fn avail_median<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.avail_median = value
@@ -27277,7 +28048,7 @@ pub mod types {
             }
             pub fn avail_p10<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.avail_p10 = value
@@ -27287,7 +28058,7 @@ pub mod types {
             }
             pub fn avail_p90<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.avail_p90 = value
@@ -27297,7 +28068,7 @@ pub mod types {
             }
             pub fn rented_median<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rented_median = value
@@ -27307,7 +28078,7 @@ pub mod types {
             }
             pub fn rented_p10<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rented_p10 = value
@@ -27317,7 +28088,7 @@ pub mod types {
             }
             pub fn rented_p90<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<f64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rented_p90 = value
@@ -27327,7 +28098,7 @@ pub mod types {
             }
             pub fn timestamps<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timestamps = value
@@ -27459,12 +28230,30 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ShowGpuTrendsResponseGpusValueSupplyDemand {
-            avail_unverified: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
-            avail_verified: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
-            rented_unverified: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
-            rented_verified: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
-            timestamps: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
-            total: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
+            avail_unverified: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
+            avail_verified: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
+            rented_unverified: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
+            rented_verified: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
+            timestamps: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ShowGpuTrendsResponseGpusValueSupplyDemand {
             fn default() -> Self {
@@ -27481,7 +28270,7 @@ pub mod types {
         impl ShowGpuTrendsResponseGpusValueSupplyDemand {
             pub fn avail_unverified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.avail_unverified = value.try_into().map_err(|e| {
@@ -27491,7 +28280,7 @@ pub mod types {
             }
             pub fn avail_verified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.avail_verified = value.try_into().map_err(|e| {
@@ -27501,7 +28290,7 @@ pub mod types {
             }
             pub fn rented_unverified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rented_unverified = value.try_into().map_err(|e| {
@@ -27511,7 +28300,7 @@ pub mod types {
             }
             pub fn rented_verified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rented_verified = value.try_into().map_err(|e| {
@@ -27521,7 +28310,7 @@ pub mod types {
             }
             pub fn timestamps<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timestamps = value
@@ -27531,7 +28320,7 @@ pub mod types {
             }
             pub fn total<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total = value
@@ -27799,13 +28588,15 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ShowInstancesResponse {
             instances: ::std::result::Result<
-                ::std::vec::Vec<super::ShowInstancesResponseInstancesItem>,
+                ::std::option::Option<::std::vec::Vec<super::ShowInstancesResponseInstancesItem>>,
                 ::std::string::String,
             >,
             instances_found:
                 ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             label_counts: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             next_token: ::std::result::Result<
@@ -27832,7 +28623,9 @@ pub mod types {
             pub fn instances<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::vec::Vec<super::ShowInstancesResponseInstancesItem>,
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ShowInstancesResponseInstancesItem>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -27854,7 +28647,9 @@ pub mod types {
             pub fn label_counts<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -27980,7 +28775,7 @@ pub mod types {
             end_date: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             external: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             extra_env: ::std::result::Result<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
                 ::std::string::String,
             >,
             flops_per_dphtotal:
@@ -28008,7 +28803,7 @@ pub mod types {
             host_run_time: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             image_args: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             image_runtype: ::std::result::Result<
@@ -28020,7 +28815,9 @@ pub mod types {
                 ::std::string::String,
             >,
             instance: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             intended_status: ::std::result::Result<
@@ -28082,7 +28879,9 @@ pub mod types {
             rentable: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             score: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             search: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             ssh_host: ::std::result::Result<
@@ -28128,7 +28927,9 @@ pub mod types {
             >,
             vmem_usage: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             volume_info: ::std::result::Result<
-                ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+                ::std::option::Option<
+                    ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+                >,
                 ::std::string::String,
             >,
             vram_costperhour:
@@ -28528,7 +29329,11 @@ pub mod types {
             }
             pub fn extra_env<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra_env = value
@@ -28678,7 +29483,9 @@ pub mod types {
             }
             pub fn image_args<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.image_args = value
@@ -28709,7 +29516,9 @@ pub mod types {
             pub fn instance<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -28950,7 +29759,9 @@ pub mod types {
             pub fn search<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -29132,8 +29943,10 @@ pub mod types {
             pub fn volume_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::vec::Vec<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::std::vec::Vec<
+                                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -29528,7 +30341,7 @@ pub mod types {
                 ::std::string::String,
             >,
             results: ::std::result::Result<
-                ::std::vec::Vec<super::ShowInvoicesResponseResultsItem>,
+                ::std::option::Option<::std::vec::Vec<super::ShowInvoicesResponseResultsItem>>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -29568,7 +30381,11 @@ pub mod types {
             }
             pub fn results<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ShowInvoicesResponseResultsItem>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ShowInvoicesResponseResultsItem>,
+                        >,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.results = value
@@ -29630,8 +30447,10 @@ pub mod types {
                 ::std::string::String,
             >,
             end: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
-            items:
-                ::std::result::Result<::std::vec::Vec<::serde_json::Value>, ::std::string::String>,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                ::std::string::String,
+            >,
             metadata: ::std::result::Result<
                 ::std::option::Option<super::ShowInvoicesResponseResultsItemMetadata>,
                 ::std::string::String,
@@ -29693,7 +30512,9 @@ pub mod types {
             }
             pub fn items<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.items = value
@@ -29934,7 +30755,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ShowIpaddrsResponse {
             results: ::std::result::Result<
-                ::std::vec::Vec<super::ShowIpaddrsResponseResultsItem>,
+                ::std::option::Option<::std::vec::Vec<super::ShowIpaddrsResponseResultsItem>>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -29950,7 +30771,11 @@ pub mod types {
         impl ShowIpaddrsResponse {
             pub fn results<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ShowIpaddrsResponseResultsItem>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ShowIpaddrsResponseResultsItem>,
+                        >,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.results = value
@@ -30519,7 +31344,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ShowSubaccountsResponse {
             users: ::std::result::Result<
-                ::std::vec::Vec<super::ShowSubaccountsResponseUsersItem>,
+                ::std::option::Option<::std::vec::Vec<super::ShowSubaccountsResponseUsersItem>>,
                 ::std::string::String,
             >,
         }
@@ -30534,7 +31359,9 @@ pub mod types {
             pub fn users<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::vec::Vec<super::ShowSubaccountsResponseUsersItem>,
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ShowSubaccountsResponseUsersItem>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -30679,7 +31506,7 @@ pub mod types {
             >,
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             roles: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             username: ::std::result::Result<
@@ -30731,7 +31558,9 @@ pub mod types {
             }
             pub fn roles<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.roles = value
@@ -30783,7 +31612,7 @@ pub mod types {
                 ::std::string::String,
             >,
             permissions: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -30819,7 +31648,9 @@ pub mod types {
             }
             pub fn permissions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.permissions = value
@@ -30935,7 +31766,7 @@ pub mod types {
                 ::std::string::String,
             >,
             permissions: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -30982,7 +31813,9 @@ pub mod types {
             }
             pub fn permissions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.permissions = value
@@ -31227,7 +32060,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ShowWorkergroupResponse {
             results: ::std::result::Result<
-                ::std::vec::Vec<super::ShowWorkergroupResponseResultsItem>,
+                ::std::option::Option<::std::vec::Vec<super::ShowWorkergroupResponseResultsItem>>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -31244,7 +32077,9 @@ pub mod types {
             pub fn results<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::vec::Vec<super::ShowWorkergroupResponseResultsItem>,
+                        ::std::option::Option<
+                            ::std::vec::Vec<super::ShowWorkergroupResponseResultsItem>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -33268,7 +34103,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateNotificationWebhookResponse {
             enabled_notification_preferences: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -33289,7 +34124,9 @@ pub mod types {
         impl UpdateNotificationWebhookResponse {
             pub fn enabled_notification_preferences<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled_notification_preferences = value.try_into().map_err(|e| {
@@ -33479,7 +34316,9 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateSshKeyResponse {
             key: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -33496,7 +34335,9 @@ pub mod types {
             pub fn key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -33917,19 +34758,23 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UserRead {
             instance_write: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             user_read: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for UserRead {
             fn default() -> Self {
                 Self {
-                    instance_write: Ok(Default::default()),
-                    user_read: Ok(Default::default()),
+                    instance_write: Ok(super::defaults::user_read_instance_write()),
+                    user_read: Ok(super::defaults::user_read_user_read()),
                 }
             }
         }
@@ -33937,7 +34782,9 @@ pub mod types {
             pub fn instance_write<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -33949,7 +34796,9 @@ pub mod types {
             pub fn user_read<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -34003,7 +34852,9 @@ pub mod types {
             inet_down: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             inet_up: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             instances: ::std::result::Result<
-                ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+                ::std::option::Option<
+                    ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+                >,
                 ::std::string::String,
             >,
             machine_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -34164,8 +35015,10 @@ pub mod types {
             pub fn instances<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::vec::Vec<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::std::vec::Vec<
+                                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -34906,6 +35759,16 @@ pub mod types {
         }
         pub(super) fn update_workergroup_body_search_params() -> ::std::string::String {
             "verified=true rentable=true rented=false".to_string()
+        }
+        pub(super) fn user_read_instance_write()
+        -> ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>
+        {
+            ::std::option::Option::Some([].into_iter().collect())
+        }
+        pub(super) fn user_read_user_read()
+        -> ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>
+        {
+            ::std::option::Option::Some([].into_iter().collect())
         }
     }
     /// Error types.
@@ -37383,7 +38246,7 @@ pub mod builder {
         ///Sends a `PUT` request to `/api/v0/machines/{machine_id}/cancel_maint/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::CancelMaintResponse>, Error<types::CancelMaintResponse>>
+        ) -> Result<ResponseValue<types::CancelMaintResponse>, Error<types::CancelMaintError>>
         {
             let Self { client, machine_id } = self;
             let machine_id = machine_id.map_err(Error::InvalidRequest)?;
@@ -37461,8 +38324,7 @@ pub mod builder {
         ///Sends a `POST` request to `/api/v0/commands/rclone/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::CloudCopyResponse>, Error<types::CloudCopyResponse>>
-        {
+        ) -> Result<ResponseValue<types::CloudCopyResponse>, Error<types::CloudCopyError>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::CloudCopyBody::try_from(v).map_err(|e| e.to_string()))
@@ -39459,10 +40321,8 @@ pub mod builder {
         ///Sends a `POST` request to `/api/v0/template/`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::CreateTemplateResponse>,
-            Error<types::CreateTemplateResponse>,
-        > {
+        ) -> Result<ResponseValue<types::CreateTemplateResponse>, Error<types::CreateTemplateError>>
+        {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::CreateTemplateBody::try_from(v).map_err(|e| e.to_string()))
@@ -40145,7 +41005,7 @@ pub mod builder {
         ///Sends a `DELETE` request to `/api/v0/ssh/{id}/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::DeleteSshKeyResponse>, Error<types::DeleteSshKeyResponse>>
+        ) -> Result<ResponseValue<types::DeleteSshKeyResponse>, Error<types::DeleteSshKeyError>>
         {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;

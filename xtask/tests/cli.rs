@@ -4,6 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const VENDORED_SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.yaml");
+const VENDORED_CORRECTIONS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/corrections.yaml");
+const SEED_SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/seed.yaml");
 const GENERATED: [&str; 4] = [
     "vast-api/src/generated.rs",
     "vast-api-tests/src/generated_mocks.rs",
@@ -84,13 +87,25 @@ fn spec_file(contents: &str) -> tempfile::NamedTempFile {
     file
 }
 
-fn vendored_with(from: &str, to: &str) -> tempfile::NamedTempFile {
+/// A copy of the vendored spec, changed, beside a copy of its corrections file.
+struct VendoredCopy(tempfile::TempDir);
+
+impl VendoredCopy {
+    fn path(&self) -> PathBuf {
+        self.0.path().join("openapi.yaml")
+    }
+}
+
+fn vendored_with(from: &str, to: &str) -> VendoredCopy {
     let spec = std::fs::read_to_string(VENDORED_SPEC).unwrap();
     assert!(
         spec.contains(from),
         "vendored spec no longer contains {from:?}"
     );
-    spec_file(&spec.replacen(from, to, 1))
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("openapi.yaml"), spec.replacen(from, to, 1)).unwrap();
+    std::fs::copy(VENDORED_CORRECTIONS, dir.path().join("corrections.yaml")).unwrap();
+    VendoredCopy(dir)
 }
 
 #[test]
@@ -131,13 +146,94 @@ fn an_unresolvable_ref_is_a_clear_error() {
         "$ref: '#/components/schemas/NoSuchSchema'",
     );
     assert_fails_cleanly(
-        spec.path(),
+        &spec.path(),
         &[
             "unresolvable reference",
             "NoSuchSchema",
-            "/components/schemas/NotificationWebhookWithSecret/allOf/0/$ref",
+            "/paths/~1api~1v0~1webhooks/get/responses/200/content/application~1json/schema/properties/webhooks/items/$ref",
         ],
     );
+}
+
+#[test]
+fn an_example_contradicting_its_schema_fails_with_its_pointer_and_the_way_out() {
+    // The vendored spec without its corrections file: its known contradictions are reported.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("openapi.yaml");
+    std::fs::copy(VENDORED_SPEC, &spec).unwrap();
+    assert_fails_cleanly(
+        &spec,
+        &[
+            "4 example(s) contradict their schema",
+            "/paths/~1api~1v0~1workergroups/get/responses/200",
+            "decide each with an entry in",
+        ],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let result = codegen(&["--spec", path_str(&spec), "--out-dir", path_str(out.path())]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    for pointer in [
+        "/paths/~1api~1v0~1bundles/post/requestBody/content/application~1json/example: the example contradicts its schema at /type",
+        "/paths/~1api~1v0~1bundles/post/responses/200/content/application~1json/example: the example contradicts its schema at /offers",
+        "/components/schemas/Instance/properties/os_version/example: the example contradicts its schema",
+    ] {
+        assert!(stderr.contains(pointer), "{pointer} missing from {stderr}");
+    }
+}
+
+#[test]
+fn a_correction_whose_place_is_gone_names_its_entry() {
+    let copy = vendored_with("Webhook ID.", "Webhook ID.");
+    let corrections = copy.0.path().join("corrections.yaml");
+    let text = std::fs::read_to_string(&corrections).unwrap();
+    std::fs::write(
+        &corrections,
+        text.replacen(
+            "/components/schemas/Instance/",
+            "/components/schemas/Gone/",
+            1,
+        ),
+    )
+    .unwrap();
+    assert_fails_cleanly(
+        &copy.path(),
+        &[
+            "corrections.yaml entry",
+            "/components/schemas/Gone/",
+            "review the entry",
+        ],
+    );
+}
+
+#[test]
+fn the_seed_spec_still_generates_the_rotation_with_f64_timestamps() {
+    // The 2026-07-01 form: no operationIds, paths with a trailing slash, float timestamps.
+    let out = tempfile::tempdir().unwrap();
+    let result = codegen(&["--spec", SEED_SPEC, "--out-dir", path_str(out.path())]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let client = std::fs::read_to_string(out.path().join(GENERATED[0])).unwrap();
+    assert!(
+        client.contains("pub fn rotate_notification_webhook_secret("),
+        "no rotation method"
+    );
+    assert!(
+        client.contains("/api/v0/webhooks/{}/rotate-secret/"),
+        "path lost its slash"
+    );
+    let webhook = client
+        .split("pub struct NotificationWebhook {")
+        .nth(1)
+        .and_then(|rest| rest.split("\n    }").next())
+        .expect("NotificationWebhook type");
+    assert!(
+        webhook.contains("pub created_at: ::std::option::Option<f64>"),
+        "{webhook}"
+    );
+    assert!(!client.contains("f32"), "an f32 in the seed's client");
 }
 
 #[test]
@@ -146,7 +242,7 @@ fn check_passes_on_fresh_output_and_fails_with_a_diff_after_a_description_change
     let spec = vendored_with("Webhook ID.", "Webhook ID.");
     let generated = codegen(&[
         "--spec",
-        path_str(spec.path()),
+        path_str(&spec.path()),
         "--out-dir",
         path_str(out.path()),
     ]);
@@ -159,7 +255,7 @@ fn check_passes_on_fresh_output_and_fails_with_a_diff_after_a_description_change
     let check = codegen(&[
         "--check",
         "--spec",
-        path_str(spec.path()),
+        path_str(&spec.path()),
         "--out-dir",
         path_str(out.path()),
     ]);
@@ -174,7 +270,7 @@ fn check_passes_on_fresh_output_and_fails_with_a_diff_after_a_description_change
     let stale = codegen(&[
         "--check",
         "--spec",
-        path_str(changed.path()),
+        path_str(&changed.path()),
         "--out-dir",
         path_str(out.path()),
     ]);

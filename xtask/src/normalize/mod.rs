@@ -6,6 +6,7 @@ mod formats;
 mod media;
 mod methods;
 mod operation_ids;
+mod optional_collections;
 mod parameters;
 mod responses;
 mod secrets;
@@ -34,6 +35,7 @@ pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Result<Normalized> 
     media::fix(&mut doc, diags);
     responses::unify(&mut doc, diags);
     formats::rewrite(&mut doc);
+    optional_collections::keep_empty_ones(&mut doc);
     secrets::mark(&mut doc);
     let openapi = parse_openapi(&doc)?;
     Ok(Normalized { json: doc, openapi })

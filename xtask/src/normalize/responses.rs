@@ -91,6 +91,7 @@ pub fn unify(doc: &mut Value, diags: &mut Diagnostics) {
             );
         }
         fold_into_ranges(&mut responses, &responses_ptr, diags);
+        name_inline_errors(doc, &mut responses, &operation_id);
         if let Some(slot) = doc.pointer_mut(&responses_ptr) {
             *slot = Value::Object(responses);
         }
@@ -346,6 +347,41 @@ fn unify_class(
                 class.suffix().to_lowercase()
             ),
         );
+    }
+}
+
+/// progenitor names an inline body schema `<Operation>Response` whether it is a success or an
+/// error, so an inline error body took the success type's name and was parsed into that type,
+/// losing its own fields. Each inline JSON error schema becomes the component `<Operation>Error`.
+fn name_inline_errors(doc: &mut Value, responses: &mut Map<String, Value>, operation_id: &str) {
+    let mut named: Vec<(Value, Value)> = Vec::new();
+    for (code, response) in responses.iter_mut() {
+        if !Class::Error.contains(code) {
+            continue;
+        }
+        let Some(Value::Object(content)) = response.get_mut("content") else {
+            continue;
+        };
+        let Some((_, Value::Object(media))) = content.iter_mut().find(|(mt, _)| is_json(mt)) else {
+            continue;
+        };
+        let Some(schema) = media.get("schema").filter(|s| s.get("$ref").is_none()) else {
+            continue;
+        };
+        let reference = match named.iter().find(|(inline, _)| inline == schema) {
+            Some((_, reference)) => reference.clone(),
+            None => {
+                let name = free_component_name(
+                    doc,
+                    &format!("{}{}", operation_id.to_pascal_case(), Class::Error.suffix()),
+                );
+                insert_component(doc, &name, schema.clone());
+                let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
+                named.push((schema.clone(), reference.clone()));
+                reference
+            }
+        };
+        media.insert("schema".into(), reference);
     }
 }
 
@@ -687,6 +723,24 @@ mod tests {
         assert_eq!(responses.keys().collect::<Vec<_>>(), ["4XX"]);
         assert!(d.contains("/paths/~1a/get/responses/420", "documented as `4XX`"));
         assert!(d.contains("/paths/~1a/get/responses/4xx", "dropped"));
+    }
+
+    #[test]
+    fn an_inline_error_body_gets_a_name_of_its_own() {
+        let (doc, _) = run(
+            json!({"200": json_body(json!({"type": "object", "properties": {"ok": {"type": "boolean"}}})),
+                   "400": json_body(json!({"type": "object", "properties": {"error": {"type": "string"}}})),
+                   "401": {"description": ""}}),
+            json!({}),
+        );
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["responses"]["400"]["content"]["application/json"]["schema"],
+            json!({"$ref": "#/components/schemas/GetAError"})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["GetAError"]["properties"]["error"],
+            json!({"type": "string"})
+        );
     }
 
     #[test]
