@@ -3,2075 +3,2420 @@
 // Response bodies built from the spec's examples.
 
 use crate::Fixture;
-///`attach_ssh_key` responding `200`.
+///`attach_ssh_key` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const ATTACH_SSH_KEY_200: Fixture = Fixture {
     operation_id: "attach_ssh_key",
     status: "200",
     body: "{\"success\":true,\"msg\":\"SSH key attached successfully\"}",
+    composed: true,
 };
-///`attach_ssh_key` responding `400`.
+///`attach_ssh_key` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const ATTACH_SSH_KEY_400: Fixture = Fixture {
     operation_id: "attach_ssh_key",
     status: "400",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`attach_ssh_key` responding `404`.
+///`attach_ssh_key` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const ATTACH_SSH_KEY_404: Fixture = Fixture {
     operation_id: "attach_ssh_key",
     status: "404",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`attach_ssh_key` responding `401`.
+///`attach_ssh_key` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const ATTACH_SSH_KEY_401: Fixture = Fixture {
     operation_id: "attach_ssh_key",
     status: "401",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`show_ssh_keys` responding `200`.
+///`show_ssh_keys` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_SSH_KEYS_200: Fixture = Fixture {
     operation_id: "show_ssh_keys",
     status: "200",
     body: "{\"success\":true,\"ssh_keys\":\"[{\\\"id\\\": 1, \\\"name\\\": \\\"my-key\\\", \\\"public_key\\\": \\\"ssh-rsa AAAA...\\\"}]\"}",
+    composed: true,
 };
-///`show_ssh_keys` responding `400`.
+///`show_ssh_keys` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_SSH_KEYS_400: Fixture = Fixture {
     operation_id: "show_ssh_keys",
     status: "400",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`show_ssh_keys` responding `401`.
+///`show_ssh_keys` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_SSH_KEYS_401: Fixture = Fixture {
     operation_id: "show_ssh_keys",
     status: "401",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`show_ssh_keys` responding `404`.
+///`show_ssh_keys` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_SSH_KEYS_404: Fixture = Fixture {
     operation_id: "show_ssh_keys",
     status: "404",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`cancel_remote_rsync` responding `200`.
+///`cancel_remote_rsync` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CANCEL_REMOTE_RSYNC_200: Fixture = Fixture {
     operation_id: "cancel_remote_rsync",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`cancel_remote_rsync` responding `400`.
+///`cancel_remote_rsync` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CANCEL_REMOTE_RSYNC_400: Fixture = Fixture {
     operation_id: "cancel_remote_rsync",
     status: "400",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid dst_id.\"}",
+    composed: true,
 };
-///`cancel_remote_rsync` responding `404`.
+///`cancel_remote_rsync` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CANCEL_REMOTE_RSYNC_404: Fixture = Fixture {
     operation_id: "cancel_remote_rsync",
     status: "404",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid dst_id.\"}",
+    composed: true,
 };
-///`initiate_remote_rsync` responding `200`.
+///`initiate_remote_rsync` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const INITIATE_REMOTE_RSYNC_200: Fixture = Fixture {
     operation_id: "initiate_remote_rsync",
     status: "200",
     body: "{\"success\":true,\"msg\":\"Remote to Remote copy initiated - check instance status bar for progress updates (~30 seconds delayed).\"}",
+    composed: true,
 };
-///`initiate_remote_rsync` responding `400`.
+///`initiate_remote_rsync` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const INITIATE_REMOTE_RSYNC_400: Fixture = Fixture {
     operation_id: "initiate_remote_rsync",
     status: "400",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid src_path.\"}",
+    composed: true,
 };
-///`initiate_remote_rsync` responding `404`.
+///`initiate_remote_rsync` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const INITIATE_REMOTE_RSYNC_404: Fixture = Fixture {
     operation_id: "initiate_remote_rsync",
     status: "404",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid src_path.\"}",
+    composed: true,
 };
-///`cancel_maint` responding `200`.
+///`cancel_maint` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CANCEL_MAINT_200: Fixture = Fixture {
     operation_id: "cancel_maint",
     status: "200",
     body: "{\"success\":true,\"msg\":\"deleted 1 scheduled maintenance window(s) on machine 1234\"}",
+    composed: true,
 };
-///`cancel_maint` responding `404`.
+///`cancel_maint` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CANCEL_MAINT_404: Fixture = Fixture {
     operation_id: "cancel_maint",
     status: "404",
     body: "{\"success\":false,\"msg\":\"No such machine id\"}",
+    composed: true,
 };
-///`cancel_sync` responding `200`.
+///`cancel_sync` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CANCEL_SYNC_200: Fixture = Fixture {
     operation_id: "cancel_sync",
     status: "200",
     body: "{\"success\":true,\"msg\":\"Remote copy canceled - check instance status bar for progress updates (~30 seconds delayed).\"}",
+    composed: true,
 };
-///`cancel_sync` responding `400`.
+///`cancel_sync` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CANCEL_SYNC_400: Fixture = Fixture {
     operation_id: "cancel_sync",
     status: "400",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid dst_id.\"}",
+    composed: true,
 };
-///`cancel_sync` responding `404`.
+///`cancel_sync` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CANCEL_SYNC_404: Fixture = Fixture {
     operation_id: "cancel_sync",
     status: "404",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid dst_id.\"}",
+    composed: true,
 };
-///`cloud_copy` responding `200`.
+///`cloud_copy` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CLOUD_COPY_200: Fixture = Fixture {
     operation_id: "cloud_copy",
     status: "200",
     body: "{}",
+    composed: true,
 };
-///`cloud_copy` responding `400`.
+///`cloud_copy` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CLOUD_COPY_400: Fixture = Fixture {
     operation_id: "cloud_copy",
     status: "400",
     body: "{}",
+    composed: true,
 };
-///`change_bid` responding `200`.
+///`change_bid` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CHANGE_BID_200: Fixture = Fixture {
     operation_id: "change_bid",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`change_bid` responding `400`.
+///`change_bid` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CHANGE_BID_400: Fixture = Fixture {
     operation_id: "change_bid",
     status: "400",
     body: "{\"success\":false,\"msg\":\"Please set a bid price >= 0.001.\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+    composed: true,
 };
-///`change_bid` responding `404`.
+///`change_bid` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CHANGE_BID_404: Fixture = Fixture {
     operation_id: "change_bid",
     status: "404",
     body: "{\"success\":false,\"msg\":\"Please set a bid price >= 0.001.\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+    composed: true,
 };
-///`change_bid` responding `429`.
+///`change_bid` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CHANGE_BID_429: Fixture = Fixture {
     operation_id: "change_bid",
     status: "429",
     body: "{\"success\":false,\"msg\":\"Please set a bid price >= 0.001.\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+    composed: true,
 };
-///`cleanup_machine` responding `200`.
+///`cleanup_machine` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CLEANUP_MACHINE_200: Fixture = Fixture {
     operation_id: "cleanup_machine",
     status: "200",
     body: "{\"success\":true,\"ctime\":1633036800.0,\"machine_id\":123,\"user_id\":456,\"num_deleted\":5,\"msg\":\"deleted 5 expired contracts on machine 123\"}",
+    composed: true,
 };
-///`cleanup_machine` responding `400`.
+///`cleanup_machine` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CLEANUP_MACHINE_400: Fixture = Fixture {
     operation_id: "cleanup_machine",
     status: "400",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=8\"}",
+    composed: true,
 };
-///`cleanup_machine` responding `401`.
+///`cleanup_machine` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CLEANUP_MACHINE_401: Fixture = Fixture {
     operation_id: "cleanup_machine",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=8\"}",
+    composed: true,
 };
-///`cleanup_machine` responding `403`.
+///`cleanup_machine` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CLEANUP_MACHINE_403: Fixture = Fixture {
     operation_id: "cleanup_machine",
     status: "403",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=8\"}",
+    composed: true,
 };
-///`cleanup_machine` responding `429`.
+///`cleanup_machine` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CLEANUP_MACHINE_429: Fixture = Fixture {
     operation_id: "cleanup_machine",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=8\"}",
+    composed: true,
 };
-///`create_api_key` responding `200`.
+///`create_api_key` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_API_KEY_200: Fixture = Fixture {
     operation_id: "create_api_key",
     status: "200",
     body: "{\"id\":12345,\"key\":\"vast-123456789abcdef\",\"permissions\":false}",
+    composed: true,
 };
-///`create_api_key` responding `400`.
+///`create_api_key` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_API_KEY_400: Fixture = Fixture {
     operation_id: "create_api_key",
     status: "400",
     body: "{\"success\":false,\"error\":\"invalid_permissions\",\"msg\":\"Invalid permission format\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`create_api_key` responding `401`.
+///`create_api_key` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_API_KEY_401: Fixture = Fixture {
     operation_id: "create_api_key",
     status: "401",
     body: "{\"success\":false,\"error\":\"invalid_permissions\",\"msg\":\"Invalid permission format\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`create_api_key` responding `429`.
+///`create_api_key` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_API_KEY_429: Fixture = Fixture {
     operation_id: "create_api_key",
     status: "429",
     body: "{\"success\":false,\"error\":\"invalid_permissions\",\"msg\":\"Invalid permission format\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`show_api_keys` responding `200`.
+///`show_api_keys` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_API_KEYS_200: Fixture = Fixture {
     operation_id: "show_api_keys",
     status: "200",
     body: "{\"apikeys\":[{\"id\":123,\"user_id\":456,\"rights\":\"read\",\"team_id\":789,\"team_name\":\"Team Alpha\"}]}",
+    composed: true,
 };
-///`show_api_keys` responding `400`.
+///`show_api_keys` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_API_KEYS_400: Fixture = Fixture {
     operation_id: "show_api_keys",
     status: "400",
     body: "{\"msg\":\"API Key not provided as bearer token.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`show_api_keys` responding `401`.
+///`show_api_keys` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_API_KEYS_401: Fixture = Fixture {
     operation_id: "show_api_keys",
     status: "401",
     body: "{\"msg\":\"API Key not provided as bearer token.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`show_api_keys` responding `429`.
+///`show_api_keys` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_API_KEYS_429: Fixture = Fixture {
     operation_id: "show_api_keys",
     status: "429",
     body: "{\"msg\":\"API Key not provided as bearer token.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`create_workergroup` responding `200`.
+///`create_workergroup` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_WORKERGROUP_200: Fixture = Fixture {
     operation_id: "create_workergroup",
     status: "200",
     body: "{\"success\":true,\"id\":789}",
+    composed: true,
 };
-///`create_workergroup` responding `400`.
+///`create_workergroup` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_WORKERGROUP_400: Fixture = Fixture {
     operation_id: "create_workergroup",
     status: "400",
     body: "{\"success\":false,\"msg\":\"Please assign your workergroup to a valid endpoint identifier\",\"detail\":\"API requests too frequent endpoint threshold=4.0\"}",
+    composed: true,
 };
-///`create_workergroup` responding `401`.
+///`create_workergroup` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_WORKERGROUP_401: Fixture = Fixture {
     operation_id: "create_workergroup",
     status: "401",
     body: "{\"success\":false,\"msg\":\"Please assign your workergroup to a valid endpoint identifier\",\"detail\":\"API requests too frequent endpoint threshold=4.0\"}",
+    composed: true,
 };
-///`create_workergroup` responding `429`.
+///`create_workergroup` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_WORKERGROUP_429: Fixture = Fixture {
     operation_id: "create_workergroup",
     status: "429",
     body: "{\"success\":false,\"msg\":\"Please assign your workergroup to a valid endpoint identifier\",\"detail\":\"API requests too frequent endpoint threshold=4.0\"}",
+    composed: true,
 };
-///`show_workergroup` responding `200`.
+///`show_workergroup` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_WORKERGROUP_200: Fixture = Fixture {
     operation_id: "show_workergroup",
     status: "200",
     body: "{\"success\":true,\"results\":[{\"id\":123,\"min_load\":1.0,\"target_util\":0.9,\"cold_mult\":3.0,\"test_workers\":3,\"template_hash\":\"abc123def456\",\"template_id\":456,\"search_query\":\"verified=true rentable=true rented=false\",\"launch_args\":\"--env VAR=value\",\"gpu_ram\":24,\"endpoint_name\":\"my_endpoint\",\"endpoint_id\":789,\"api_key\":\"your_api_key_here\",\"created_at\":\"2023-10-01T12:00:00Z\",\"user_id\":456}]}",
+    composed: true,
 };
-///`show_workergroup` responding `400`.
+///`show_workergroup` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_WORKERGROUP_400: Fixture = Fixture {
     operation_id: "show_workergroup",
     status: "400",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`show_workergroup` responding `401`.
+///`show_workergroup` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_WORKERGROUP_401: Fixture = Fixture {
     operation_id: "show_workergroup",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`show_workergroup` responding `429`.
+///`show_workergroup` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_WORKERGROUP_429: Fixture = Fixture {
     operation_id: "show_workergroup",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`create_endpoint` responding `200`.
+///`create_endpoint` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_ENDPOINT_200: Fixture = Fixture {
     operation_id: "create_endpoint",
     status: "200",
     body: "{\"success\":true,\"result\":12345}",
+    composed: true,
 };
-///`create_endpoint` responding `400`.
+///`create_endpoint` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_ENDPOINT_400: Fixture = Fixture {
     operation_id: "create_endpoint",
     status: "400",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=4.0\"}",
+    composed: true,
 };
-///`create_endpoint` responding `401`.
+///`create_endpoint` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_ENDPOINT_401: Fixture = Fixture {
     operation_id: "create_endpoint",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=4.0\"}",
+    composed: true,
 };
-///`create_endpoint` responding `403`.
+///`create_endpoint` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_ENDPOINT_403: Fixture = Fixture {
     operation_id: "create_endpoint",
     status: "403",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=4.0\"}",
+    composed: true,
 };
-///`create_endpoint` responding `429`.
+///`create_endpoint` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_ENDPOINT_429: Fixture = Fixture {
     operation_id: "create_endpoint",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=4.0\"}",
+    composed: true,
 };
-///`show_endpoints` responding `200`.
+///`show_endpoints` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_ENDPOINTS_200: Fixture = Fixture {
     operation_id: "show_endpoints",
     status: "200",
     body: "{\"success\":true,\"results\":[{\"id\":123,\"min_load\":0.0,\"target_util\":0.9,\"cold_mult\":2.5,\"cold_workers\":5,\"max_workers\":20,\"endpoint_name\":\"vLLM-Qwen3-8B\",\"api_key\":\"your_api_key_here\",\"user_id\":456,\"created_at\":\"2023-10-01T12:00:00Z\",\"endpoint_state\":\"active\"}]}",
+    composed: true,
 };
-///`show_endpoints` responding `400`.
+///`show_endpoints` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_ENDPOINTS_400: Fixture = Fixture {
     operation_id: "show_endpoints",
     status: "400",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"No endpoints for user found\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_endpoints` responding `401`.
+///`show_endpoints` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_ENDPOINTS_401: Fixture = Fixture {
     operation_id: "show_endpoints",
     status: "401",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"No endpoints for user found\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_endpoints` responding `429`.
+///`show_endpoints` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_ENDPOINTS_429: Fixture = Fixture {
     operation_id: "show_endpoints",
     status: "429",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"No endpoints for user found\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`create_env_var` responding `200`.
+///`create_env_var` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_ENV_VAR_200: Fixture = Fixture {
     operation_id: "create_env_var",
     status: "200",
     body: "{\"success\":true,\"msg\":\"Environment variable added successfully\"}",
+    composed: true,
 };
-///`create_env_var` responding `400`.
+///`create_env_var` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_ENV_VAR_400: Fixture = Fixture {
     operation_id: "create_env_var",
     status: "400",
     body: "{\"success\":false,\"msg\":\"Both 'key' and 'value' are required.\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`create_env_var` responding `401`.
+///`create_env_var` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_ENV_VAR_401: Fixture = Fixture {
     operation_id: "create_env_var",
     status: "401",
     body: "{\"success\":false,\"msg\":\"Both 'key' and 'value' are required.\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`create_env_var` responding `403`.
+///`create_env_var` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_ENV_VAR_403: Fixture = Fixture {
     operation_id: "create_env_var",
     status: "403",
     body: "{\"success\":false,\"msg\":\"Both 'key' and 'value' are required.\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`create_env_var` responding `429`.
+///`create_env_var` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_ENV_VAR_429: Fixture = Fixture {
     operation_id: "create_env_var",
     status: "429",
     body: "{\"success\":false,\"msg\":\"Both 'key' and 'value' are required.\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`delete_user_secret` responding `200`.
+///`delete_user_secret` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_USER_SECRET_200: Fixture = Fixture {
     operation_id: "delete_user_secret",
     status: "200",
     body: "{\"success\":true,\"msg\":\"Operation completed successfully\"}",
+    composed: true,
 };
-///`delete_user_secret` responding `400`.
+///`delete_user_secret` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_USER_SECRET_400: Fixture = Fixture {
     operation_id: "delete_user_secret",
     status: "400",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`delete_user_secret` responding `401`.
+///`delete_user_secret` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_USER_SECRET_401: Fixture = Fixture {
     operation_id: "delete_user_secret",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`delete_user_secret` responding `403`.
+///`delete_user_secret` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_USER_SECRET_403: Fixture = Fixture {
     operation_id: "delete_user_secret",
     status: "403",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`delete_user_secret` responding `429`.
+///`delete_user_secret` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_USER_SECRET_429: Fixture = Fixture {
     operation_id: "delete_user_secret",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_env_vars` responding `200`.
+///`show_env_vars` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_ENV_VARS_200: Fixture = Fixture {
     operation_id: "show_env_vars",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`show_env_vars` responding `401`.
+///`show_env_vars` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_ENV_VARS_401: Fixture = Fixture {
     operation_id: "show_env_vars",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+    composed: true,
 };
-///`show_env_vars` responding `403`.
+///`show_env_vars` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_ENV_VARS_403: Fixture = Fixture {
     operation_id: "show_env_vars",
     status: "403",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+    composed: true,
 };
-///`show_env_vars` responding `429`.
+///`show_env_vars` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_ENV_VARS_429: Fixture = Fixture {
     operation_id: "show_env_vars",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+    composed: true,
 };
-///`update_env_var` responding `200`.
+///`update_env_var` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_ENV_VAR_200: Fixture = Fixture {
     operation_id: "update_env_var",
     status: "200",
     body: "{\"success\":true,\"msg\":\"Environment variable updated successfully\"}",
+    composed: true,
 };
-///`update_env_var` responding `400`.
+///`update_env_var` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_ENV_VAR_400: Fixture = Fixture {
     operation_id: "update_env_var",
     status: "400",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`update_env_var` responding `401`.
+///`update_env_var` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_ENV_VAR_401: Fixture = Fixture {
     operation_id: "update_env_var",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`update_env_var` responding `429`.
+///`update_env_var` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_ENV_VAR_429: Fixture = Fixture {
     operation_id: "update_env_var",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`create_instance` responding `200`.
+///`create_instance` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_INSTANCE_200: Fixture = Fixture {
     operation_id: "create_instance",
     status: "200",
     body: "{\"success\":true,\"new_contract\":1234568}",
+    composed: true,
 };
-///`create_instance` responding `400`.
+///`create_instance` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_INSTANCE_400: Fixture = Fixture {
     operation_id: "create_instance",
     status: "400",
     body: "{\"success\":false,\"msg\":\"error 400/3467: Invalid args: 'id' is required and must be a valid offer ID\",\"ask_id\":1234567,\"detail\":\"API requests too frequent endpoint threshold=4.5\"}",
+    composed: true,
 };
-///`create_instance` responding `401`.
+///`create_instance` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_INSTANCE_401: Fixture = Fixture {
     operation_id: "create_instance",
     status: "401",
     body: "{\"success\":false,\"msg\":\"error 400/3467: Invalid args: 'id' is required and must be a valid offer ID\",\"ask_id\":1234567,\"detail\":\"API requests too frequent endpoint threshold=4.5\"}",
+    composed: true,
 };
-///`create_instance` responding `403`.
+///`create_instance` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_INSTANCE_403: Fixture = Fixture {
     operation_id: "create_instance",
     status: "403",
     body: "{\"success\":false,\"msg\":\"error 400/3467: Invalid args: 'id' is required and must be a valid offer ID\",\"ask_id\":1234567,\"detail\":\"API requests too frequent endpoint threshold=4.5\"}",
+    composed: true,
 };
-///`create_instance` responding `404`.
+///`create_instance` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_INSTANCE_404: Fixture = Fixture {
     operation_id: "create_instance",
     status: "404",
     body: "{\"success\":false,\"msg\":\"error 400/3467: Invalid args: 'id' is required and must be a valid offer ID\",\"ask_id\":1234567,\"detail\":\"API requests too frequent endpoint threshold=4.5\"}",
+    composed: true,
 };
-///`create_instance` responding `410`.
+///`create_instance` responding `410`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_INSTANCE_410: Fixture = Fixture {
     operation_id: "create_instance",
     status: "410",
     body: "{\"success\":false,\"msg\":\"error 400/3467: Invalid args: 'id' is required and must be a valid offer ID\",\"ask_id\":1234567,\"detail\":\"API requests too frequent endpoint threshold=4.5\"}",
+    composed: true,
 };
-///`create_instance` responding `429`.
+///`create_instance` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_INSTANCE_429: Fixture = Fixture {
     operation_id: "create_instance",
     status: "429",
     body: "{\"success\":false,\"msg\":\"error 400/3467: Invalid args: 'id' is required and must be a valid offer ID\",\"ask_id\":1234567,\"detail\":\"API requests too frequent endpoint threshold=4.5\"}",
+    composed: true,
 };
-///`create_ssh_key` responding `200`.
+///`create_ssh_key` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_SSH_KEY_200: Fixture = Fixture {
     operation_id: "create_ssh_key",
     status: "200",
     body: "{\"success\":true,\"key\":{\"id\":123,\"user_id\":456,\"public_key\":\"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC...\",\"created_at\":\"2023-01-01T12:00:00Z\",\"deleted_at\":null}}",
+    composed: true,
 };
-///`create_ssh_key` responding `400`.
+///`create_ssh_key` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_SSH_KEY_400: Fixture = Fixture {
     operation_id: "create_ssh_key",
     status: "400",
     body: "{\"success\":false,\"msg\":\"No ssh key provided\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`create_ssh_key` responding `401`.
+///`create_ssh_key` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_SSH_KEY_401: Fixture = Fixture {
     operation_id: "create_ssh_key",
     status: "401",
     body: "{\"success\":false,\"msg\":\"No ssh key provided\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`create_ssh_key` responding `429`.
+///`create_ssh_key` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_SSH_KEY_429: Fixture = Fixture {
     operation_id: "create_ssh_key",
     status: "429",
     body: "{\"success\":false,\"msg\":\"No ssh key provided\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`get_ssh_keys_user` responding `200`.
+///`get_ssh_keys_user` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const GET_SSH_KEYS_USER_200: Fixture = Fixture {
     operation_id: "get_ssh_keys_user",
     status: "200",
     body: "[]",
+    composed: true,
 };
-///`create_subaccount` responding `200`.
+///`create_subaccount` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_SUBACCOUNT_200: Fixture = Fixture {
     operation_id: "create_subaccount",
     status: "200",
     body: "{\"id\":12345,\"username\":\"testuser\",\"email\":\"user@example.com\",\"key_id\":67890}",
+    composed: true,
 };
-///`create_subaccount` responding `400`.
+///`create_subaccount` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_SUBACCOUNT_400: Fixture = Fixture {
     operation_id: "create_subaccount",
     status: "400",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`create_subaccount` responding `403`.
+///`create_subaccount` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_SUBACCOUNT_403: Fixture = Fixture {
     operation_id: "create_subaccount",
     status: "403",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`create_subaccount` responding `409`.
+///`create_subaccount` responding `409`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_SUBACCOUNT_409: Fixture = Fixture {
     operation_id: "create_subaccount",
     status: "409",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`create_subaccount` responding `429`.
+///`create_subaccount` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_SUBACCOUNT_429: Fixture = Fixture {
     operation_id: "create_subaccount",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`set_user` responding `200`.
+///`set_user` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SET_USER_200: Fixture = Fixture {
     operation_id: "set_user",
     status: "200",
     body: "{\"success\":true,\"msg\":\"Operation completed successfully\"}",
+    composed: true,
 };
-///`set_user` responding `400`.
+///`set_user` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SET_USER_400: Fixture = Fixture {
     operation_id: "set_user",
     status: "400",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+    composed: true,
 };
-///`set_user` responding `401`.
+///`set_user` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SET_USER_401: Fixture = Fixture {
     operation_id: "set_user",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+    composed: true,
 };
-///`set_user` responding `403`.
+///`set_user` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SET_USER_403: Fixture = Fixture {
     operation_id: "set_user",
     status: "403",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+    composed: true,
 };
-///`set_user` responding `429`.
+///`set_user` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SET_USER_429: Fixture = Fixture {
     operation_id: "set_user",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+    composed: true,
 };
-///`create_team` responding `200`.
+///`create_team` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_TEAM_200: Fixture = Fixture {
     operation_id: "create_team",
     status: "200",
     body: "{\"success\":true,\"msg\":\"Team Successfully Created!\"}",
+    composed: true,
 };
-///`create_team` responding `400`.
+///`create_team` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_TEAM_400: Fixture = Fixture {
     operation_id: "create_team",
     status: "400",
     body: "{\"success\":false,\"msg\":\"Team name already exists\",\"error\":\"auth_error\"}",
+    composed: true,
 };
-///`create_team` responding `401`.
+///`create_team` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_TEAM_401: Fixture = Fixture {
     operation_id: "create_team",
     status: "401",
     body: "{\"success\":false,\"msg\":\"Team name already exists\",\"error\":\"auth_error\"}",
+    composed: true,
 };
-///`destroy_team` responding `200`.
+///`destroy_team` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DESTROY_TEAM_200: Fixture = Fixture {
     operation_id: "destroy_team",
     status: "200",
     body: "{\"success\":true,\"msg\":\"Team Successfully Deleted!\",\"pkey_id\":12345}",
+    composed: true,
 };
-///`destroy_team` responding `401`.
+///`destroy_team` responding `401`: the spec's example.
 pub const DESTROY_TEAM_401: Fixture = Fixture {
     operation_id: "destroy_team",
     status: "401",
     body: "{\"success\":false,\"error\":\"auth_error\",\"msg\":\"Invalid user key\"}",
+    composed: false,
 };
-///`destroy_team` responding `403`.
+///`destroy_team` responding `403`: the spec's example.
 pub const DESTROY_TEAM_403: Fixture = Fixture {
     operation_id: "destroy_team",
     status: "403",
     body: "{\"success\":false,\"error\":\"not_allowed\",\"msg\":\"Only the Team's Owner may delete the team\"}",
+    composed: false,
 };
-///`destroy_team` responding `404`.
+///`destroy_team` responding `404`: the spec's example.
 pub const DESTROY_TEAM_404: Fixture = Fixture {
     operation_id: "destroy_team",
     status: "404",
     body: "{\"success\":false,\"error\":\"not_found\",\"msg\":\"Cannot Delete Team. User is not a team account\"}",
+    composed: false,
 };
-///`create_team_role` responding `200`.
+///`create_team_role` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_TEAM_ROLE_200: Fixture = Fixture {
     operation_id: "create_team_role",
     status: "200",
     body: "{\"msg\":\"success\"}",
+    composed: true,
 };
-///`create_team_role` responding `400`.
+///`create_team_role` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_TEAM_ROLE_400: Fixture = Fixture {
     operation_id: "create_team_role",
     status: "400",
     body: "{\"success\":false,\"msg\":\"Missing permissions parameter\"}",
+    composed: true,
 };
-///`create_team_role` responding `401`.
+///`create_team_role` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_TEAM_ROLE_401: Fixture = Fixture {
     operation_id: "create_team_role",
     status: "401",
     body: "{\"success\":false,\"msg\":\"Missing permissions parameter\"}",
+    composed: true,
 };
-///`create_team_role` responding `403`.
+///`create_team_role` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_TEAM_ROLE_403: Fixture = Fixture {
     operation_id: "create_team_role",
     status: "403",
     body: "{\"success\":false,\"msg\":\"Missing permissions parameter\"}",
+    composed: true,
 };
-///`create_template` responding `200`.
+///`create_template` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_TEMPLATE_200: Fixture = Fixture {
     operation_id: "create_template",
     status: "200",
     body: "{\"msg\":\"Template Created Successfully! New Template ID: 123456\"}",
+    composed: true,
 };
-///`create_template` responding `400`.
+///`create_template` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_TEMPLATE_400: Fixture = Fixture {
     operation_id: "create_template",
     status: "400",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Template name is required\"}",
+    composed: true,
 };
-///`delete_template` responding `200`.
+///`delete_template` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_TEMPLATE_200: Fixture = Fixture {
     operation_id: "delete_template",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`edit_template` responding `200`.
+///`edit_template` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const EDIT_TEMPLATE_200: Fixture = Fixture {
     operation_id: "edit_template",
     status: "200",
     body: "{}",
+    composed: true,
 };
-///`search_templates` responding `200`.
+///`search_templates` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SEARCH_TEMPLATES_200: Fixture = Fixture {
     operation_id: "search_templates",
     status: "200",
     body: "{\"success\":true,\"templates_found\":5,\"templates\":[]}",
+    composed: true,
 };
-///`search_templates` responding `400`.
+///`search_templates` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SEARCH_TEMPLATES_400: Fixture = Fixture {
     operation_id: "search_templates",
     status: "400",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`search_templates` responding `401`.
+///`search_templates` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SEARCH_TEMPLATES_401: Fixture = Fixture {
     operation_id: "search_templates",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`search_templates` responding `429`.
+///`search_templates` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SEARCH_TEMPLATES_429: Fixture = Fixture {
     operation_id: "search_templates",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`delete_api_key` responding `200`.
+///`delete_api_key` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_API_KEY_200: Fixture = Fixture {
     operation_id: "delete_api_key",
     status: "200",
     body: "\"Successfully Deleted API Key\"",
+    composed: true,
 };
-///`delete_api_key` responding `400`.
+///`delete_api_key` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_API_KEY_400: Fixture = Fixture {
     operation_id: "delete_api_key",
     status: "400",
     body: "{\"msg\":\"API Key ID not provided.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`delete_api_key` responding `401`.
+///`delete_api_key` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_API_KEY_401: Fixture = Fixture {
     operation_id: "delete_api_key",
     status: "401",
     body: "{\"msg\":\"API Key ID not provided.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`delete_api_key` responding `403`.
+///`delete_api_key` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_API_KEY_403: Fixture = Fixture {
     operation_id: "delete_api_key",
     status: "403",
     body: "{\"msg\":\"API Key ID not provided.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`delete_api_key` responding `404`.
+///`delete_api_key` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_API_KEY_404: Fixture = Fixture {
     operation_id: "delete_api_key",
     status: "404",
     body: "{\"msg\":\"API Key ID not provided.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`delete_api_key` responding `429`.
+///`delete_api_key` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_API_KEY_429: Fixture = Fixture {
     operation_id: "delete_api_key",
     status: "429",
     body: "{\"msg\":\"API Key ID not provided.\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`delete_workergroup` responding `200`.
+///`delete_workergroup` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_WORKERGROUP_200: Fixture = Fixture {
     operation_id: "delete_workergroup",
     status: "200",
     body: "{\"success\":true,\"deleted_workers\":[1001,1002],\"failed_workers\":[],\"msg\":\"Deleted workergroup and 2 workers\"}",
+    composed: true,
 };
-///`delete_workergroup` responding `400`.
+///`delete_workergroup` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_WORKERGROUP_400: Fixture = Fixture {
     operation_id: "delete_workergroup",
     status: "400",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid autojob ID\",\"id\":4242,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`delete_workergroup` responding `404`.
+///`delete_workergroup` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_WORKERGROUP_404: Fixture = Fixture {
     operation_id: "delete_workergroup",
     status: "404",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid autojob ID\",\"id\":4242,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`delete_workergroup` responding `401`.
+///`delete_workergroup` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_WORKERGROUP_401: Fixture = Fixture {
     operation_id: "delete_workergroup",
     status: "401",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid autojob ID\",\"id\":4242,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`delete_workergroup` responding `429`.
+///`delete_workergroup` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_WORKERGROUP_429: Fixture = Fixture {
     operation_id: "delete_workergroup",
     status: "429",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid autojob ID\",\"id\":4242,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`update_workergroup` responding `200`.
+///`update_workergroup` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_WORKERGROUP_200: Fixture = Fixture {
     operation_id: "update_workergroup",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`update_workergroup` responding `400`.
+///`update_workergroup` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_WORKERGROUP_400: Fixture = Fixture {
     operation_id: "update_workergroup",
     status: "400",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Workgroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`update_workergroup` responding `401`.
+///`update_workergroup` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_WORKERGROUP_401: Fixture = Fixture {
     operation_id: "update_workergroup",
     status: "401",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Workgroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`update_workergroup` responding `429`.
+///`update_workergroup` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_WORKERGROUP_429: Fixture = Fixture {
     operation_id: "update_workergroup",
     status: "429",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Workgroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`delete_endpoint` responding `200`.
+///`delete_endpoint` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_ENDPOINT_200: Fixture = Fixture {
     operation_id: "delete_endpoint",
     status: "200",
     body: "{\"success\":true,\"deleted_workers\":[1001,1002],\"failed_workers\":[],\"msg\":\"Deleted endpoint job and 2 workers\"}",
+    composed: true,
 };
-///`delete_endpoint` responding `400`.
+///`delete_endpoint` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_ENDPOINT_400: Fixture = Fixture {
     operation_id: "delete_endpoint",
     status: "400",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Routegroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`delete_endpoint` responding `401`.
+///`delete_endpoint` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_ENDPOINT_401: Fixture = Fixture {
     operation_id: "delete_endpoint",
     status: "401",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Routegroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`delete_endpoint` responding `429`.
+///`delete_endpoint` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_ENDPOINT_429: Fixture = Fixture {
     operation_id: "delete_endpoint",
     status: "429",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Routegroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`update_endpoint` responding `200`.
+///`update_endpoint` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_ENDPOINT_200: Fixture = Fixture {
     operation_id: "update_endpoint",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`update_endpoint` responding `400`.
+///`update_endpoint` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_ENDPOINT_400: Fixture = Fixture {
     operation_id: "update_endpoint",
     status: "400",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Endpointgroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`update_endpoint` responding `401`.
+///`update_endpoint` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_ENDPOINT_401: Fixture = Fixture {
     operation_id: "update_endpoint",
     status: "401",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Endpointgroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`update_endpoint` responding `429`.
+///`update_endpoint` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_ENDPOINT_429: Fixture = Fixture {
     operation_id: "update_endpoint",
     status: "429",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Endpointgroup not found for user\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`delete_ssh_key` responding `200`.
+///`delete_ssh_key` responding `200`: the spec's example.
 pub const DELETE_SSH_KEY_200: Fixture = Fixture {
     operation_id: "delete_ssh_key",
     status: "200",
     body: "{\"success\":true}",
+    composed: false,
 };
-///`delete_ssh_key` responding `400`.
+///`delete_ssh_key` responding `400`: the spec's example.
 pub const DELETE_SSH_KEY_400: Fixture = Fixture {
     operation_id: "delete_ssh_key",
     status: "400",
     body: "{\"success\":false,\"error\":\"no_ssh_key\",\"msg\":\"No ssh key provided\"}",
+    composed: false,
 };
-///`update_ssh_key` responding `200`.
+///`update_ssh_key` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_SSH_KEY_200: Fixture = Fixture {
     operation_id: "update_ssh_key",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`update_ssh_key` responding `400`.
+///`update_ssh_key` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_SSH_KEY_400: Fixture = Fixture {
     operation_id: "update_ssh_key",
     status: "400",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`update_ssh_key` responding `429`.
+///`update_ssh_key` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_SSH_KEY_429: Fixture = Fixture {
     operation_id: "update_ssh_key",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`delete_volume` responding `200`.
+///`delete_volume` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_VOLUME_200: Fixture = Fixture {
     operation_id: "delete_volume",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`delete_volume` responding `400`.
+///`delete_volume` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_VOLUME_400: Fixture = Fixture {
     operation_id: "delete_volume",
     status: "400",
     body: "{\"success\":false,\"msg\":\"Please provide a valid volume ID.\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+    composed: true,
 };
-///`delete_volume` responding `404`.
+///`delete_volume` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_VOLUME_404: Fixture = Fixture {
     operation_id: "delete_volume",
     status: "404",
     body: "{\"success\":false,\"msg\":\"Please provide a valid volume ID.\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+    composed: true,
 };
-///`delete_volume` responding `429`.
+///`delete_volume` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_VOLUME_429: Fixture = Fixture {
     operation_id: "delete_volume",
     status: "429",
     body: "{\"success\":false,\"msg\":\"Please provide a valid volume ID.\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+    composed: true,
 };
-///`rent_volume` responding `200`.
+///`rent_volume` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const RENT_VOLUME_200: Fixture = Fixture {
     operation_id: "rent_volume",
     status: "200",
     body: "{\"success\":true,\"volume_name\":\"V.20118481\"}",
+    composed: true,
 };
-///`list_volumes` responding `200`.
+///`list_volumes` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const LIST_VOLUMES_200: Fixture = Fixture {
     operation_id: "list_volumes",
     status: "200",
     body: "{}",
+    composed: true,
 };
-///`list_volumes` responding `401`.
+///`list_volumes` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const LIST_VOLUMES_401: Fixture = Fixture {
     operation_id: "list_volumes",
     status: "401",
     body: "{\"detail\":\"Authentication credentials were not provided.\"}",
+    composed: true,
 };
-///`list_volumes` responding `429`.
+///`list_volumes` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const LIST_VOLUMES_429: Fixture = Fixture {
     operation_id: "list_volumes",
     status: "429",
     body: "{\"detail\":\"Authentication credentials were not provided.\"}",
+    composed: true,
 };
-///`destroy_instance` responding `200`.
+///`destroy_instance` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DESTROY_INSTANCE_200: Fixture = Fixture {
     operation_id: "destroy_instance",
     status: "200",
     body: "{\"success\":true,\"msg\":\"Instance destroyed successfully\"}",
+    composed: true,
 };
-///`destroy_instance` responding `400`.
+///`destroy_instance` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DESTROY_INSTANCE_400: Fixture = Fixture {
     operation_id: "destroy_instance",
     status: "400",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"invalid instance_id\"}",
+    composed: true,
 };
-///`destroy_instance` responding `404`.
+///`destroy_instance` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DESTROY_INSTANCE_404: Fixture = Fixture {
     operation_id: "destroy_instance",
     status: "404",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"invalid instance_id\"}",
+    composed: true,
 };
-///`destroy_instance` responding `429`.
+///`destroy_instance` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DESTROY_INSTANCE_429: Fixture = Fixture {
     operation_id: "destroy_instance",
     status: "429",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"invalid instance_id\"}",
+    composed: true,
 };
-///`manage_instance` responding `200`.
+///`manage_instance` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const MANAGE_INSTANCE_200: Fixture = Fixture {
     operation_id: "manage_instance",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`manage_instance` responding `400`.
+///`manage_instance` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const MANAGE_INSTANCE_400: Fixture = Fixture {
     operation_id: "manage_instance",
     status: "400",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`manage_instance` responding `401`.
+///`manage_instance` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const MANAGE_INSTANCE_401: Fixture = Fixture {
     operation_id: "manage_instance",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`manage_instance` responding `404`.
+///`manage_instance` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const MANAGE_INSTANCE_404: Fixture = Fixture {
     operation_id: "manage_instance",
     status: "404",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`manage_instance` responding `429`.
+///`manage_instance` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const MANAGE_INSTANCE_429: Fixture = Fixture {
     operation_id: "manage_instance",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`show_instance` responding `200`.
+///`show_instance` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_INSTANCE_200: Fixture = Fixture {
     operation_id: "show_instance",
     status: "200",
     body: "{\"instances\":{\"id\":883,\"actual_status\":\"running\",\"intended_status\":\"running\",\"cur_state\":\"running\",\"next_state\":\"running\",\"label\":null,\"template_id\":null,\"template_hash_id\":null,\"template_name\":null,\"image_uuid\":\"tensorflow/tensorflow:latest-gpu\",\"image_args\":[],\"image_runtype\":\"ssh\",\"extra_env\":[],\"onstart\":null,\"jupyter_token\":\"53fc448d6644aa7535c6fa5498cdbedc782753e88d81b44090e54dcf1332ed30\",\"status_msg\":null,\"local_ipaddrs\":\"10.2.202.31 172.17.0.1 \\n\",\"ssh_host\":\"ssh2281.vast.ai\",\"ssh_idx\":\"2281\",\"ssh_port\":10882,\"machine_dir_ssh_port\":5300,\"machine_id\":178,\"bundle_id\":617,\"start_date\":1761008618.225083,\"end_date\":2034617753.0,\"uptime_mins\":null,\"duration\":273608757.18784523,\"cpu_arch\":\"amd64\",\"cpu_cores\":32,\"cpu_cores_effective\":4.0,\"cpu_name\":\"Xeon® Silver 4110\",\"cpu_ram\":128576,\"cpu_util\":0.0,\"mem_limit\":null,\"mem_usage\":null,\"vmem_usage\":null,\"gpu_name\":\"RTX A5000\",\"gpu_arch\":\"nvidia\",\"gpu_totalram\":24564,\"gpu_ram\":24564,\"gpu_util\":null,\"gpu_temp\":null,\"gpu_frac\":0.125,\"gpu_lanes\":16,\"gpu_mem_bw\":628.8,\"bw_nvlink\":0.0,\"disk_name\":\"Samsung SSD 860\",\"disk_space\":10.0,\"disk_bw\":500.55,\"disk_util\":-1,\"disk_usage\":-1,\"direct_port_count\":12,\"direct_port_start\":-1,\"direct_port_end\":-1,\"ports\":[8080,8081],\"static_ip\":true,\"public_ipaddr\":\"63.135.50.11\",\"geolocation\":\"Washington, US\",\"verification\":\"verified\",\"rentable\":true,\"host_id\":2,\"hosting_type\":1,\"min_bid\":0.02,\"is_bid\":false,\"dph_base\":1.0,\"dph_total\":1.0020740740740741,\"dlperf\":22.229415,\"dlperf_per_dphtotal\":22.183404974866942,\"flops_per_dphtotal\":27.46814902424601,\"total_flops\":27.52512,\"score\":22.043656178546772,\"reliability2\":0.9993661,\"os_version\":\"18.04\",\"mobo_name\":\"S7109GM2NR\",\"pci_gen\":3.0,\"pcie_bw\":11.7,\"num_gpus\":1,\"logo\":\"/static/logos/vastai_small2.png\",\"webpage\":null,\"search\":{\"gpuCostPerHour\":1.0,\"diskHour\":0.002074074074074074,\"totalHour\":1.0020740740740741,\"discountTotalHour\":0,\"discountedTotalPerHour\":1.0020740740740741},\"instance\":{\"gpuCostPerHour\":0,\"diskHour\":0.002074074074074074,\"totalHour\":0.002074074074074074,\"discountTotalHour\":0,\"discountedTotalPerHour\":0.002074074074074074},\"storage_cost\":0.14933333333333335,\"storage_total_cost\":0.002074074074074074,\"vram_costperhour\":0.00004079441760601181,\"credit_balance\":null,\"credit_discount\":null,\"credit_discount_max\":0.4,\"client_run_time\":1.1,\"host_run_time\":2592000.0,\"external\":false,\"time_remaining\":\"\",\"time_remaining_isbid\":\"\"}}",
+    composed: true,
 };
-///`show_instance` responding `400`.
+///`show_instance` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_INSTANCE_400: Fixture = Fixture {
     operation_id: "show_instance",
     status: "400",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`show_instance` responding `401`.
+///`show_instance` responding `401`: the spec's example.
 pub const SHOW_INSTANCE_401: Fixture = Fixture {
     operation_id: "show_instance",
     status: "401",
     body: "{\"success\":false,\"error\":\"auth_error\",\"msg\":\"Invalid user key\"}",
+    composed: false,
 };
-///`show_instance` responding `429`.
+///`show_instance` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_INSTANCE_429: Fixture = Fixture {
     operation_id: "show_instance",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`detach_ssh_key` responding `200`.
+///`detach_ssh_key` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DETACH_SSH_KEY_200: Fixture = Fixture {
     operation_id: "detach_ssh_key",
     status: "200",
     body: "{\"success\":true,\"msg\":\"SSH key removed from instance.\"}",
+    composed: true,
 };
-///`detach_ssh_key` responding `400`.
+///`detach_ssh_key` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DETACH_SSH_KEY_400: Fixture = Fixture {
     operation_id: "detach_ssh_key",
     status: "400",
     body: "{\"success\":false,\"msg\":\"Invalid request parameters\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`detach_ssh_key` responding `404`.
+///`detach_ssh_key` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DETACH_SSH_KEY_404: Fixture = Fixture {
     operation_id: "detach_ssh_key",
     status: "404",
     body: "{\"success\":false,\"msg\":\"Invalid request parameters\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`detach_ssh_key` responding `429`.
+///`detach_ssh_key` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DETACH_SSH_KEY_429: Fixture = Fixture {
     operation_id: "detach_ssh_key",
     status: "429",
     body: "{\"success\":false,\"msg\":\"Invalid request parameters\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`detach_ssh_key` responding `500`.
+///`detach_ssh_key` responding `500`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DETACH_SSH_KEY_500: Fixture = Fixture {
     operation_id: "detach_ssh_key",
     status: "500",
     body: "{\"success\":false,\"msg\":\"Invalid request parameters\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`execute` responding `200`.
+///`execute` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const EXECUTE_200: Fixture = Fixture {
     operation_id: "execute",
     status: "200",
     body: "{\"success\":true,\"writeable_path\":\"/workspace\",\"result_url\":\"https://s3.amazonaws.com/vast.ai/instance_logs/abc123.log\",\"msg\":\"Command is executing, wait a few seconds and then view the result_url\"}",
+    composed: true,
 };
-///`execute` responding `4XX`.
+///`execute` responding `4XX`: composed from the schema's property examples (the spec gives no example of this body).
 pub const EXECUTE_4XX: Fixture = Fixture {
     operation_id: "execute",
     status: "4XX",
     body: "{\"success\":false,\"msg\":\"Invalid command given.\",\"detail\":\"API requests too frequent endpoint threshold=1.5\"}",
+    composed: true,
 };
-///`get_workergroup_logs` responding `200`.
+///`get_workergroup_logs` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const GET_WORKERGROUP_LOGS_200: Fixture = Fixture {
     operation_id: "get_workergroup_logs",
     status: "200",
     body: "{\"logs\":\"2023-10-01 12:00:00 - Workergroup started\\n2023-10-01 12:01:00 - Instance scaled up\"}",
+    composed: true,
 };
-///`get_workergroup_workers` responding `200`.
+///`get_workergroup_workers` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const GET_WORKERGROUP_WORKERS_200: Fixture = Fixture {
     operation_id: "get_workergroup_workers",
     status: "200",
     body: "{\"workers\":[{\"id\":67890,\"status\":\"running\",\"url\":\"http://192.168.1.10:8000\",\"created_at\":\"2023-10-01T12:00:00Z\"}]}",
+    composed: true,
 };
-///`get_endpoint_logs` responding `200`.
+///`get_endpoint_logs` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const GET_ENDPOINT_LOGS_200: Fixture = Fixture {
     operation_id: "get_endpoint_logs",
     status: "200",
     body: "{\"logs\":\"2023-10-01 12:00:00 - Worker started\\n2023-10-01 12:01:00 - Request processed\"}",
+    composed: true,
 };
-///`get_endpoint_workers` responding `200`.
+///`get_endpoint_workers` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const GET_ENDPOINT_WORKERS_200: Fixture = Fixture {
     operation_id: "get_endpoint_workers",
     status: "200",
     body: "{\"workers\":[{\"id\":67890,\"status\":\"running\",\"url\":\"http://192.168.1.10:8000\",\"created_at\":\"2023-10-01T12:00:00Z\"}]}",
+    composed: true,
 };
-///`invite_team_member` responding `200`.
+///`invite_team_member` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const INVITE_TEAM_MEMBER_200: Fixture = Fixture {
     operation_id: "invite_team_member",
     status: "200",
     body: "{\"success\":true,\"msg\":\"New invitation sent to ${email}\"}",
+    composed: true,
 };
-///`invite_team_member` responding `400`.
+///`invite_team_member` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const INVITE_TEAM_MEMBER_400: Fixture = Fixture {
     operation_id: "invite_team_member",
     status: "400",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`invite_team_member` responding `403`.
+///`invite_team_member` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const INVITE_TEAM_MEMBER_403: Fixture = Fixture {
     operation_id: "invite_team_member",
     status: "403",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`invite_team_member` responding `404`.
+///`invite_team_member` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const INVITE_TEAM_MEMBER_404: Fixture = Fixture {
     operation_id: "invite_team_member",
     status: "404",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`invite_team_member` responding `429`.
+///`invite_team_member` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const INVITE_TEAM_MEMBER_429: Fixture = Fixture {
     operation_id: "invite_team_member",
     status: "429",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`list_machine` responding `200`.
+///`list_machine` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const LIST_MACHINE_200: Fixture = Fixture {
     operation_id: "list_machine",
     status: "200",
     body: "{\"success\":true,\"extended\":2}",
+    composed: true,
 };
-///`list_machine` responding `400`.
+///`list_machine` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const LIST_MACHINE_400: Fixture = Fixture {
     operation_id: "list_machine",
     status: "400",
     body: "{\"error\":\"invalid_args\",\"msg\":\"Invalid machine id or parameters\"}",
+    composed: true,
 };
-///`list_machine` responding `403`.
+///`list_machine` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const LIST_MACHINE_403: Fixture = Fixture {
     operation_id: "list_machine",
     status: "403",
     body: "{\"error\":\"invalid_args\",\"msg\":\"Invalid machine id or parameters\"}",
+    composed: true,
 };
-///`show_logs` responding `200`.
+///`show_logs` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_LOGS_200: Fixture = Fixture {
     operation_id: "show_logs",
     status: "200",
     body: "{\"success\":true,\"result_url\":\"https://s3.amazonaws.com/vast.ai/instance_logs/{hash}.log\"}",
+    composed: true,
 };
-///`show_logs` responding `404`.
+///`show_logs` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_LOGS_404: Fixture = Fixture {
     operation_id: "show_logs",
     status: "404",
     body: "{\"error\":\"invalid_id\",\"msg\":\"Invalid instance id.\"}",
+    composed: true,
 };
-///`show_logs` responding `403`.
+///`show_logs` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_LOGS_403: Fixture = Fixture {
     operation_id: "show_logs",
     status: "403",
     body: "{\"error\":\"invalid_id\",\"msg\":\"Invalid instance id.\"}",
+    composed: true,
 };
-///`show_gpu_metrics` responding `200`.
+///`show_gpu_metrics` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_GPU_METRICS_200: Fixture = Fixture {
     operation_id: "show_gpu_metrics",
     status: "200",
     body: "{\"success\":true,\"gpus\":[{\"gpu_name\":\"RTX 4090\"}]}",
+    composed: true,
 };
-///`show_gpu_metrics` responding `401`.
+///`show_gpu_metrics` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_GPU_METRICS_401: Fixture = Fixture {
     operation_id: "show_gpu_metrics",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_gpu_metrics` responding `429`.
+///`show_gpu_metrics` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_GPU_METRICS_429: Fixture = Fixture {
     operation_id: "show_gpu_metrics",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_gpu_locations` responding `200`.
+///`show_gpu_locations` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_GPU_LOCATIONS_200: Fixture = Fixture {
     operation_id: "show_gpu_locations",
     status: "200",
     body: "{\"success\":true,\"locations\":[{\"latitude\":37.7749,\"longitude\":-122.4194,\"city\":\"San Francisco\",\"country_code\":\"US\",\"gpu_name\":\"RTX 4090\",\"num_gpus\":4}]}",
+    composed: true,
 };
-///`show_gpu_locations` responding `401`.
+///`show_gpu_locations` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_GPU_LOCATIONS_401: Fixture = Fixture {
     operation_id: "show_gpu_locations",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_gpu_locations` responding `429`.
+///`show_gpu_locations` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_GPU_LOCATIONS_429: Fixture = Fixture {
     operation_id: "show_gpu_locations",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_gpu_trends` responding `200`.
+///`show_gpu_trends` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_GPU_TRENDS_200: Fixture = Fixture {
     operation_id: "show_gpu_trends",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`show_gpu_trends` responding `401`.
+///`show_gpu_trends` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_GPU_TRENDS_401: Fixture = Fixture {
     operation_id: "show_gpu_trends",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_gpu_trends` responding `429`.
+///`show_gpu_trends` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_GPU_TRENDS_429: Fixture = Fixture {
     operation_id: "show_gpu_trends",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`list_notification_types` responding `200`.
+///`list_notification_types` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const LIST_NOTIFICATION_TYPES_200: Fixture = Fixture {
     operation_id: "list_notification_types",
     status: "200",
     body: "{\"success\":true,\"notification_types\":[{\"key\":\"client:low_credit\",\"slug\":\"low_credit\",\"context\":\"client\",\"topic\":\"billing\",\"category\":\"billing\",\"display_name\":\"Low balance notifications\",\"default_preferences\":{\"email\":true,\"webhooks\":false},\"mandatory_email\":false}]}",
+    composed: true,
 };
-///`list_notification_types` responding `401`.
+///`list_notification_types` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const LIST_NOTIFICATION_TYPES_401: Fixture = Fixture {
     operation_id: "list_notification_types",
     status: "401",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`get_notification_preferences` responding `200`.
+///`get_notification_preferences` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const GET_NOTIFICATION_PREFERENCES_200: Fixture = Fixture {
     operation_id: "get_notification_preferences",
     status: "200",
     body: "{\"success\":true,\"notification_preferences\":{\"client\":{\"low_credit\":{\"email\":true,\"webhooks\":false}}}}",
+    composed: true,
 };
-///`get_notification_preferences` responding `401`.
+///`get_notification_preferences` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const GET_NOTIFICATION_PREFERENCES_401: Fixture = Fixture {
     operation_id: "get_notification_preferences",
     status: "401",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`update_notification_preferences` responding `200`.
+///`update_notification_preferences` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_NOTIFICATION_PREFERENCES_200: Fixture = Fixture {
     operation_id: "update_notification_preferences",
     status: "200",
     body: "{\"success\":true,\"notification_preferences\":{\"client\":{\"low_credit\":{\"email\":true,\"webhooks\":false}}}}",
+    composed: true,
 };
-///`update_notification_preferences` responding `400`.
+///`update_notification_preferences` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_NOTIFICATION_PREFERENCES_400: Fixture = Fixture {
     operation_id: "update_notification_preferences",
     status: "400",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`update_notification_preferences` responding `401`.
+///`update_notification_preferences` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_NOTIFICATION_PREFERENCES_401: Fixture = Fixture {
     operation_id: "update_notification_preferences",
     status: "401",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`list_notification_webhooks` responding `200`.
+///`list_notification_webhooks` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const LIST_NOTIFICATION_WEBHOOKS_200: Fixture = Fixture {
     operation_id: "list_notification_webhooks",
     status: "200",
     body: "{\"success\":true,\"webhooks\":[{\"id\":42,\"user_id\":123,\"name\":\"Ops notifications\",\"webhook_url\":\"https://example.com/vast/webhooks\",\"event_types\":[\"client:low_credit\",\"host:machine_offline\"],\"created_at\":1772490000.0,\"updated_at\":1772490000.0}]}",
+    composed: true,
 };
-///`list_notification_webhooks` responding `401`.
+///`list_notification_webhooks` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const LIST_NOTIFICATION_WEBHOOKS_401: Fixture = Fixture {
     operation_id: "list_notification_webhooks",
     status: "401",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`create_notification_webhook` responding `200`.
+///`create_notification_webhook` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_NOTIFICATION_WEBHOOK_200: Fixture = Fixture {
     operation_id: "create_notification_webhook",
     status: "200",
     body: "{\"success\":true,\"webhook\":{\"id\":42,\"user_id\":123,\"name\":\"Ops notifications\",\"webhook_url\":\"https://example.com/vast/webhooks\",\"event_types\":[\"client:low_credit\",\"host:machine_offline\"],\"created_at\":1772490000.0,\"updated_at\":1772490000.0,\"webhook_secret\":\"<WEBHOOK_SECRET>\"},\"enabled_notification_preferences\":[\"client:low_credit\"]}",
+    composed: true,
 };
-///`create_notification_webhook` responding `400`.
+///`create_notification_webhook` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_NOTIFICATION_WEBHOOK_400: Fixture = Fixture {
     operation_id: "create_notification_webhook",
     status: "400",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`create_notification_webhook` responding `401`.
+///`create_notification_webhook` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const CREATE_NOTIFICATION_WEBHOOK_401: Fixture = Fixture {
     operation_id: "create_notification_webhook",
     status: "401",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`update_notification_webhook` responding `200`.
+///`update_notification_webhook` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_NOTIFICATION_WEBHOOK_200: Fixture = Fixture {
     operation_id: "update_notification_webhook",
     status: "200",
     body: "{\"success\":true,\"webhook\":{\"id\":42,\"user_id\":123,\"name\":\"Ops notifications\",\"webhook_url\":\"https://example.com/vast/webhooks\",\"event_types\":[\"client:low_credit\",\"host:machine_offline\"],\"created_at\":1772490000.0,\"updated_at\":1772490000.0}}",
+    composed: true,
 };
-///`update_notification_webhook` responding `400`.
+///`update_notification_webhook` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_NOTIFICATION_WEBHOOK_400: Fixture = Fixture {
     operation_id: "update_notification_webhook",
     status: "400",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`update_notification_webhook` responding `401`.
+///`update_notification_webhook` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_NOTIFICATION_WEBHOOK_401: Fixture = Fixture {
     operation_id: "update_notification_webhook",
     status: "401",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`update_notification_webhook` responding `404`.
+///`update_notification_webhook` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_NOTIFICATION_WEBHOOK_404: Fixture = Fixture {
     operation_id: "update_notification_webhook",
     status: "404",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`delete_notification_webhook` responding `200`.
+///`delete_notification_webhook` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_NOTIFICATION_WEBHOOK_200: Fixture = Fixture {
     operation_id: "delete_notification_webhook",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`delete_notification_webhook` responding `401`.
+///`delete_notification_webhook` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_NOTIFICATION_WEBHOOK_401: Fixture = Fixture {
     operation_id: "delete_notification_webhook",
     status: "401",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`delete_notification_webhook` responding `404`.
+///`delete_notification_webhook` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const DELETE_NOTIFICATION_WEBHOOK_404: Fixture = Fixture {
     operation_id: "delete_notification_webhook",
     status: "404",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`rotate_notification_webhook_secret` responding `200`.
+///`rotate_notification_webhook_secret` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const ROTATE_NOTIFICATION_WEBHOOK_SECRET_200: Fixture = Fixture {
     operation_id: "rotate_notification_webhook_secret",
     status: "200",
     body: "{\"success\":true,\"webhook\":{\"id\":42,\"user_id\":123,\"name\":\"Ops notifications\",\"webhook_url\":\"https://example.com/vast/webhooks\",\"event_types\":[\"client:low_credit\",\"host:machine_offline\"],\"created_at\":1772490000.0,\"updated_at\":1772490000.0,\"webhook_secret\":\"<WEBHOOK_SECRET>\"}}",
+    composed: true,
 };
-///`rotate_notification_webhook_secret` responding `401`.
+///`rotate_notification_webhook_secret` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const ROTATE_NOTIFICATION_WEBHOOK_SECRET_401: Fixture = Fixture {
     operation_id: "rotate_notification_webhook_secret",
     status: "401",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`rotate_notification_webhook_secret` responding `404`.
+///`rotate_notification_webhook_secret` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const ROTATE_NOTIFICATION_WEBHOOK_SECRET_404: Fixture = Fixture {
     operation_id: "rotate_notification_webhook_secret",
     status: "404",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`test_notification_webhook` responding `200`.
+///`test_notification_webhook` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const TEST_NOTIFICATION_WEBHOOK_200: Fixture = Fixture {
     operation_id: "test_notification_webhook",
     status: "200",
     body: "{\"success\":true,\"msg\":\"Test webhook delivered\"}",
+    composed: true,
 };
-///`test_notification_webhook` responding `400`.
+///`test_notification_webhook` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const TEST_NOTIFICATION_WEBHOOK_400: Fixture = Fixture {
     operation_id: "test_notification_webhook",
     status: "400",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`test_notification_webhook` responding `401`.
+///`test_notification_webhook` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const TEST_NOTIFICATION_WEBHOOK_401: Fixture = Fixture {
     operation_id: "test_notification_webhook",
     status: "401",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`test_notification_webhook` responding `404`.
+///`test_notification_webhook` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const TEST_NOTIFICATION_WEBHOOK_404: Fixture = Fixture {
     operation_id: "test_notification_webhook",
     status: "404",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`prepay_instance` responding `200`.
+///`prepay_instance` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const PREPAY_INSTANCE_200: Fixture = Fixture {
     operation_id: "prepay_instance",
     status: "200",
     body: "{\"success\":true,\"timescale\":3.5,\"discount_rate\":0.3}",
+    composed: true,
 };
-///`prepay_instance` responding `400`.
+///`prepay_instance` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const PREPAY_INSTANCE_400: Fixture = Fixture {
     operation_id: "prepay_instance",
     status: "400",
     body: "{\"success\":false,\"msg\":\"No such instance\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`prepay_instance` responding `411`.
+///`prepay_instance` responding `411`: composed from the schema's property examples (the spec gives no example of this body).
 pub const PREPAY_INSTANCE_411: Fixture = Fixture {
     operation_id: "prepay_instance",
     status: "411",
     body: "{\"success\":false,\"msg\":\"No such instance\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`prepay_instance` responding `429`.
+///`prepay_instance` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const PREPAY_INSTANCE_429: Fixture = Fixture {
     operation_id: "prepay_instance",
     status: "429",
     body: "{\"success\":false,\"msg\":\"No such instance\",\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`reboot_instance` responding `200`.
+///`reboot_instance` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REBOOT_INSTANCE_200: Fixture = Fixture {
     operation_id: "reboot_instance",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`reboot_instance` responding `400`.
+///`reboot_instance` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REBOOT_INSTANCE_400: Fixture = Fixture {
     operation_id: "reboot_instance",
     status: "400",
     body: "{\"success\":false,\"msg\":\"invalid instance_id\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`reboot_instance` responding `401`.
+///`reboot_instance` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REBOOT_INSTANCE_401: Fixture = Fixture {
     operation_id: "reboot_instance",
     status: "401",
     body: "{\"success\":false,\"msg\":\"invalid instance_id\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`reboot_instance` responding `429`.
+///`reboot_instance` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REBOOT_INSTANCE_429: Fixture = Fixture {
     operation_id: "reboot_instance",
     status: "429",
     body: "{\"success\":false,\"msg\":\"invalid instance_id\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`recycle_instance` responding `200`.
+///`recycle_instance` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const RECYCLE_INSTANCE_200: Fixture = Fixture {
     operation_id: "recycle_instance",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`recycle_instance` responding `400`.
+///`recycle_instance` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const RECYCLE_INSTANCE_400: Fixture = Fixture {
     operation_id: "recycle_instance",
     status: "400",
     body: "{\"success\":false,\"msg\":\"Invalid instance id.\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`recycle_instance` responding `401`.
+///`recycle_instance` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const RECYCLE_INSTANCE_401: Fixture = Fixture {
     operation_id: "recycle_instance",
     status: "401",
     body: "{\"success\":false,\"msg\":\"Invalid instance id.\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`recycle_instance` responding `429`.
+///`recycle_instance` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const RECYCLE_INSTANCE_429: Fixture = Fixture {
     operation_id: "recycle_instance",
     status: "429",
     body: "{\"success\":false,\"msg\":\"Invalid instance id.\",\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`remove_defjob` responding `200`.
+///`remove_defjob` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REMOVE_DEFJOB_200: Fixture = Fixture {
     operation_id: "remove_defjob",
     status: "200",
     body: "{\"success\":true,\"machine_id\":12345,\"user_id\":67890}",
+    composed: true,
 };
-///`remove_defjob` responding `404`.
+///`remove_defjob` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REMOVE_DEFJOB_404: Fixture = Fixture {
     operation_id: "remove_defjob",
     status: "404",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.2\"}",
+    composed: true,
 };
-///`remove_defjob` responding `429`.
+///`remove_defjob` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REMOVE_DEFJOB_429: Fixture = Fixture {
     operation_id: "remove_defjob",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.2\"}",
+    composed: true,
 };
-///`remove_team_member` responding `200`.
+///`remove_team_member` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REMOVE_TEAM_MEMBER_200: Fixture = Fixture {
     operation_id: "remove_team_member",
     status: "200",
     body: "{\"status\":\"success\",\"message\":\"User removed from the team.\"}",
+    composed: true,
 };
-///`remove_team_member` responding `400`.
+///`remove_team_member` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REMOVE_TEAM_MEMBER_400: Fixture = Fixture {
     operation_id: "remove_team_member",
     status: "400",
     body: "{\"msg\":\"Cannot remove the team owner from the team\",\"success\":false,\"error\":\"unauthorized\",\"status\":\"failure\",\"message\":\"No user was removed from the team.\"}",
+    composed: true,
 };
-///`remove_team_member` responding `401`.
+///`remove_team_member` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REMOVE_TEAM_MEMBER_401: Fixture = Fixture {
     operation_id: "remove_team_member",
     status: "401",
     body: "{\"msg\":\"Cannot remove the team owner from the team\",\"success\":false,\"error\":\"unauthorized\",\"status\":\"failure\",\"message\":\"No user was removed from the team.\"}",
+    composed: true,
 };
-///`remove_team_member` responding `403`.
+///`remove_team_member` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REMOVE_TEAM_MEMBER_403: Fixture = Fixture {
     operation_id: "remove_team_member",
     status: "403",
     body: "{\"msg\":\"Cannot remove the team owner from the team\",\"success\":false,\"error\":\"unauthorized\",\"status\":\"failure\",\"message\":\"No user was removed from the team.\"}",
+    composed: true,
 };
-///`remove_team_member` responding `404`.
+///`remove_team_member` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REMOVE_TEAM_MEMBER_404: Fixture = Fixture {
     operation_id: "remove_team_member",
     status: "404",
     body: "{\"msg\":\"Cannot remove the team owner from the team\",\"success\":false,\"error\":\"unauthorized\",\"status\":\"failure\",\"message\":\"No user was removed from the team.\"}",
+    composed: true,
 };
-///`remove_team_member` responding `429`.
+///`remove_team_member` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REMOVE_TEAM_MEMBER_429: Fixture = Fixture {
     operation_id: "remove_team_member",
     status: "429",
     body: "{\"msg\":\"Cannot remove the team owner from the team\",\"success\":false,\"error\":\"unauthorized\",\"status\":\"failure\",\"message\":\"No user was removed from the team.\"}",
+    composed: true,
 };
-///`remove_team_role` responding `200`.
+///`remove_team_role` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REMOVE_TEAM_ROLE_200: Fixture = Fixture {
     operation_id: "remove_team_role",
     status: "200",
     body: "{\"status\":\"success\",\"message\":\"Role removed from team\"}",
+    composed: true,
 };
-///`remove_team_role` responding `400`.
+///`remove_team_role` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REMOVE_TEAM_ROLE_400: Fixture = Fixture {
     operation_id: "remove_team_role",
     status: "400",
     body: "{\"msg\":\"Role name is required\",\"success\":false,\"error\":\"unauthorized\"}",
+    composed: true,
 };
-///`remove_team_role` responding `401`.
+///`remove_team_role` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REMOVE_TEAM_ROLE_401: Fixture = Fixture {
     operation_id: "remove_team_role",
     status: "401",
     body: "{\"msg\":\"Role name is required\",\"success\":false,\"error\":\"unauthorized\"}",
+    composed: true,
 };
-///`remove_team_role` responding `403`.
+///`remove_team_role` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REMOVE_TEAM_ROLE_403: Fixture = Fixture {
     operation_id: "remove_team_role",
     status: "403",
     body: "{\"msg\":\"Role name is required\",\"success\":false,\"error\":\"unauthorized\"}",
+    composed: true,
 };
-///`remove_team_role` responding `404`.
+///`remove_team_role` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const REMOVE_TEAM_ROLE_404: Fixture = Fixture {
     operation_id: "remove_team_role",
     status: "404",
     body: "{\"msg\":\"Role name is required\",\"success\":false,\"error\":\"unauthorized\"}",
+    composed: true,
 };
-///`show_team_role` responding `200`.
+///`show_team_role` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_TEAM_ROLE_200: Fixture = Fixture {
     operation_id: "show_team_role",
     status: "200",
     body: "{\"id\":1,\"name\":\"admin\",\"permissions\":[\"read\",\"write\"]}",
+    composed: true,
 };
-///`show_team_role` responding `404`.
+///`show_team_role` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_TEAM_ROLE_404: Fixture = Fixture {
     operation_id: "show_team_role",
     status: "404",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`update_team_role` responding `200`.
+///`update_team_role` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UPDATE_TEAM_ROLE_200: Fixture = Fixture {
     operation_id: "update_team_role",
     status: "200",
     body: "\"Successfully Updated Team Role For <role_name>\"",
+    composed: true,
 };
-///`show_reports` responding `200`.
+///`show_reports` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_REPORTS_200: Fixture = Fixture {
     operation_id: "show_reports",
     status: "200",
     body: "[]",
+    composed: true,
 };
-///`show_reports` responding `404`.
+///`show_reports` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_REPORTS_404: Fixture = Fixture {
     operation_id: "show_reports",
     status: "404",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`show_reports` responding `500`.
+///`show_reports` responding `500`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_REPORTS_500: Fixture = Fixture {
     operation_id: "show_reports",
     status: "500",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`route` responding `200`.
+///`route` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const ROUTE_200: Fixture = Fixture {
     operation_id: "route",
     status: "200",
     body: "{\"endpoint\":\"vLLM-Qwen3-8B\",\"url\":\"http://192.168.1.10:8000\",\"cost\":242.0,\"reqnum\":12345,\"signature\":\"a1b2c3d4e5f60708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20\",\"__request_id\":\"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx\"}",
+    composed: true,
 };
-///`route` responding `401`.
+///`route` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const ROUTE_401: Fixture = Fixture {
     operation_id: "route",
     status: "401",
     body: "{\"error\":\"Authentication failed\"}",
+    composed: true,
 };
-///`route` responding `400`.
+///`route` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const ROUTE_400: Fixture = Fixture {
     operation_id: "route",
     status: "400",
     body: "{\"error\":\"Authentication failed\"}",
+    composed: true,
 };
-///`schedule_maint` responding `200`.
+///`schedule_maint` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SCHEDULE_MAINT_200: Fixture = Fixture {
     operation_id: "schedule_maint",
     status: "200",
     body: "{\"success\":true,\"you_sent\":\"2 notifications sent\"}",
+    composed: true,
 };
-///`schedule_maint` responding `400`.
+///`schedule_maint` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SCHEDULE_MAINT_400: Fixture = Fixture {
     operation_id: "schedule_maint",
     status: "400",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.5\"}",
+    composed: true,
 };
-///`schedule_maint` responding `404`.
+///`schedule_maint` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SCHEDULE_MAINT_404: Fixture = Fixture {
     operation_id: "schedule_maint",
     status: "404",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.5\"}",
+    composed: true,
 };
-///`schedule_maint` responding `422`.
+///`schedule_maint` responding `422`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SCHEDULE_MAINT_422: Fixture = Fixture {
     operation_id: "schedule_maint",
     status: "422",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.5\"}",
+    composed: true,
 };
-///`schedule_maint` responding `429`.
+///`schedule_maint` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SCHEDULE_MAINT_429: Fixture = Fixture {
     operation_id: "schedule_maint",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.5\"}",
+    composed: true,
 };
-///`search_benchmarks` responding `200`.
+///`search_benchmarks` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SEARCH_BENCHMARKS_200: Fixture = Fixture {
     operation_id: "search_benchmarks",
     status: "200",
     body: "[]",
+    composed: true,
 };
-///`search_benchmarks` responding `401`.
+///`search_benchmarks` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SEARCH_BENCHMARKS_401: Fixture = Fixture {
     operation_id: "search_benchmarks",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`search_benchmarks` responding `429`.
+///`search_benchmarks` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SEARCH_BENCHMARKS_429: Fixture = Fixture {
     operation_id: "search_benchmarks",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`search_offers` responding `200`.
+///`search_offers` responding `200`: the spec's example.
 pub const SEARCH_OFFERS_200: Fixture = Fixture {
     operation_id: "search_offers",
     status: "200",
     body: "{\"offers\":[{\"id\":12345678,\"ask_contract_id\":12345678,\"bundle_id\":987654321,\"bundled_results\":null,\"bw_nvlink\":0,\"compute_cap\":900,\"cpu_arch\":\"amd64\",\"cpu_cores\":64,\"cpu_cores_effective\":32,\"cpu_ghz\":2.99,\"cpu_name\":\"QuantumX 128-Core Processor\",\"cpu_ram\":65536,\"credit_discount_max\":0.15,\"cuda_max_good\":11.2,\"direct_port_count\":42,\"disk_bw\":1234.5,\"disk_name\":\"HYPERDISK 8TB\",\"disk_space\":2048.5,\"dlperf\":222.22,\"dlperf_per_dphtotal\":333.33,\"dph_base\":0.123456,\"dph_total\":0.234567,\"driver_version\":\"999.99.99\",\"driver_vers\":999999999,\"duration\":1234567.89,\"end_date\":1893456000,\"external\":null,\"flops_per_dphtotal\":444.44,\"geolocation\":\"Atlantis, AT\",\"geolocode\":42424242,\"gpu_arch\":\"nvidia\",\"gpu_display_active\":false,\"gpu_frac\":0.75,\"gpu_ids\":[1111,2222],\"gpu_lanes\":16,\"gpu_mem_bw\":888.8,\"gpu_name\":\"Imaginary RTX 9999\",\"gpu_ram\":24576,\"gpu_total_ram\":49152,\"gpu_max_power\":450,\"gpu_max_temp\":42,\"has_avx\":1,\"host_id\":55555,\"hosting_type\":0,\"hostname\":null,\"inet_down\":9876.5,\"inet_down_cost\":0.00123,\"inet_up\":8765.4,\"inet_up_cost\":0.00456,\"is_bid\":false,\"logo\":\"/static/logos/fake_logo.png\",\"machine_id\":88888,\"min_bid\":0.111111,\"mobo_name\":\"FANTASY-MOBO-2025\",\"num_gpus\":4,\"os_version\":\"42.42\",\"pci_gen\":6,\"pcie_bw\":99.9,\"public_ipaddr\":\"203.0.113.42\",\"reliability\":0.9999,\"reliability_mult\":0.8888,\"rentable\":true,\"rented\":false,\"score\":1234.5678,\"start_date\":1893450000.5,\"static_ip\":true,\"storage_cost\":0.987654,\"storage_total_cost\":0.123456,\"total_flops\":999.99,\"verification\":\"verified\",\"vericode\":1,\"vram_costperhour\":0.009876,\"webpage\":null,\"vms_enabled\":false,\"expected_reliability\":0.5,\"is_vm_deverified\":false,\"resource_type\":\"gpu\",\"cluster_id\":null,\"avail_vol_ask_id\":333333,\"avail_vol_dph\":0.000321,\"avail_vol_size\":4096,\"nw_disk_min_bw\":null,\"nw_disk_max_bw\":null,\"nw_disk_avg_bw\":null,\"rn\":1,\"dph_total_adj\":0.345678,\"reliability2\":0.9999,\"discount_rate\":0.05,\"discounted_hourly\":0.01,\"discounted_dph_total\":0.224567,\"search\":{\"gpuCostPerHour\":0.123456,\"diskHour\":0.123456,\"totalHour\":0.234567,\"discountTotalHour\":0.01,\"discountedTotalPerHour\":0.224567},\"instance\":{\"gpuCostPerHour\":0.01,\"diskHour\":0.02,\"totalHour\":0.03,\"discountTotalHour\":0.001,\"discountedTotalPerHour\":0.029},\"time_remaining\":\"\",\"time_remaining_isbid\":\"\",\"internet_up_cost_per_tb\":1.23,\"internet_down_cost_per_tb\":4.56}]}",
+    composed: false,
 };
-///`search_offers` responding `400`.
+///`search_offers` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SEARCH_OFFERS_400: Fixture = Fixture {
     operation_id: "search_offers",
     status: "400",
     body: "{\"error\":\"invalid_request\",\"msg\":\"Invalid json body\"}",
+    composed: true,
 };
-///`search_offers` responding `404`.
+///`search_offers` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SEARCH_OFFERS_404: Fixture = Fixture {
     operation_id: "search_offers",
     status: "404",
     body: "{\"error\":\"invalid_request\",\"msg\":\"Invalid json body\"}",
+    composed: true,
 };
-///`search_volumes` responding `200`.
+///`search_volumes` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SEARCH_VOLUMES_200: Fixture = Fixture {
     operation_id: "search_volumes",
     status: "200",
     body: "{\"offers\":[{\"cpu_arch\":\"amd64\",\"cpu_name\":\"AMD EPYC 7K62 48-Core Processor\",\"cuda_max_good\":12.8,\"disk_name\":\"FIKWOT FN955 4TB\",\"disk_space\":10.0,\"driver_version\":\"570.124.04\",\"host_id\":166946,\"inet_down\":654.6,\"inet_up\":78.9,\"machine_id\":36683,\"mobo_name\":\"ROME2D32GM-2T\",\"reliability2\":0.9649497,\"start_date\":1747341046.4320989,\"static_ip\":true,\"storage_total_cost\":0.0005555555555555557,\"verification\":\"verified\"}]}",
+    composed: true,
 };
-///`search_volumes` responding `400`.
+///`search_volumes` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SEARCH_VOLUMES_400: Fixture = Fixture {
     operation_id: "search_volumes",
     status: "400",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid query: {query}, must be dict of conditions\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+    composed: true,
 };
-///`search_volumes` responding `429`.
+///`search_volumes` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SEARCH_VOLUMES_429: Fixture = Fixture {
     operation_id: "search_volumes",
     status: "429",
     body: "{\"success\":false,\"error\":\"invalid_args\",\"msg\":\"Invalid query: {query}, must be dict of conditions\",\"detail\":\"API requests too frequent endpoint threshold=5.5\"}",
+    composed: true,
 };
-///`set_defjob` responding `200`.
+///`set_defjob` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SET_DEFJOB_200: Fixture = Fixture {
     operation_id: "set_defjob",
     status: "200",
     body: "{\"success\":true,\"machine_id\":12345,\"user_id\":67890}",
+    composed: true,
 };
-///`set_defjob` responding `400`.
+///`set_defjob` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SET_DEFJOB_400: Fixture = Fixture {
     operation_id: "set_defjob",
     status: "400",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.8\"}",
+    composed: true,
 };
-///`set_defjob` responding `403`.
+///`set_defjob` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SET_DEFJOB_403: Fixture = Fixture {
     operation_id: "set_defjob",
     status: "403",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.8\"}",
+    composed: true,
 };
-///`set_defjob` responding `429`.
+///`set_defjob` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SET_DEFJOB_429: Fixture = Fixture {
     operation_id: "set_defjob",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.8\"}",
+    composed: true,
 };
-///`set_min_bid` responding `200`.
+///`set_min_bid` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SET_MIN_BID_200: Fixture = Fixture {
     operation_id: "set_min_bid",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`set_min_bid` responding `403`.
+///`set_min_bid` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SET_MIN_BID_403: Fixture = Fixture {
     operation_id: "set_min_bid",
     status: "403",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.5\"}",
+    composed: true,
 };
-///`set_min_bid` responding `422`.
+///`set_min_bid` responding `422`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SET_MIN_BID_422: Fixture = Fixture {
     operation_id: "set_min_bid",
     status: "422",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.5\"}",
+    composed: true,
 };
-///`set_min_bid` responding `429`.
+///`set_min_bid` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SET_MIN_BID_429: Fixture = Fixture {
     operation_id: "set_min_bid",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.5\"}",
+    composed: true,
 };
-///`show_charges` responding `200`.
+///`show_charges` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_CHARGES_200: Fixture = Fixture {
     operation_id: "show_charges",
     status: "200",
     body: "{\"success\":true,\"count\":2,\"total\":14,\"next_token\":\"eyJ2YWx1ZXMiOiB7ImlkIjogMTIzNDU2Nzh9fQ==\",\"results\":[{\"start\":1730419200,\"end\":1730678400,\"type\":\"instance\",\"source\":\"instance-12345678\",\"description\":\"Instance 12345678 Charges - 4 days\",\"amount\":38.421,\"metadata\":{\"template_id\":101,\"label\":\"my-training-job\",\"endpoint_id\":19392,\"workergroup_id\":25355},\"items\":[{\"start\":1730419200,\"end\":1730678400,\"type\":\"gpu\",\"source\":null,\"description\":\"96.000 hours at $0.389/hour\",\"amount\":37.344,\"metadata\":{},\"items\":[]}]}]}",
+    composed: true,
 };
-///`show_charges` responding `400`.
+///`show_charges` responding `400`: the spec's example.
 pub const SHOW_CHARGES_400: Fixture = Fixture {
     operation_id: "show_charges",
     status: "400",
     body: "{\"success\":false,\"msg\":\"Must provide both 'day' gte and lte filters for instance charges\"}",
+    composed: false,
 };
-///`show_charges` responding `401`.
+///`show_charges` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_CHARGES_401: Fixture = Fixture {
     operation_id: "show_charges",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`show_charges` responding `403`.
+///`show_charges` responding `403`: the spec's example.
 pub const SHOW_CHARGES_403: Fixture = Fixture {
     operation_id: "show_charges",
     status: "403",
     body: "{\"success\":false,\"error\":\"auth_error\",\"msg\":\"This action requires login.\"}",
+    composed: false,
 };
-///`show_charges` responding `404`.
+///`show_charges` responding `404`: the spec's example.
 pub const SHOW_CHARGES_404: Fixture = Fixture {
     operation_id: "show_charges",
     status: "404",
     body: "{\"success\":false,\"error\":\"auth_error\",\"msg\":\"Invalid user key\"}",
+    composed: false,
 };
-///`show_charges` responding `429`.
+///`show_charges` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_CHARGES_429: Fixture = Fixture {
     operation_id: "show_charges",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`show_connections` responding `200`.
+///`show_connections` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_CONNECTIONS_200: Fixture = Fixture {
     operation_id: "show_connections",
     status: "200",
     body: "[]",
+    composed: true,
 };
-///`show_connections` responding `401`.
+///`show_connections` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_CONNECTIONS_401: Fixture = Fixture {
     operation_id: "show_connections",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.9\"}",
+    composed: true,
 };
-///`show_connections` responding `429`.
+///`show_connections` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_CONNECTIONS_429: Fixture = Fixture {
     operation_id: "show_connections",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.9\"}",
+    composed: true,
 };
-///`show_deployment` responding `200`.
+///`show_deployment` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_DEPLOYMENT_200: Fixture = Fixture {
     operation_id: "show_deployment",
     status: "200",
     body: "{\"success\":true,\"deployment\":{\"id\":644,\"name\":\"square\",\"tag\":\"default\",\"image\":\"vastai/base-image:latest\",\"endpoint_id\":25121,\"endpoint_state\":\"active\",\"storage\":16.0}}",
+    composed: true,
 };
-///`show_deployment` responding `401`.
+///`show_deployment` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_DEPLOYMENT_401: Fixture = Fixture {
     operation_id: "show_deployment",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_deployment` responding `404`.
+///`show_deployment` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_DEPLOYMENT_404: Fixture = Fixture {
     operation_id: "show_deployment",
     status: "404",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_deployment` responding `429`.
+///`show_deployment` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_DEPLOYMENT_429: Fixture = Fixture {
     operation_id: "show_deployment",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_deployments` responding `200`.
+///`show_deployments` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_DEPLOYMENTS_200: Fixture = Fixture {
     operation_id: "show_deployments",
     status: "200",
     body: "{\"success\":true,\"deployments\":[{\"id\":644,\"name\":\"square\",\"tag\":\"default\",\"image\":\"vastai/base-image:latest\",\"endpoint_id\":25121,\"storage\":16.0}]}",
+    composed: true,
 };
-///`show_deployments` responding `401`.
+///`show_deployments` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_DEPLOYMENTS_401: Fixture = Fixture {
     operation_id: "show_deployments",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_deployments` responding `429`.
+///`show_deployments` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_DEPLOYMENTS_429: Fixture = Fixture {
     operation_id: "show_deployments",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_deposit` responding `200`.
+///`show_deposit` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_DEPOSIT_200: Fixture = Fixture {
     operation_id: "show_deposit",
     status: "200",
     body: "{\"success\":true,\"refundable_deposit\":100.0,\"total_discount\":10.0,\"discount_months\":3}",
+    composed: true,
 };
-///`show_deposit` responding `404`.
+///`show_deposit` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_DEPOSIT_404: Fixture = Fixture {
     operation_id: "show_deposit",
     status: "404",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_deposit` responding `429`.
+///`show_deposit` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_DEPOSIT_429: Fixture = Fixture {
     operation_id: "show_deposit",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_earnings` responding `200`.
+///`show_earnings` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_EARNINGS_200: Fixture = Fixture {
     operation_id: "show_earnings",
     status: "200",
     body: "{}",
+    composed: true,
 };
-///`show_earnings` responding `400`.
+///`show_earnings` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_EARNINGS_400: Fixture = Fixture {
     operation_id: "show_earnings",
     status: "400",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`show_earnings` responding `429`.
+///`show_earnings` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_EARNINGS_429: Fixture = Fixture {
     operation_id: "show_earnings",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`show_instances` responding `200`.
+///`show_instances` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_INSTANCES_200: Fixture = Fixture {
     operation_id: "show_instances",
     status: "200",
     body: "{\"success\":true,\"instances_found\":5,\"total_instances\":42,\"label_counts\":{\"ML Training Job\":3,\"\":2},\"next_token\":\"eyJ2YWx1ZXMiOiB7ImlkIjogMTIzfX0=\",\"instances\":[{\"id\":312,\"actual_status\":\"running\",\"cur_state\":\"running\",\"next_state\":\"running\",\"intended_status\":\"running\",\"label\":\"ML Training Job 2025\",\"template_id\":2048,\"template_hash_id\":\"abcde12345\",\"template_name\":\"Tensorflow GPU Template\",\"image_uuid\":\"nvidia/cuda:11.0.3-devel-ubuntu18.04\",\"image_args\":[\"bash\",\"-c\",\"apt update; apt install -y wget\"],\"image_runtype\":\"ssh ssh_direc ssh_proxy\",\"extra_env\":[[\"DOG\",\"CAT\"],[\"-p 70001:70001\",\"1\"]],\"onstart\":\"echo 'hello'; echo $DOG;\",\"jupyter_token\":\"df77e27085bd4b3bd5d9024bdefb9e6df614b27adb0689e9d8f066fce5e01f0c\",\"status_msg\":\"success, running nvidia/cuda_11.0.3-devel-ubuntu18.04/ssh\",\"public_ipaddr\":\"192.0.2.45\",\"local_ipaddrs\":\"10.0.0.5 172.17.0.2\",\"ssh_host\":\"ssh123.vast.ai\",\"ssh_idx\":\"6\",\"ssh_port\":10600,\"machine_dir_ssh_port\":21000,\"machine_id\":12,\"start_date\":1668804745.1223178,\"end_date\":1735689600.0,\"uptime_mins\":null,\"duration\":86400.0,\"cpu_arch\":\"amd64\",\"cpu_cores\":4,\"cpu_cores_effective\":4.0,\"cpu_name\":\"Core™ i5-6500\",\"cpu_ram\":15989,\"cpu_util\":0.0,\"mem_limit\":15.71815424,\"mem_usage\":0.00996352,\"vmem_usage\":0.543945,\"gpu_name\":\"RTX 4090\",\"gpu_arch\":\"nvidia\",\"gpu_totalram\":24576,\"gpu_ram\":24576,\"gpu_util\":0.0,\"gpu_temp\":38.999981,\"gpu_frac\":1.0,\"gpu_lanes\":16,\"gpu_mem_bw\":1008.0,\"bw_nvlink\":0.0,\"disk_name\":\"Samsung SSD 870\",\"disk_space\":10.08,\"disk_bw\":500.0,\"disk_util\":0.05,\"disk_usage\":0.05,\"direct_port_count\":1001,\"direct_port_start\":20000,\"direct_port_end\":20002,\"ports\":{\"8888/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"8888\"}],\"22/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"20000\"}]},\"static_ip\":false,\"geolocation\":\"California, United States\",\"verification\":\"verified\",\"rentable\":true,\"host_id\":7,\"min_bid\":0.296,\"is_bid\":false,\"dph_base\":0.8,\"dph_total\":0.8021,\"dlperf\":null,\"dlperf_per_dphtotal\":null,\"flops_per_dphtotal\":15.41,\"total_flops\":12.36,\"score\":null,\"reliability2\":0.9686655,\"os_version\":null,\"mobo_name\":\"Z790 Gaming\",\"pci_gen\":4.0,\"pcie_bw\":28.0,\"num_gpus\":1,\"webpage\":null,\"search\":{\"gpuCostPerHour\":0.8,\"diskHour\":0.0021,\"totalHour\":0.8021,\"discountTotalHour\":0,\"discountedTotalPerHour\":0.8013},\"instance\":{\"gpuCostPerHour\":0.8,\"diskHour\":0.0013,\"totalHour\":0.8021,\"discountTotalHour\":0,\"discountedTotalPerHour\":0.5034},\"storage_cost\":0.15,\"storage_total_cost\":0.0021,\"vram_costperhour\":0.0000494,\"credit_balance\":4792.99,\"credit_discount\":0.37,\"credit_discount_max\":0.4,\"client_run_time\":100000000.0,\"host_run_time\":1.0,\"external\":false,\"time_remaining\":\"12 Mon 24 D 16 Hr\",\"time_remaining_isbid\":\"11 Mon 26 D 6 Hr\",\"country_code\":null,\"volume_info\":[]}]}",
+    composed: true,
 };
-///`show_instances` responding `400`.
+///`show_instances` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_INSTANCES_400: Fixture = Fixture {
     operation_id: "show_instances",
     status: "400",
     body: "{\"msg\":\"Error in query parameters: dph_total is not a valid search key\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`show_instances` responding `401`.
+///`show_instances` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_INSTANCES_401: Fixture = Fixture {
     operation_id: "show_instances",
     status: "401",
     body: "{\"msg\":\"Error in query parameters: dph_total is not a valid search key\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`show_instances` responding `429`.
+///`show_instances` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_INSTANCES_429: Fixture = Fixture {
     operation_id: "show_instances",
     status: "429",
     body: "{\"msg\":\"Error in query parameters: dph_total is not a valid search key\",\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.0\"}",
+    composed: true,
 };
-///`show_invoices` responding `200`.
+///`show_invoices` responding `200`: the spec's example.
 pub const SHOW_INVOICES_200: Fixture = Fixture {
     operation_id: "show_invoices",
     status: "200",
     body: "{\"success\":true,\"count\":2,\"total\":42,\"next_token\":\"eyJ2YWx1ZXMiOiB7ImlkIjogMjE4OTM4N30sICJvc19wYWdlIjogMH0=\",\"results\":[{\"start\":1761980044,\"end\":1761980301,\"type\":\"credit\",\"source\":\"stripe\",\"description\":\"Manual Billing from MASTERCARD ...7376\",\"amount\":-25.0,\"metadata\":{\"invoice_id\":2185418,\"service\":\"stripe_payments\"},\"items\":[]}]}",
+    composed: false,
 };
-///`show_invoices` responding `400`.
+///`show_invoices` responding `400`: the spec's example.
 pub const SHOW_INVOICES_400: Fixture = Fixture {
     operation_id: "show_invoices",
     status: "400",
     body: "{\"success\":false,\"error\":\"invalid_token\",\"msg\":\"Invalid pagination token\"}",
+    composed: false,
 };
-///`show_invoices` responding `401`.
+///`show_invoices` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_INVOICES_401: Fixture = Fixture {
     operation_id: "show_invoices",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_invoices` responding `403`.
+///`show_invoices` responding `403`: the spec's example.
 pub const SHOW_INVOICES_403: Fixture = Fixture {
     operation_id: "show_invoices",
     status: "403",
     body: "{\"success\":false,\"error\":\"auth_error\",\"msg\":\"This action requires login.\"}",
+    composed: false,
 };
-///`show_invoices` responding `404`.
+///`show_invoices` responding `404`: the spec's example.
 pub const SHOW_INVOICES_404: Fixture = Fixture {
     operation_id: "show_invoices",
     status: "404",
     body: "{\"success\":false,\"error\":\"auth_error\",\"msg\":\"Invalid user key\"}",
+    composed: false,
 };
-///`show_invoices` responding `429`.
+///`show_invoices` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_INVOICES_429: Fixture = Fixture {
     operation_id: "show_invoices",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=3.0\"}",
+    composed: true,
 };
-///`show_ipaddrs` responding `200`.
+///`show_ipaddrs` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_IPADDRS_200: Fixture = Fixture {
     operation_id: "show_ipaddrs",
     status: "200",
     body: "{\"success\":true,\"results\":[{\"id\":123,\"user_id\":456,\"ip_address\":\"192.168.1.1\",\"timestamp\":\"2023-10-01T12:00:00Z\"}]}",
+    composed: true,
 };
-///`show_ipaddrs` responding `401`.
+///`show_ipaddrs` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_IPADDRS_401: Fixture = Fixture {
     operation_id: "show_ipaddrs",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.9\"}",
+    composed: true,
 };
-///`show_ipaddrs` responding `403`.
+///`show_ipaddrs` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_IPADDRS_403: Fixture = Fixture {
     operation_id: "show_ipaddrs",
     status: "403",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.9\"}",
+    composed: true,
 };
-///`show_ipaddrs` responding `429`.
+///`show_ipaddrs` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_IPADDRS_429: Fixture = Fixture {
     operation_id: "show_ipaddrs",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.9\"}",
+    composed: true,
 };
-///`get_machines` responding `200`.
+///`get_machines` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const GET_MACHINES_200: Fixture = Fixture {
     operation_id: "get_machines",
     status: "200",
     body: "{}",
+    composed: true,
 };
-///`show_subaccounts` responding `200`.
+///`show_subaccounts` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_SUBACCOUNTS_200: Fixture = Fixture {
     operation_id: "show_subaccounts",
     status: "200",
     body: "{}",
+    composed: true,
 };
-///`show_subaccounts` responding `401`.
+///`show_subaccounts` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_SUBACCOUNTS_401: Fixture = Fixture {
     operation_id: "show_subaccounts",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.1\"}",
+    composed: true,
 };
-///`show_subaccounts` responding `429`.
+///`show_subaccounts` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_SUBACCOUNTS_429: Fixture = Fixture {
     operation_id: "show_subaccounts",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.1\"}",
+    composed: true,
 };
-///`show_team_members` responding `200`.
+///`show_team_members` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_TEAM_MEMBERS_200: Fixture = Fixture {
     operation_id: "show_team_members",
     status: "200",
     body: "[{\"id\":123,\"username\":\"johndoe\",\"email\":\"johndoe@example.com\",\"fullname\":\"John Doe\",\"roles\":[\"admin\",\"member\"]}]",
+    composed: true,
 };
-///`show_team_members` responding `401`.
+///`show_team_members` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_TEAM_MEMBERS_401: Fixture = Fixture {
     operation_id: "show_team_members",
     status: "401",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`show_team_members` responding `403`.
+///`show_team_members` responding `403`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_TEAM_MEMBERS_403: Fixture = Fixture {
     operation_id: "show_team_members",
     status: "403",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`show_team_roles` responding `200`.
+///`show_team_roles` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_TEAM_ROLES_200: Fixture = Fixture {
     operation_id: "show_team_roles",
     status: "200",
     body: "[{\"name\":\"admin\",\"permissions\":[\"read\",\"write\"],\"identifier\":\"admin_role\",\"id\":1234}]",
+    composed: true,
 };
-///`show_team_roles` responding `401`.
+///`show_team_roles` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_TEAM_ROLES_401: Fixture = Fixture {
     operation_id: "show_team_roles",
     status: "401",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`show_team_roles` responding `404`.
+///`show_team_roles` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_TEAM_ROLES_404: Fixture = Fixture {
     operation_id: "show_team_roles",
     status: "404",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`show_user` responding `200`.
+///`show_user` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_USER_200: Fixture = Fixture {
     operation_id: "show_user",
     status: "200",
     body: "{}",
+    composed: true,
 };
-///`show_user` responding `401`.
+///`show_user` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_USER_401: Fixture = Fixture {
     operation_id: "show_user",
     status: "401",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`show_user` responding `500`.
+///`show_user` responding `500`: composed from the schema's property examples (the spec gives no example of this body).
 pub const SHOW_USER_500: Fixture = Fixture {
     operation_id: "show_user",
     status: "500",
     body: "{\"success\":false}",
+    composed: true,
 };
-///`start_deployment` responding `200`.
+///`start_deployment` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const START_DEPLOYMENT_200: Fixture = Fixture {
     operation_id: "start_deployment",
     status: "200",
     body: "{\"success\":true,\"endpoint_state\":\"active\"}",
+    composed: true,
 };
-///`start_deployment` responding `401`.
+///`start_deployment` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const START_DEPLOYMENT_401: Fixture = Fixture {
     operation_id: "start_deployment",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`start_deployment` responding `404`.
+///`start_deployment` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const START_DEPLOYMENT_404: Fixture = Fixture {
     operation_id: "start_deployment",
     status: "404",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`start_deployment` responding `429`.
+///`start_deployment` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const START_DEPLOYMENT_429: Fixture = Fixture {
     operation_id: "start_deployment",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`stop_deployment` responding `200`.
+///`stop_deployment` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const STOP_DEPLOYMENT_200: Fixture = Fixture {
     operation_id: "stop_deployment",
     status: "200",
     body: "{\"success\":true,\"endpoint_state\":\"stopped\"}",
+    composed: true,
 };
-///`stop_deployment` responding `401`.
+///`stop_deployment` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const STOP_DEPLOYMENT_401: Fixture = Fixture {
     operation_id: "stop_deployment",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`stop_deployment` responding `404`.
+///`stop_deployment` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const STOP_DEPLOYMENT_404: Fixture = Fixture {
     operation_id: "stop_deployment",
     status: "404",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`stop_deployment` responding `429`.
+///`stop_deployment` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const STOP_DEPLOYMENT_429: Fixture = Fixture {
     operation_id: "stop_deployment",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=2.0\"}",
+    composed: true,
 };
-///`transfer_credit` responding `200`.
+///`transfer_credit` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const TRANSFER_CREDIT_200: Fixture = Fixture {
     operation_id: "transfer_credit",
     status: "200",
     body: "{\"success\":true}",
+    composed: true,
 };
-///`transfer_credit` responding `400`.
+///`transfer_credit` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const TRANSFER_CREDIT_400: Fixture = Fixture {
     operation_id: "transfer_credit",
     status: "400",
     body: "{\"success\":false,\"msg\":\"Invalid amount\",\"detail\":\"API requests too frequent endpoint threshold=2.5\"}",
+    composed: true,
 };
-///`transfer_credit` responding `401`.
+///`transfer_credit` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const TRANSFER_CREDIT_401: Fixture = Fixture {
     operation_id: "transfer_credit",
     status: "401",
     body: "{\"success\":false,\"msg\":\"Invalid amount\",\"detail\":\"API requests too frequent endpoint threshold=2.5\"}",
+    composed: true,
 };
-///`transfer_credit` responding `429`.
+///`transfer_credit` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const TRANSFER_CREDIT_429: Fixture = Fixture {
     operation_id: "transfer_credit",
     status: "429",
     body: "{\"success\":false,\"msg\":\"Invalid amount\",\"detail\":\"API requests too frequent endpoint threshold=2.5\"}",
+    composed: true,
 };
-///`unlist_machine` responding `200`.
+///`unlist_machine` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UNLIST_MACHINE_200: Fixture = Fixture {
     operation_id: "unlist_machine",
     status: "200",
     body: "{\"success\":true,\"machine_id\":123,\"user_id\":456}",
+    composed: true,
 };
-///`unlist_machine` responding `401`.
+///`unlist_machine` responding `401`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UNLIST_MACHINE_401: Fixture = Fixture {
     operation_id: "unlist_machine",
     status: "401",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.8\"}",
+    composed: true,
 };
-///`unlist_machine` responding `404`.
+///`unlist_machine` responding `404`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UNLIST_MACHINE_404: Fixture = Fixture {
     operation_id: "unlist_machine",
     status: "404",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.8\"}",
+    composed: true,
 };
-///`unlist_machine` responding `429`.
+///`unlist_machine` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UNLIST_MACHINE_429: Fixture = Fixture {
     operation_id: "unlist_machine",
     status: "429",
     body: "{\"success\":false,\"detail\":\"API requests too frequent endpoint threshold=1.8\"}",
+    composed: true,
 };
-///`unlist_volume` responding `200`.
+///`unlist_volume` responding `200`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UNLIST_VOLUME_200: Fixture = Fixture {
     operation_id: "unlist_volume",
     status: "200",
     body: "{\"success\":true,\"msg\":\"Unlisted Volume 2029.\"}",
+    composed: true,
 };
-///`unlist_volume` responding `400`.
+///`unlist_volume` responding `400`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UNLIST_VOLUME_400: Fixture = Fixture {
     operation_id: "unlist_volume",
     status: "400",
     body: "{\"success\":false,\"msg\":\"You must pass in `id` in the body of the request\",\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+    composed: true,
 };
-///`unlist_volume` responding `429`.
+///`unlist_volume` responding `429`: composed from the schema's property examples (the spec gives no example of this body).
 pub const UNLIST_VOLUME_429: Fixture = Fixture {
     operation_id: "unlist_volume",
     status: "429",
     body: "{\"success\":false,\"msg\":\"You must pass in `id` in the body of the request\",\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
+    composed: true,
 };
 /// Every fixture, in spec order.
 pub const FIXTURES: &[Fixture] = &[

@@ -1,6 +1,9 @@
 //! Test support for vast-api: typed httpmock helpers and fixtures, both generated from the spec,
 //! and a bare loopback HTTP server for responses httpmock cannot produce.
 
+pub mod calls;
+pub mod checks;
+pub mod generated_calls;
 pub mod generated_fixtures;
 #[allow(clippy::all, unused_imports, dead_code)]
 mod generated_mocks;
@@ -22,6 +25,32 @@ pub struct Fixture {
     pub status: &'static str,
     /// The body, as JSON text.
     pub body: &'static str,
+    /// Whether the body was composed from the schema's property examples because the spec
+    /// gives no example of the whole body.
+    pub composed: bool,
+}
+
+impl Fixture {
+    /// The body parsed into its generated type.
+    ///
+    /// # Panics
+    ///
+    /// If it does not parse: the fixture round-trip test reports that case with its reason.
+    pub fn typed<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_str(self.body).unwrap_or_else(|e| {
+            panic!(
+                "{} {}: the fixture does not parse into {}: {e}",
+                self.operation_id,
+                self.status,
+                std::any::type_name::<T>()
+            )
+        })
+    }
+
+    /// The body as a JSON value.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(self.body).expect("fixtures are JSON")
+    }
 }
 
 /// Parses `json` into `T` and serialises it back, to compare with the input.

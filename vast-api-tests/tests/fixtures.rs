@@ -2,33 +2,8 @@
 //! serialises back to the same JSON.
 
 use serde_json::Value;
+use vast_api_tests::checks::same_json;
 use vast_api_tests::{FIXTURES, typed_round_trips};
-
-/// JSON equality as the generated types can preserve it: numbers compare by value (an f64 field
-/// writes `1772490000` back as `1772490000.0`), and an explicit `null` equals an absent key
-/// (typify maps both to `None` and skips `None` when serialising).
-fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_i128(), y.as_i128()) {
-            (Some(x), Some(y)) => x == y,
-            _ => x.as_f64() == y.as_f64(),
-        },
-        (Value::Object(x), Value::Object(y)) => {
-            let keys = x.keys().chain(y.keys());
-            keys.into_iter().all(|k| {
-                let (vx, vy) = (
-                    x.get(k).unwrap_or(&Value::Null),
-                    y.get(k).unwrap_or(&Value::Null),
-                );
-                same_json(vx, vy)
-            })
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
-        }
-        _ => a == b,
-    }
-}
 
 #[test]
 fn every_fixture_round_trips_through_its_generated_type() {

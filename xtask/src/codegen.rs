@@ -14,6 +14,7 @@ use crate::fixtures::{self, Fixture};
 use crate::generate::{self, SDK_CRATE};
 use crate::mock_index::{self, TypedResponse};
 use crate::normalize::{self, Normalized};
+use crate::operation_tests;
 use crate::outputs::{self, Output};
 use crate::spec;
 
@@ -22,6 +23,8 @@ pub const CLIENT_FILE: &str = "vast-api/src/generated.rs";
 pub const MOCKS_FILE: &str = "vast-api-tests/src/generated_mocks.rs";
 pub const FIXTURES_FILE: &str = "vast-api-tests/src/generated_fixtures.rs";
 pub const SCHEMAS_FILE: &str = "vast-api-tests/src/generated_schemas.rs";
+pub const CALLS_FILE: &str = "vast-api-tests/src/generated_calls.rs";
+pub const OPERATION_TESTS_FILE: &str = "vast-api-tests/tests/operations.rs";
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -172,11 +175,20 @@ pub fn generate(
     let normalized = prepare(input, diags)?;
     // rustfmt formats the client, the longest step on a large spec, in its own process while
     // the mocks and fixtures are generated on another core (BENCHMARKS.md).
-    let client = generate::start_client(&normalized).with_context(|| spec_label.to_owned())?;
+    let (client, operations) =
+        generate::start_client(&normalized).with_context(|| spec_label.to_owned())?;
     let mocks = generate::mocks(&normalized).with_context(|| spec_label.to_owned())?;
     let typed = mock_index::typed_responses(&mocks, SDK_CRATE)?;
     let fixtures = fixtures::build(&normalized.json);
     let fixtures_source = generate::rustfmt(&fixtures_module(&fixtures, &typed)?)?;
+    let calls_source = generate::rustfmt(
+        &operation_tests::calls_module(&normalized.json, &operations)
+            .with_context(|| spec_label.to_owned())?,
+    )?;
+    let tests_source = generate::rustfmt(
+        &operation_tests::tests_file(&normalized.json, &fixtures, &typed)
+            .with_context(|| spec_label.to_owned())?,
+    )?;
     let client = client.finish().with_context(|| spec_label.to_owned())?;
     let schemas_source = generate::rustfmt(&schemas_module(&normalized.json, &client)?)?;
     let outputs = vec![
@@ -202,6 +214,20 @@ pub fn generate(
                 "Response bodies built from the spec's examples.",
             ) + &fixtures_source,
         },
+        Output {
+            path: CALLS_FILE.into(),
+            contents: header(
+                spec_label,
+                "Every operation called with the parameters and body of the spec's examples.",
+            ) + &calls_source,
+        },
+        Output {
+            path: OPERATION_TESTS_FILE.into(),
+            contents: header(
+                spec_label,
+                "One test per operation: each documented JSON response served by its typed mock.",
+            ) + &tests_source,
+        },
     ];
     Ok((outputs, normalized.json))
 }
@@ -214,7 +240,7 @@ fn header(spec_label: &str, what: &str) -> String {
     )
 }
 
-fn fixture_ident(f: &Fixture) -> proc_macro2::Ident {
+pub fn fixture_ident(f: &Fixture) -> proc_macro2::Ident {
     let name = format!("{}_{}", f.operation_id, f.status)
         .to_uppercase()
         .replace(|c: char| !c.is_ascii_alphanumeric(), "_");
@@ -231,10 +257,17 @@ fn fixtures_module(fixtures: &[Fixture], typed: &[TypedResponse]) -> Result<Stri
         let operation_id = &fixture.operation_id;
         let status = &fixture.status;
         let body = Literal::string(&serde_json::to_string(&fixture.body)?);
-        let doc = format!("`{operation_id}` responding `{status}`.");
+        let composed = fixture.composed;
+        let doc = if composed {
+            format!(
+                "`{operation_id}` responding `{status}`: composed from the schema's property examples (the spec gives no example of this body)."
+            )
+        } else {
+            format!("`{operation_id}` responding `{status}`: the spec's example.")
+        };
         consts.push(quote! {
             #[doc = #doc]
-            pub const #ident: Fixture = Fixture { operation_id: #operation_id, status: #status, body: #body };
+            pub const #ident: Fixture = Fixture { operation_id: #operation_id, status: #status, body: #body, composed: #composed };
         });
         idents.push(ident.clone());
         let rust_type = typed

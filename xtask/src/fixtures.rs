@@ -15,6 +15,9 @@ pub struct Fixture {
     pub operation_id: String,
     pub status: String,
     pub body: Value,
+    /// Whether the body was assembled from the schema's property examples (and placeholders)
+    /// because the spec gives no example of the whole body.
+    pub composed: bool,
 }
 
 /// How deep `$ref` chains and nesting are followed before giving up (cyclic schemas).
@@ -43,10 +46,12 @@ pub fn build(doc: &Value) -> Vec<Fixture> {
                 let Some(media) = json_media(response) else {
                     continue;
                 };
+                let (body, composed) = media_body(doc, media);
                 out.push(Fixture {
                     operation_id: operation_id.clone(),
                     status: status.clone(),
-                    body: media_body(doc, media),
+                    body,
+                    composed,
                 });
             }
         }
@@ -77,17 +82,48 @@ fn json_media(response: &Value) -> Option<&Value> {
         .map(|(_, m)| m)
 }
 
-fn media_body(doc: &Value, media: &Value) -> Value {
+/// The media type's example, or one composed from its schema (then `true`).
+fn media_body(doc: &Value, media: &Value) -> (Value, bool) {
     if let Some(example) = media.get("example") {
-        return example.clone();
+        return (example.clone(), false);
     }
     if let Some(Value::Object(examples)) = media.get("examples")
         && let Some(value) = examples.values().find_map(|e| follow(doc, e).get("value"))
     {
-        return value.clone();
+        return (value.clone(), false);
     }
     let schema = media.get("schema").cloned().unwrap_or_else(|| json!({}));
-    example_of(doc, &schema, 0).unwrap_or_else(|| placeholder(doc, &schema, 0))
+    let body = example_of(doc, &schema, 0).unwrap_or_else(|| placeholder(doc, &schema, 0));
+    (body, true)
+}
+
+/// The JSON request body an operation is called with in tests: its example, or one composed
+/// from its schema. `None` when the operation sends no JSON body.
+pub fn request_body(doc: &Value, operation: &Value) -> Option<Value> {
+    let body = follow(doc, operation.get("requestBody")?);
+    json_media(body).map(|media| media_body(doc, media).0)
+}
+
+/// The value a parameter is called with in tests: its example, its schema's, or (`required`
+/// ones only) a neutral value of its type.
+pub fn parameter_value(doc: &Value, parameter: &Value) -> Option<Value> {
+    let parameter = follow(doc, parameter);
+    if let Some(example) = parameter.get("example") {
+        return Some(example.clone());
+    }
+    if let Some(Value::Object(examples)) = parameter.get("examples")
+        && let Some(value) = examples.values().find_map(|e| follow(doc, e).get("value"))
+    {
+        return Some(value.clone());
+    }
+    let schema = parameter
+        .get("schema")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    example_of(doc, &schema, 0).or_else(|| {
+        (parameter.get("required") == Some(&Value::Bool(true)))
+            .then(|| placeholder(doc, &schema, 0))
+    })
 }
 
 /// The value the spec's examples give for `schema`, if they give one.

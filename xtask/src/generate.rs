@@ -33,12 +33,14 @@ fn settings() -> GenerationSettings {
 
 /// The client and its types, for `vast-api`.
 pub fn client(spec: &Normalized) -> Result<String> {
-    start_client(spec)?.finish()
+    start_client(spec)?.0.finish()
 }
 
 /// [`client`], returned while rustfmt is still formatting it (the longest step of a large
 /// spec), so that the caller can generate the rest meanwhile.
-pub fn start_client(spec: &Normalized) -> Result<Formatting> {
+pub fn start_client(
+    spec: &Normalized,
+) -> Result<(Formatting, Vec<crate::client_index::Operation>)> {
     let tokens = isolate_panics(spec, "the client", |spec| {
         Generator::new(&settings()).generate_tokens(spec)
     })?;
@@ -54,9 +56,10 @@ pub fn start_client(spec: &Normalized) -> Result<Formatting> {
         );
     }
     crate::prune::unused_helpers(&mut file);
+    let index = crate::client_index::operations(&file, SDK_CRATE, operation_id_of);
     // Formatted from this syntax tree: printing it to tokens and parsing those again took a
     // quarter of the generator's time on a large spec.
-    start_formatting(file)
+    Ok((start_formatting(file)?, index))
 }
 
 /// Adds `call()` beside each builder's `send()`: the response body, or a `vast_api::Error` that

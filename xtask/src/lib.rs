@@ -3,6 +3,7 @@
 //! `main.rs` is the `cargo xtask` command line; everything it does lives here so the rules can
 //! be tested directly.
 
+pub mod client_index;
 pub mod codegen;
 pub mod contradictions;
 pub mod corrections;
@@ -11,6 +12,7 @@ pub mod fixtures;
 pub mod generate;
 pub mod mock_index;
 pub mod normalize;
+pub mod operation_tests;
 pub mod outputs;
 pub mod pointer;
 pub mod prune;

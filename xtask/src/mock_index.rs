@@ -14,6 +14,10 @@ pub struct TypedResponse {
     pub status: String,
     /// Type path as seen from outside the SDK crate, e.g. `vast_api::types::Error`.
     pub rust_type: String,
+    /// The helper's `Then` method that answers with this response (`ok`, `client_error`).
+    pub method: String,
+    /// Whether that method takes the status code first (a range or `default`).
+    pub takes_status: bool,
 }
 
 pub fn typed_responses(mock_source: &str, sdk_crate: &str) -> Result<Vec<TypedResponse>> {
@@ -42,10 +46,16 @@ pub fn typed_responses(mock_source: &str, sdk_crate: &str) -> Result<Vec<TypedRe
                     continue;
                 };
                 if let Some((status, rust_type)) = response_method(f, sdk_crate) {
+                    let takes_status = f.sig.inputs.iter().any(|arg| {
+                        matches!(arg, syn::FnArg::Typed(pat)
+                            if pat.pat.to_token_stream().to_string() == "status")
+                    });
                     out.push(TypedResponse {
                         operation_id: operation_id.clone(),
                         status,
                         rust_type,
+                        method: f.sig.ident.to_string(),
+                        takes_status,
                     });
                 }
             }
@@ -147,7 +157,7 @@ fn owned(rust_type: &str) -> String {
 }
 
 /// `types::X` inside the mock is relative to the SDK crate.
-fn qualify(rust_type: &str, sdk_crate: &str) -> String {
+pub(crate) fn qualify(rust_type: &str, sdk_crate: &str) -> String {
     let mut out = String::new();
     let mut rest = rust_type;
     while let Some(i) = rest.find("types::") {

@@ -1,0 +1,208 @@
+//! Renders the per-operation checks of `vast-api-tests`: `generated_calls.rs` (every operation
+//! called with the parameters and body of the spec's examples) and `tests/operations.rs` (one
+//! test per operation, answering each documented JSON response with its typed mock).
+
+use anyhow::{Context, Result, bail};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::client_index::Operation;
+use crate::fixtures::{self, Fixture};
+use crate::mock_index::TypedResponse;
+use crate::normalize::is_http_method;
+
+/// One operation of the spec, as the tests see it.
+struct SpecOperation<'a> {
+    id: String,
+    path_item: &'a Value,
+    operation: &'a Value,
+}
+
+fn spec_operations(spec: &Value) -> Vec<SpecOperation<'_>> {
+    let mut out = Vec::new();
+    let Some(paths) = spec.get("paths").and_then(Value::as_object) else {
+        return out;
+    };
+    for item in paths.values() {
+        let Some(map) = item.as_object() else {
+            continue;
+        };
+        for (method, operation) in map.iter().filter(|(m, _)| is_http_method(m)) {
+            let id = operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or(method)
+                .to_owned();
+            out.push(SpecOperation {
+                id,
+                path_item: item,
+                operation,
+            });
+        }
+    }
+    out
+}
+
+/// `generated_calls.rs`: `OPERATIONS` and `call(client, operation)`.
+pub fn calls_module(spec: &Value, client: &[Operation]) -> Result<String> {
+    let mut names = Vec::new();
+    let mut arms = Vec::new();
+    for op in spec_operations(spec) {
+        let generated = client
+            .iter()
+            .find(|c| c.id == op.id)
+            .with_context(|| format!("operation {} has no generated builder", op.id))?;
+        let id = &op.id;
+        let method = format_ident!("{}", id);
+        let setters = setters(spec, &op, generated)?;
+        let finish = if generated.raw_success {
+            quote!(crate::calls::finish_bytes)
+        } else {
+            quote!(crate::calls::finish)
+        };
+        arms.push(quote! {
+            #id => #finish(#id, client.#method() #(#setters)* .send().await).await,
+        });
+        names.push(id.clone());
+    }
+    let tokens = quote! {
+        /// Every operation of the spec, by method name, in spec order.
+        pub const OPERATIONS: &[&str] = &[#(#names),*];
+
+        /// Calls `operation` with the parameters and body of the spec's examples (required
+        /// parameters without one get a neutral value of their type); `None` for an unknown name.
+        pub async fn call(
+            client: &vast_api::Client,
+            operation: &str,
+        ) -> Option<Result<crate::calls::Outcome, vast_api::Error>> {
+            Some(match operation {
+                #(#arms)*
+                _ => return None,
+            })
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).context("the calls module does not parse")?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// `.name(example::<T>(…))` for each parameter with an example (or required) and the body.
+fn setters(spec: &Value, op: &SpecOperation, generated: &Operation) -> Result<Vec<TokenStream>> {
+    let id = &op.id;
+    let mut out = Vec::new();
+    let declared = [op.path_item, op.operation]
+        .into_iter()
+        .filter_map(|v| v.get("parameters").and_then(Value::as_array))
+        .flatten();
+    for parameter in declared {
+        let name = parameter
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let Some(value) = fixtures::parameter_value(spec, parameter) else {
+            continue;
+        };
+        let Some(setter) = generated
+            .params
+            .iter()
+            .find(|p| setter_matches(&p.name, name))
+        else {
+            bail!("operation {id}: parameter `{name}` has no builder setter");
+        };
+        out.push(setter_call(id, &setter.name, &setter.rust_type, &value)?);
+    }
+    if let Some(body) = generated.params.iter().find(|p| p.name == "body") {
+        let value = fixtures::request_body(spec, op.operation)
+            .with_context(|| format!("operation {id}: a body setter but no JSON request body"))?;
+        out.push(setter_call(id, "body", &body.rust_type, &value)?);
+    }
+    Ok(out)
+}
+
+/// Whether progenitor's setter `setter` is the one of the spec's parameter `name`.
+fn setter_matches(setter: &str, name: &str) -> bool {
+    use heck::ToSnakeCase;
+    let setter = setter.trim_start_matches("r#");
+    setter == name
+        || setter == name.to_snake_case()
+        || setter.trim_end_matches('_') == name.to_snake_case()
+}
+
+fn setter_call(id: &str, setter: &str, rust_type: &str, value: &Value) -> Result<TokenStream> {
+    let setter_ident: syn::Ident = syn::parse_str(setter)
+        .or_else(|_| syn::parse_str(&format!("r#{setter}")))
+        .with_context(|| format!("operation {id}: setter `{setter}`"))?;
+    let ty: syn::Type = syn::parse_str(rust_type)
+        .with_context(|| format!("operation {id}: type `{rust_type}` of `{setter}`"))?;
+    let json = Literal::string(&serde_json::to_string(value)?);
+    Ok(quote! { .#setter_ident(crate::calls::example::<#ty>(#id, #setter, #json)) })
+}
+
+/// `tests/operations.rs`: one test per operation, each documented JSON response answered by
+/// its typed mock and checked by `vast_api_tests::checks`.
+pub fn tests_file(
+    spec: &Value,
+    all_fixtures: &[Fixture],
+    typed: &[TypedResponse],
+) -> Result<String> {
+    let mut tests = Vec::new();
+    for op in spec_operations(spec) {
+        let id = &op.id;
+        let test = format_ident!("{}", id);
+        let mock = format_ident!("{}", id);
+        let mut steps = Vec::new();
+        for fixture in all_fixtures.iter().filter(|f| f.operation_id == *id) {
+            let Some(response) = typed
+                .iter()
+                .find(|t| t.operation_id == *id && t.status == fixture.status)
+            else {
+                continue;
+            };
+            let constant = crate::codegen::fixture_ident(fixture);
+            let ty: syn::Type = syn::parse_str(&response.rust_type)?;
+            let then = format_ident!("{}", response.method);
+            let status_key = &fixture.status;
+            let answer = if response.takes_status {
+                quote!(then.#then(checks::status_of(#status_key), &value);)
+            } else {
+                quote!(then.#then(&value);)
+            };
+            let check = if fixture.status.starts_with('2') {
+                quote!(checks::expect_success(&client, #id, &fixtures::#constant).await;)
+            } else {
+                quote!(checks::expect_error(&client, #id, &fixtures::#constant, checks::status_of(#status_key)).await;)
+            };
+            steps.push(quote! {
+                {
+                    let value: #ty = fixtures::#constant.typed();
+                    let mock = server.#mock(|_, then| { #answer });
+                    #check
+                    mock.assert_async().await;
+                    mock.delete_async().await;
+                }
+            });
+        }
+        if steps.is_empty() {
+            bail!("operation {id} documents no JSON response to test it with");
+        }
+        let doc = format!("`{id}`: each documented JSON response, served by its typed mock.");
+        tests.push(quote! {
+            #[doc = #doc]
+            #[tokio::test]
+            async fn #test() {
+                let server = httpmock::MockServer::start_async().await;
+                let client = checks::client_for(&server);
+                #(#steps)*
+            }
+        });
+    }
+    let tokens = quote! {
+        use vast_api_tests::MockServerExt as _;
+        use vast_api_tests::checks;
+        use vast_api_tests::generated_fixtures as fixtures;
+
+        #(#tests)*
+    };
+    let file: syn::File = syn::parse2(tokens).context("the operation tests do not parse")?;
+    Ok(prettyplease::unparse(&file))
+}
