@@ -1,7 +1,9 @@
-//! The SDK against an independent mock server: Stoplight Prism serving `openapi/openapi.yaml`
-//! on 127.0.0.1. Prism answers from the spec alone (its examples, its security scheme) and
+//! The SDK against an independent mock server: Stoplight Prism serving the vendored spec with
+//! its corrections applied (`spec/openapi.corrected.json`, generated from
+//! `openapi/openapi.yaml` and `openapi/corrections.yaml`: the requests the SDK really sends) on
+//! 127.0.0.1. Prism answers from the spec alone (its examples, its security scheme) and
 //! validates each request against it, so this checks the generated client against a reading
-//! of the spec that is not ours.
+//! of the spec that is not ours: every operation, called with the spec's example parameters.
 //!
 //! `cargo test -p vast-api-tests --test prism` runs it. The first run installs Prism with npm
 //! into `<workspace>/.tools/prism/<version>/` (about 20 s); later runs reuse it. Without Node.js
@@ -20,6 +22,7 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
 use vast_api::progenitor_client::{ClientInfo as _, Error as SendError};
 use vast_api::{Client, ClientContext, ErrorKind, RetryPolicy, types};
+use vast_api_tests::generated_calls::{OPERATIONS, call};
 use vast_api_tests::generated_fixtures::ROTATE_NOTIFICATION_WEBHOOK_SECRET_200;
 
 /// Prism 5.14 runs on Node 18.20 or newer; later releases need Node 24.
@@ -34,18 +37,68 @@ fn the_sdk_against_prism() {
     let Some(prism) = prism_binary() else {
         return;
     };
-    let server = Prism::start(&prism, &workspace().join("openapi/openapi.yaml"));
+    let server = Prism::start(
+        &prism,
+        &workspace().join("vast-api-tests/spec/openapi.corrected.json"),
+    );
     let base_url = server.base_url();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
     runtime.block_on(async {
+        every_operation_sends_a_valid_request_and_parses_the_answer(&base_url).await;
         with_a_key_the_200_example_parses(&base_url).await;
         without_a_key_prism_answers_the_typed_401(&base_url).await;
         prefer_code_404_gives_the_typed_404(&base_url).await;
     });
     // `server` is dropped here, or while unwinding from a failed assertion: Prism stops either way.
+}
+
+/// Each operation, with the spec's example parameters and body: Prism finds nothing wrong with
+/// the request, and its answer parses into the operation's typed body. One line per failure.
+async fn every_operation_sends_a_valid_request_and_parses_the_answer(base_url: &str) {
+    let client = builder(base_url)
+        .serverless_url(base_url)
+        .build()
+        .expect("client");
+    let mut failures = Vec::new();
+    for operation in OPERATIONS {
+        match call(&client, operation).await {
+            None => failures.push(format!("{operation}: no generated call")),
+            Some(Err(error)) => failures.push(format!("{operation}: {error}")),
+            Some(Ok(outcome)) => {
+                let request_violations: Vec<_> = violations(&outcome.headers)
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|v| v["location"][0] == "request")
+                    .cloned()
+                    .collect();
+                if !request_violations.is_empty() {
+                    failures.push(format!(
+                        "{operation}: Prism finds the request breaks the spec: {}",
+                        serde_json::Value::Array(request_violations)
+                    ));
+                }
+            }
+        }
+    }
+    assert_eq!(
+        OPERATIONS.len(),
+        100,
+        "the vendored spec has 100 operations"
+    );
+    for failure in &failures {
+        let _ = writeln!(std::io::stderr(), "prism: {failure}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} operations failed against Prism:\n{}",
+        failures.len(),
+        OPERATIONS.len(),
+        failures.join("\n")
+    );
 }
 
 async fn with_a_key_the_200_example_parses(base_url: &str) {

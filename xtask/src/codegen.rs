@@ -23,6 +23,7 @@ pub const CLIENT_FILE: &str = "vast-api/src/generated.rs";
 pub const MOCKS_FILE: &str = "vast-api-tests/src/generated_mocks.rs";
 pub const FIXTURES_FILE: &str = "vast-api-tests/src/generated_fixtures.rs";
 pub const SCHEMAS_FILE: &str = "vast-api-tests/src/generated_schemas.rs";
+pub const CORRECTED_SPEC_FILE: &str = "vast-api-tests/spec/openapi.corrected.json";
 pub const CALLS_FILE: &str = "vast-api-tests/src/generated_calls.rs";
 pub const OPERATION_TESTS_FILE: &str = "vast-api-tests/tests/operations.rs";
 
@@ -115,7 +116,7 @@ pub struct Input {
 /// The spec with its corrections applied, checked for contradictions, and normalised for
 /// progenitor; the trailing-slash rule, if any, comes last so that every diagnostic before it
 /// points into the vendored document as published.
-pub fn prepare(input: &Input, diags: &mut Diagnostics) -> Result<Normalized> {
+pub fn prepare(input: &Input, diags: &mut Diagnostics) -> Result<Prepared> {
     let mut doc = spec::load(&input.spec_path)?;
     let label = &input.spec_label;
     let rules = match &input.corrections {
@@ -143,13 +144,31 @@ pub fn prepare(input: &Input, diags: &mut Diagnostics) -> Result<Normalized> {
             found.len()
         );
     }
+    let mut corrected = doc.clone();
     let normalized = normalize::normalize(doc, diags).with_context(|| label.to_owned())?;
-    match rules.trailing_slash {
+    let normalized = match rules.trailing_slash {
         Some(_) => {
-            normalized.map_json(|json| corrections::add_trailing_slashes(json, &rules_label, diags))
+            // Reported once, for the normalised document.
+            let mut quiet = Diagnostics::default();
+            corrections::add_trailing_slashes(&mut corrected, &rules_label, &mut quiet);
+            normalized
+                .map_json(|json| corrections::add_trailing_slashes(json, &rules_label, diags))?
         }
-        None => Ok(normalized),
-    }
+        None => normalized,
+    };
+    Ok(Prepared {
+        corrected,
+        normalized,
+    })
+}
+
+/// A spec ready to generate from.
+pub struct Prepared {
+    /// The spec as published with its corrections applied (the document the SDK's requests
+    /// follow, and what the Prism test serves).
+    pub corrected: serde_json::Value,
+    /// What progenitor is given.
+    pub normalized: Normalized,
 }
 
 /// Everything derived from the spec, in memory. Nothing is written if any step fails.
@@ -172,7 +191,10 @@ pub fn generate(
     diags: &mut Diagnostics,
 ) -> Result<(Vec<Output>, serde_json::Value)> {
     let spec_label = input.spec_label.as_str();
-    let normalized = prepare(input, diags)?;
+    let Prepared {
+        corrected,
+        normalized,
+    } = prepare(input, diags)?;
     // rustfmt formats the client, the longest step on a large spec, in its own process while
     // the mocks and fixtures are generated on another core (BENCHMARKS.md).
     let (client, operations) =
@@ -215,6 +237,12 @@ pub fn generate(
             ) + &fixtures_source,
         },
         Output {
+            path: CORRECTED_SPEC_FILE.into(),
+            // JSON has no comments: the header is the file's own description.
+            contents: serde_json::to_string_pretty(&with_generated_note(corrected, spec_label))?
+                + "\n",
+        },
+        Output {
             path: CALLS_FILE.into(),
             contents: header(
                 spec_label,
@@ -230,6 +258,19 @@ pub fn generate(
         },
     ];
     Ok((outputs, normalized.json))
+}
+
+/// The corrected spec with an `x-generated` note saying where it comes from.
+fn with_generated_note(mut doc: serde_json::Value, spec_label: &str) -> serde_json::Value {
+    if let Some(map) = doc.as_object_mut() {
+        map.insert(
+            "x-generated".to_owned(),
+            serde_json::Value::String(format!(
+                "by `cargo xtask codegen` from {spec_label} and its corrections file; do not edit"
+            )),
+        );
+    }
+    doc
 }
 
 fn header(spec_label: &str, what: &str) -> String {
