@@ -75,6 +75,7 @@ mod error;
 #[allow(clippy::all, missing_docs)]
 mod generated;
 mod hooks;
+pub mod jobs;
 pub mod retry;
 mod secret;
 mod tls;
