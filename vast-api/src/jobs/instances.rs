@@ -165,6 +165,8 @@ struct Pages<'a> {
     buffered: VecDeque<InstanceSummary>,
     /// `None` before the first page; then the token of the next page.
     next: Option<String>,
+    /// An error to hand out once the buffered instances are.
+    failed: Option<JobError>,
     done: bool,
 }
 
@@ -189,11 +191,12 @@ impl Pages<'_> {
         if next.is_some() && next == self.next {
             // A server handing out the token it was given would make the stream endless.
             self.done = true;
-            return Err(JobError::IncompleteAnswer {
+            self.failed = Some(JobError::IncompleteAnswer {
                 operation: "show_instances",
                 missing: "a new page token (it returned the one it was given)",
                 message: None,
             });
+            return Ok(());
         }
         self.done = next.is_none();
         self.next = next;
@@ -205,14 +208,16 @@ impl Pages<'_> {
             if let Some(item) = self.buffered.pop_front() {
                 return Some((Ok(item), self));
             }
+            // An error (a rejected token, a failed call) is the last item.
+            if let Some(error) = self.failed.take() {
+                self.done = true;
+                return Some((Err(error), self));
+            }
             if self.done {
                 return None;
             }
             if let Err(error) = self.fetch().await {
-                // An error (a rejected token, a failed call) is the last item.
-                self.done = true;
-                self.buffered.clear();
-                return Some((Err(error), self));
+                self.failed = Some(error);
             }
         }
     }
@@ -249,6 +254,7 @@ impl Client {
             query,
             buffered: VecDeque::new(),
             next: None,
+            failed: None,
             done: false,
         };
         futures_util::stream::unfold(pages, Pages::next_item)
