@@ -3,12 +3,12 @@
 //!
 //! | job | how | trap handled |
 //! | --- | --- | --- |
-//! | find offers | [`Client::find_offers`] with an [`OfferQuery`] | GPU RAM is GB here, MB in the API; a filter the spec's body cannot carry is an error, not silently dropped |
-//! | rent one | [`Client::launch`] with a [`LaunchSpec`] | the new instance's id is `new_contract`, not `id`; `onstart` is limited to 4048 characters |
-//! | wait for it | [`Client::wait_until_running`] | `exited`, `unknown` and `offline` never become `running`: a distinct error at once instead of a loop until the timeout |
-//! | list yours | [`Client::instances`] with an [`InstanceQuery`] | pages of at most 25 chained by `next_token`, fetched as you consume them |
-//! | read its logs | [`Client::logs`] | the API answers with a URL to poll, fetched without your API key |
-//! | clean up | [`Client::destroy`], [`InstanceGuard`] | a failed wait leaves a billed instance behind unless someone destroys it |
+//! | find offers | [`Client::find_offers`](crate::Client::find_offers) with an [`OfferQuery`] | GPU RAM is GB here, MB in the API; a filter the spec's body cannot carry is an error, not silently dropped |
+//! | rent one | [`Client::launch`](crate::Client::launch) with a [`LaunchSpec`] | the new instance's id is `new_contract`, not `id`; `onstart` is limited to 4048 characters |
+//! | wait for it | [`Client::wait_until_running`](crate::Client::wait_until_running) | `exited`, `unknown` and `offline` never become `running`: a distinct error at once instead of a loop until the timeout |
+//! | list yours | [`Client::instances`](crate::Client::instances) with an [`InstanceQuery`] | pages of at most 25 chained by `next_token`, fetched as you consume them |
+//! | read its logs | [`Client::logs`](crate::Client::logs) | the API answers with a URL to poll, fetched without your API key |
+//! | clean up | [`Client::destroy`](crate::Client::destroy), [`InstanceGuard`] | a failed wait leaves a billed instance behind unless someone destroys it |
 //!
 //! Every job calls the generated operations through their builders, so the client's retry
 //! policy, timeouts and credentials apply as for any other call.
@@ -46,12 +46,12 @@ mod offers;
 
 pub use cleanup::InstanceGuard;
 pub use error::JobError;
-pub use instances::{InstanceQuery, InstanceSummary};
-pub use launch::{LaunchSpec, WaitUntilRunning};
+pub use instances::{InstanceQuery, InstanceSummary, MAX_PAGE_SIZE};
+pub use launch::{LaunchSpec, ONSTART_LIMIT, WaitUntilRunning};
 pub use logs::LogsRequest;
 pub use offers::{Offer, OfferQuery, OfferType, Op, SortDirection};
 
-/// The id of a rented instance: what [`Client::launch`](crate::Client::launch) returns (the
+/// The id of a rented instance: what [`Client::launch`](crate::Client::launch)(crate::Client::launch) returns (the
 /// API's `new_contract`) and what the instance operations take.
 ///
 /// A newtype, so an offer id cannot be passed where an instance id is meant; the number itself
@@ -69,7 +69,7 @@ pub use offers::{Offer, OfferQuery, OfferType, Op, SortDirection};
 pub struct InstanceId(pub i64);
 
 /// The id of an offer (an "ask"), as [`Offer::id`] gives it and
-/// [`Client::launch`](crate::Client::launch) takes it.
+/// [`Client::launch`](crate::Client::launch)(crate::Client::launch) takes it.
 ///
 /// ```
 /// use vast_api::jobs::OfferId;

@@ -8,10 +8,21 @@ use serde_json::{Map, Value, json};
 use super::{JobError, Op, SortDirection};
 use crate::Client;
 
-/// One instance as `show_instances` lists it.
+/// One instance as `show_instances` lists it (the generated type, under a shorter name).
+///
+/// ```
+/// let listed = vast_api::jobs::InstanceSummary::default();
+/// assert_eq!(listed.id, None);
+/// ```
 pub type InstanceSummary = crate::types::ShowInstancesResponseInstancesItem;
 
 /// The most instances the API returns in one page.
+///
+/// ```
+/// use vast_api::jobs::{InstanceQuery, MAX_PAGE_SIZE};
+///
+/// assert_eq!(InstanceQuery::new().effective_page_size(), MAX_PAGE_SIZE);
+/// ```
 pub const MAX_PAGE_SIZE: u32 = 25;
 
 /// Which instances [`Client::instances`] lists, in which order, with which columns.

@@ -13,6 +13,12 @@ use crate::types::{CreateInstanceBody, Instance};
 const CREATE: &str = "create_instance";
 
 /// The longest `onstart` script the API takes, in characters (the spec's `info.description`).
+///
+/// ```
+/// use vast_api::jobs::{LaunchSpec, ONSTART_LIMIT};
+///
+/// assert!(LaunchSpec::new("img").onstart("x".repeat(ONSTART_LIMIT)).to_body().is_ok());
+/// ```
 pub const ONSTART_LIMIT: usize = 4048;
 
 /// What to run on a rented machine: the body of `create_instance`.
