@@ -20,12 +20,14 @@ async fn main() -> ExitCode {
         eprintln!("usage: search_offers [GPU_NAME] [MIN_GPU_RAM_GB]");
         return ExitCode::from(2);
     };
-    let query = OfferQuery::new()
+    let mut query = OfferQuery::new()
         .gpu_name(&gpu)
-        .min_gpu_ram_gb(min_ram_gb)
         .min_reliability(0.95)
         .order("dph_total", SortDirection::Asc)
         .limit(10);
+    if min_ram_gb > 0.0 {
+        query = query.min_gpu_ram_gb(min_ram_gb);
+    }
     // What is sent, checked against the spec's body type before anything goes out.
     match query.to_json() {
         Ok(body) => eprintln!("query: {body}"),

@@ -330,6 +330,10 @@ impl Client {
     /// retries. In none of these cases is the instance destroyed: that is the caller's
     /// decision, and the errors say how.
     ///
+    /// An answer without the instance (`instances: null`) or without a status counts as "not
+    /// running yet": right after a create the instance may not be listed yet, and the timeout
+    /// bounds the wait if it never is.
+    ///
     /// Each change of status is logged as an `INFO` `tracing` event (fields `instance`,
     /// `status`, `previous`, `status_msg`).
     ///
