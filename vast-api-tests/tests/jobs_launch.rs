@@ -206,6 +206,30 @@ async fn the_wait_ends_when_the_status_becomes_running() {
 }
 
 #[tokio::test]
+async fn an_instance_not_listed_yet_is_waited_for() {
+    let server = MockServer::start_async().await;
+    // Right after a create, `show_instance` may answer without the instance.
+    let unlisted = server.show_instance(|when, then| {
+        when.id(9);
+        then.ok(&typed(json!({"instances": null})))
+            .into_inner()
+            .up_to_n_times(2);
+    });
+    let running = status(&server, 9, Some("running"), None, None);
+
+    let instance = client(&server)
+        .wait_until_running(InstanceId(9))
+        .interval(FAST)
+        .timeout(GENEROUS)
+        .await
+        .unwrap();
+
+    assert_eq!(instance.id, Some(9));
+    unlisted.assert_calls(2);
+    running.assert_calls(1);
+}
+
+#[tokio::test]
 async fn a_status_that_never_becomes_running_times_out() {
     let server = MockServer::start_async().await;
     let loading = status(&server, 8, Some("loading"), None, None);
