@@ -108,7 +108,7 @@ pub enum OfferType {
 }
 
 /// The filters, order and limit of an offer search: what [`Client::find_offers`] sends as the
-/// body of `search_offers` (`POST /api/v0/bundles`).
+/// body of the generated `search_offers` operation.
 ///
 /// [`new`](Self::new) starts from the official CLI's defaults (verified, rentable, not
 /// already rented by you, not external; best `score` first); [`empty`](Self::empty) from
