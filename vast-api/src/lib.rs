@@ -79,6 +79,7 @@ mod error;
 #[allow(clippy::all, missing_docs)]
 mod generated;
 mod hooks;
+pub mod jobs;
 mod outcome;
 mod redact;
 pub mod retry;
