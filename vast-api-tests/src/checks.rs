@@ -63,6 +63,20 @@ pub async fn expect_error(client: &Client, operation: &str, fixture: &Fixture, s
     }
 }
 
+/// Calls `operation`, answered with `status` and no body: the SDK gives it back as a success
+/// or, where a body was expected, as an error carrying that status (never a transport error).
+pub async fn expect_reached(client: &Client, operation: &str, status: u16) {
+    match call(client, operation).await {
+        None => panic!("no generated call for {operation}"),
+        Some(Ok(outcome)) => assert_eq!(outcome.status, status, "{operation}"),
+        Some(Err(error)) => assert_eq!(
+            error.status().map(|s| s.as_u16()),
+            Some(status),
+            "{operation}: {error}"
+        ),
+    }
+}
+
 /// The message an error body carries, where `vast_api::Error` documents it is read from.
 fn server_message(body: &Value) -> Option<String> {
     ["msg", "error", "message", "detail"]

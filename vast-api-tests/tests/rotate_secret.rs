@@ -57,8 +57,13 @@ async fn the_200_example_parses_with_every_documented_value() {
         Some("https://example.com/vast/webhooks")
     );
     assert_eq!(
-        webhook.event_types,
-        ["client:low_credit", "host:machine_offline"]
+        webhook.event_types.as_deref(),
+        Some(
+            &[
+                "client:low_credit".to_owned(),
+                "host:machine_offline".to_owned()
+            ][..]
+        )
     );
     // Exactly: as f32 these would read 1772489984.
     assert_eq!(webhook.created_at, Some(1_772_490_000.0_f64));

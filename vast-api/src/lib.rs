@@ -79,6 +79,7 @@ mod error;
 #[allow(clippy::all, missing_docs)]
 mod generated;
 mod hooks;
+#[cfg(feature = "jobs")]
 pub mod jobs;
 mod outcome;
 mod redact;

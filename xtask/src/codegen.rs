@@ -65,16 +65,18 @@ pub fn run(args: &Args, workspace: &Path) -> Result<ExitCode> {
         spec_path,
     };
     let mut diags = Diagnostics::default();
-    let generated = generate(&input, &mut diags);
+    let prepared = prepare(&input, &mut diags);
+    // Written even when generation fails below: it is the document to debug with.
+    if let (Some(path), Ok(prepared)) = (&args.emit_normalized, &prepared) {
+        let json = serde_json::to_string_pretty(&prepared.normalized.json)? + "\n";
+        std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let generated = prepared.and_then(|prepared| generate_from(&input.spec_label, prepared));
     // Printed whether or not generation succeeded: they are what there is to debug with.
     for warning in diags.warnings() {
         eprintln!("warning: {}#{warning}", input.spec_label);
     }
-    let (outputs, normalized) = generated?;
-    if let Some(path) = &args.emit_normalized {
-        let json = serde_json::to_string_pretty(&normalized)? + "\n";
-        std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
-    }
+    let outputs = generated?;
     let spec_label = &input.spec_label;
     let root = args
         .out_dir
@@ -182,19 +184,16 @@ pub fn generate_all(
         spec_label: spec_label.to_owned(),
         corrections: corrections::default_path(spec_path),
     };
-    Ok(generate(&input, diags)?.0)
+    let prepared = prepare(&input, diags)?;
+    generate_from(spec_label, prepared)
 }
 
-/// The generated files, and the normalised document they were generated from.
-pub fn generate(
-    input: &Input,
-    diags: &mut Diagnostics,
-) -> Result<(Vec<Output>, serde_json::Value)> {
-    let spec_label = input.spec_label.as_str();
+/// The generated files, from a prepared spec.
+pub fn generate_from(spec_label: &str, prepared: Prepared) -> Result<Vec<Output>> {
     let Prepared {
         corrected,
         normalized,
-    } = prepare(input, diags)?;
+    } = prepared;
     // rustfmt formats the client, the longest step on a large spec, in its own process while
     // the mocks and fixtures are generated on another core (BENCHMARKS.md).
     let (client, operations) =
@@ -257,7 +256,7 @@ pub fn generate(
             ) + &tests_source,
         },
     ];
-    Ok((outputs, normalized.json))
+    Ok(outputs)
 }
 
 /// The corrected spec with an `x-generated` note saying where it comes from.

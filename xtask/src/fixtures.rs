@@ -97,11 +97,18 @@ fn media_body(doc: &Value, media: &Value) -> (Value, bool) {
     (body, true)
 }
 
-/// The JSON request body an operation is called with in tests: its example, or one composed
-/// from its schema. `None` when the operation sends no JSON body.
+/// The request body an operation is called with in tests, as JSON: its example, or one
+/// composed from its schema (a form body is written from the same value). `None` when the
+/// operation sends no body with a schema.
 pub fn request_body(doc: &Value, operation: &Value) -> Option<Value> {
     let body = follow(doc, operation.get("requestBody")?);
-    json_media(body).map(|media| media_body(doc, media).0)
+    let media = json_media(body).or_else(|| {
+        body.get("content")?
+            .as_object()?
+            .values()
+            .find(|media| media.get("schema").is_some())
+    })?;
+    Some(media_body(doc, media).0)
 }
 
 /// The value a parameter is called with in tests: its example, its schema's, or (`required`
@@ -224,22 +231,45 @@ fn placeholder(doc: &Value, schema: &Value, depth: usize) -> Value {
             "ipv6" => "::1",
             _ => "string",
         }),
-        Some("integer") => schema.get("minimum").cloned().unwrap_or(json!(0)),
-        Some("number") => schema.get("minimum").cloned().unwrap_or(json!(0.0)),
+        Some("integer") => number_placeholder(schema, json!(0)),
+        Some("number") => number_placeholder(schema, json!(0.0)),
         Some("boolean") => json!(false),
         Some("array") => json!([]),
-        Some("object") => json!({}),
-        _ if schema.get("properties").is_some() => json!({}),
         _ if depth > MAX_DEPTH => Value::Null,
-        _ => match schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .and_then(|p| p.first())
+        Some("object") => object_placeholder(doc, schema, depth),
+        _ if schema.get("properties").is_some() => object_placeholder(doc, schema, depth),
+        // A composition: a value of its first part or branch.
+        _ => match ["allOf", "anyOf", "oneOf"]
+            .iter()
+            .find_map(|key| schema.get(*key)?.as_array()?.first())
         {
             Some(first) => placeholder(doc, first, depth + 1),
             None => Value::Null,
         },
     }
+}
+
+/// The lowest value the schema allows (above an exclusive minimum), else `zero`.
+fn number_placeholder(schema: &Value, zero: Value) -> Value {
+    match schema.get("minimum") {
+        Some(minimum) if schema.get("exclusiveMinimum") == Some(&json!(true)) => {
+            match (minimum.as_i64(), minimum.as_f64()) {
+                (Some(i), _) => json!(i.saturating_add(1)),
+                (None, Some(f)) => json!(f + 1.0),
+                _ => zero,
+            }
+        }
+        Some(minimum) => minimum.clone(),
+        None => zero,
+    }
+}
+
+/// An object with a value for each required property.
+fn object_placeholder(doc: &Value, schema: &Value, depth: usize) -> Value {
+    schema
+        .as_object()
+        .and_then(|map| object_example(doc, map, depth))
+        .unwrap_or_else(|| json!({}))
 }
 
 #[cfg(test)]
