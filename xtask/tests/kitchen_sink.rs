@@ -342,3 +342,33 @@ fn generation_is_deterministic() {
     }
     assert_eq!(again.warnings, first.warnings);
 }
+
+#[test]
+fn every_generated_default_helper_is_called() {
+    // The spec has a non-zero number default, for which typify registers a `default_i64` it
+    // never calls; left in, it fails `-D warnings` as dead code.
+    let client = file(CLIENT_FILE);
+    let defaults = client
+        .split("pub mod defaults {")
+        .nth(1)
+        .expect("the spec has defaults, so the client has a defaults module");
+    let helpers: Vec<&str> = defaults
+        .match_indices("pub(super) fn ")
+        .filter_map(|(at, _)| {
+            defaults[at + "pub(super) fn ".len()..]
+                .split(['<', '('])
+                .next()
+        })
+        .collect();
+    assert!(!helpers.is_empty());
+    for helper in helpers {
+        assert!(
+            client.matches(helper).count() > 1,
+            "defaults::{helper} is never called"
+        );
+    }
+    assert!(
+        !client.contains("fn default_i64"),
+        "the uncalled default_i64 is left in"
+    );
+}
