@@ -25,6 +25,7 @@ pub mod types {
         pub ssh_key: ::std::option::Option<AttachSshKeyBodySshKey>,
     }
     impl AttachSshKeyBody {
+        ///A builder for [`AttachSshKeyBody`], field by field.
         pub fn builder() -> builder::AttachSshKeyBody {
             Default::default()
         }
@@ -92,12 +93,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct AttachSshKeyResponse {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl AttachSshKeyResponse {
+        ///A builder for [`AttachSshKeyResponse`], field by field.
         pub fn builder() -> builder::AttachSshKeyResponse {
             Default::default()
         }
@@ -113,16 +117,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CancelMaintError {
+        ///`machine_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub machine_id: ::std::option::Option<i64>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        ///`user_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<i64>,
     }
     impl CancelMaintError {
+        ///A builder for [`CancelMaintError`], field by field.
         pub fn builder() -> builder::CancelMaintError {
             Default::default()
         }
@@ -144,12 +153,15 @@ pub mod types {
         ///ID of the machine.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub machine_id: ::std::option::Option<i64>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CancelMaintResponse {
+        ///A builder for [`CancelMaintResponse`], field by field.
         pub fn builder() -> builder::CancelMaintResponse {
             Default::default()
         }
@@ -163,6 +175,7 @@ pub mod types {
         pub dst_id: ::std::string::String,
     }
     impl CancelRemoteRsyncBody {
+        ///A builder for [`CancelRemoteRsyncBody`], field by field.
         pub fn builder() -> builder::CancelRemoteRsyncBody {
             Default::default()
         }
@@ -178,14 +191,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CancelRemoteRsyncError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CancelRemoteRsyncError {
+        ///A builder for [`CancelRemoteRsyncError`], field by field.
         pub fn builder() -> builder::CancelRemoteRsyncError {
             Default::default()
         }
@@ -201,10 +218,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CancelRemoteRsyncResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CancelRemoteRsyncResponse {
+        ///A builder for [`CancelRemoteRsyncResponse`], field by field.
         pub fn builder() -> builder::CancelRemoteRsyncResponse {
             Default::default()
         }
@@ -218,6 +237,7 @@ pub mod types {
         pub dst_id: i64,
     }
     impl CancelSyncBody {
+        ///A builder for [`CancelSyncBody`], field by field.
         pub fn builder() -> builder::CancelSyncBody {
             Default::default()
         }
@@ -233,14 +253,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CancelSyncError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CancelSyncError {
+        ///A builder for [`CancelSyncError`], field by field.
         pub fn builder() -> builder::CancelSyncError {
             Default::default()
         }
@@ -256,12 +280,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CancelSyncResponse {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CancelSyncResponse {
+        ///A builder for [`CancelSyncResponse`], field by field.
         pub fn builder() -> builder::CancelSyncResponse {
             Default::default()
         }
@@ -277,6 +304,7 @@ pub mod types {
         pub price: f64,
     }
     impl ChangeBidBody {
+        ///A builder for [`ChangeBidBody`], field by field.
         pub fn builder() -> builder::ChangeBidBody {
             Default::default()
         }
@@ -292,17 +320,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ChangeBidError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ChangeBidError {
+        ///A builder for [`ChangeBidError`], field by field.
         pub fn builder() -> builder::ChangeBidError {
             Default::default()
         }
@@ -318,10 +350,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ChangeBidResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ChangeBidResponse {
+        ///A builder for [`ChangeBidResponse`], field by field.
         pub fn builder() -> builder::ChangeBidResponse {
             Default::default()
         }
@@ -337,16 +371,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CleanupMachineError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CleanupMachineError {
+        ///A builder for [`CleanupMachineError`], field by field.
         pub fn builder() -> builder::CleanupMachineError {
             Default::default()
         }
@@ -362,20 +401,27 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CleanupMachineResponse {
+        ///`ctime` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ctime: ::std::option::Option<f64>,
+        ///`machine_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub machine_id: ::std::option::Option<i64>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`num_deleted` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub num_deleted: ::std::option::Option<i64>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        ///`user_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<i64>,
     }
     impl CleanupMachineResponse {
+        ///A builder for [`CleanupMachineResponse`], field by field.
         pub fn builder() -> builder::CleanupMachineResponse {
             Default::default()
         }
@@ -414,6 +460,7 @@ pub mod types {
         pub transfer: ::std::option::Option<::std::string::String>,
     }
     impl CloudCopyBody {
+        ///A builder for [`CloudCopyBody`], field by field.
         pub fn builder() -> builder::CloudCopyBody {
             Default::default()
         }
@@ -429,12 +476,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CloudCopyError {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CloudCopyError {
+        ///A builder for [`CloudCopyError`], field by field.
         pub fn builder() -> builder::CloudCopyError {
             Default::default()
         }
@@ -450,14 +500,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CloudCopyResponse {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`result_url` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_url: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CloudCopyResponse {
+        ///A builder for [`CloudCopyResponse`], field by field.
         pub fn builder() -> builder::CloudCopyResponse {
             Default::default()
         }
@@ -479,6 +533,7 @@ pub mod types {
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     }
     impl CreateApiKeyBody {
+        ///A builder for [`CreateApiKeyBody`], field by field.
         pub fn builder() -> builder::CreateApiKeyBody {
             Default::default()
         }
@@ -494,16 +549,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateApiKeyError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<CreateApiKeyErrorError>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateApiKeyError {
+        ///A builder for [`CreateApiKeyError`], field by field.
         pub fn builder() -> builder::CreateApiKeyError {
             Default::default()
         }
@@ -523,8 +583,10 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum CreateApiKeyErrorError {
+        ///`invalid_permissions`
         #[serde(rename = "invalid_permissions")]
         InvalidPermissions,
+        ///`missing_permissions`
         #[serde(rename = "missing_permissions")]
         MissingPermissions,
     }
@@ -577,10 +639,12 @@ pub mod types {
         ///The newly generated API key
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
+        ///`permissions` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub permissions: ::std::option::Option<CreateApiKeyResponsePermissions>,
     }
     impl CreateApiKeyResponse {
+        ///A builder for [`CreateApiKeyResponse`], field by field.
         pub fn builder() -> builder::CreateApiKeyResponse {
             Default::default()
         }
@@ -591,7 +655,9 @@ pub mod types {
     )]
     #[serde(untagged)]
     pub enum CreateApiKeyResponsePermissions {
+        ///`Boolean`
         Boolean(bool),
+        ///`Object`
         Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     impl ::std::convert::From<bool> for CreateApiKeyResponsePermissions {
@@ -643,6 +709,7 @@ pub mod types {
         }
     }
     impl CreateEndpointBody {
+        ///A builder for [`CreateEndpointBody`], field by field.
         pub fn builder() -> builder::CreateEndpointBody {
             Default::default()
         }
@@ -658,17 +725,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateEndpointError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateEndpointError {
+        ///A builder for [`CreateEndpointError`], field by field.
         pub fn builder() -> builder::CreateEndpointError {
             Default::default()
         }
@@ -687,10 +758,12 @@ pub mod types {
         ///The ID of the created endpoint
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<i64>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateEndpointResponse {
+        ///A builder for [`CreateEndpointResponse`], field by field.
         pub fn builder() -> builder::CreateEndpointResponse {
             Default::default()
         }
@@ -708,6 +781,7 @@ pub mod types {
         pub value: ::std::string::String,
     }
     impl CreateEnvVarBody {
+        ///A builder for [`CreateEnvVarBody`], field by field.
         pub fn builder() -> builder::CreateEnvVarBody {
             Default::default()
         }
@@ -723,17 +797,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateEnvVarError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateEnvVarError {
+        ///A builder for [`CreateEnvVarError`], field by field.
         pub fn builder() -> builder::CreateEnvVarError {
             Default::default()
         }
@@ -749,12 +827,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateEnvVarResponse {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateEnvVarResponse {
+        ///A builder for [`CreateEnvVarResponse`], field by field.
         pub fn builder() -> builder::CreateEnvVarResponse {
             Default::default()
         }
@@ -835,10 +916,12 @@ pub mod types {
         ///Whether this is a VM instance
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vm: ::std::option::Option<bool>,
+        ///`volume_info` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume_info: ::std::option::Option<CreateInstanceBodyVolumeInfo>,
     }
     impl CreateInstanceBody {
+        ///A builder for [`CreateInstanceBody`], field by field.
         pub fn builder() -> builder::CreateInstanceBody {
             Default::default()
         }
@@ -858,18 +941,25 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum CreateInstanceBodyRuntype {
+        ///`ssh`
         #[serde(rename = "ssh")]
         Ssh,
+        ///`jupyter`
         #[serde(rename = "jupyter")]
         Jupyter,
+        ///`args`
         #[serde(rename = "args")]
         Args,
+        ///`ssh_proxy`
         #[serde(rename = "ssh_proxy")]
         SshProxy,
+        ///`ssh_direct`
         #[serde(rename = "ssh_direct")]
         SshDirect,
+        ///`jupyter_proxy`
         #[serde(rename = "jupyter_proxy")]
         JupyterProxy,
+        ///`jupyter_direct`
         #[serde(rename = "jupyter_direct")]
         JupyterDirect,
     }
@@ -930,8 +1020,10 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum CreateInstanceBodyTargetState {
+        ///`running`
         #[serde(rename = "running")]
         Running,
+        ///`stopped`
         #[serde(rename = "stopped")]
         Stopped,
     }
@@ -992,6 +1084,7 @@ pub mod types {
         pub volume_id: ::std::option::Option<i64>,
     }
     impl CreateInstanceBodyVolumeInfo {
+        ///A builder for [`CreateInstanceBodyVolumeInfo`], field by field.
         pub fn builder() -> builder::CreateInstanceBodyVolumeInfo {
             Default::default()
         }
@@ -1007,19 +1100,24 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateInstanceError {
+        ///`ask_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ask_id: ::std::option::Option<i64>,
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateInstanceError {
+        ///A builder for [`CreateInstanceError`], field by field.
         pub fn builder() -> builder::CreateInstanceError {
             Default::default()
         }
@@ -1043,6 +1141,7 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     impl CreateInstanceResponse {
+        ///A builder for [`CreateInstanceResponse`], field by field.
         pub fn builder() -> builder::CreateInstanceResponse {
             Default::default()
         }
@@ -1058,15 +1157,19 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateNotificationWebhookResponse {
+        ///`enabled_notification_preferences` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled_notification_preferences:
             ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        ///`webhook` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook: ::std::option::Option<NotificationWebhookWithSecret>,
     }
     impl CreateNotificationWebhookResponse {
+        ///A builder for [`CreateNotificationWebhookResponse`], field by field.
         pub fn builder() -> builder::CreateNotificationWebhookResponse {
             Default::default()
         }
@@ -1080,6 +1183,7 @@ pub mod types {
         pub ssh_key: ::std::string::String,
     }
     impl CreateSshKeyBody {
+        ///A builder for [`CreateSshKeyBody`], field by field.
         pub fn builder() -> builder::CreateSshKeyBody {
             Default::default()
         }
@@ -1095,17 +1199,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateSshKeyError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateSshKeyError {
+        ///A builder for [`CreateSshKeyError`], field by field.
         pub fn builder() -> builder::CreateSshKeyError {
             Default::default()
         }
@@ -1121,12 +1229,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateSshKeyResponse {
+        ///`key` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<CreateSshKeyResponseKey>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateSshKeyResponse {
+        ///A builder for [`CreateSshKeyResponse`], field by field.
         pub fn builder() -> builder::CreateSshKeyResponse {
             Default::default()
         }
@@ -1159,6 +1270,7 @@ pub mod types {
         pub user_id: ::std::option::Option<i64>,
     }
     impl CreateSshKeyResponseKey {
+        ///A builder for [`CreateSshKeyResponseKey`], field by field.
         pub fn builder() -> builder::CreateSshKeyResponseKey {
             Default::default()
         }
@@ -1190,6 +1302,7 @@ pub mod types {
         pub username: CreateSubaccountBodyUsername,
     }
     impl CreateSubaccountBody {
+        ///A builder for [`CreateSubaccountBody`], field by field.
         pub fn builder() -> builder::CreateSubaccountBody {
             Default::default()
         }
@@ -1467,17 +1580,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateSubaccountError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateSubaccountError {
+        ///A builder for [`CreateSubaccountError`], field by field.
         pub fn builder() -> builder::CreateSubaccountError {
             Default::default()
         }
@@ -1493,6 +1610,7 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateSubaccountResponse {
+        ///`email` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///User ID
@@ -1501,10 +1619,12 @@ pub mod types {
         ///API key for the new account
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key_id: ::std::option::Option<i64>,
+        ///`username` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
     impl CreateSubaccountResponse {
+        ///A builder for [`CreateSubaccountResponse`], field by field.
         pub fn builder() -> builder::CreateSubaccountResponse {
             Default::default()
         }
@@ -1514,12 +1634,14 @@ pub mod types {
         ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
     )]
     pub struct CreateTeamBody {
+        ///`team_name` (not described in the spec).
         pub team_name: ::std::string::String,
         ///Credits to transfer from personal account to team
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transfer_credit: ::std::option::Option<f64>,
     }
     impl CreateTeamBody {
+        ///A builder for [`CreateTeamBody`], field by field.
         pub fn builder() -> builder::CreateTeamBody {
             Default::default()
         }
@@ -1535,14 +1657,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateTeamError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateTeamError {
+        ///A builder for [`CreateTeamError`], field by field.
         pub fn builder() -> builder::CreateTeamError {
             Default::default()
         }
@@ -1558,12 +1684,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateTeamResponse {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateTeamResponse {
+        ///A builder for [`CreateTeamResponse`], field by field.
         pub fn builder() -> builder::CreateTeamResponse {
             Default::default()
         }
@@ -1575,9 +1704,11 @@ pub mod types {
     pub struct CreateTeamRoleBody {
         ///Name for the new role
         pub name: ::std::string::String,
+        ///`permissions` (not described in the spec).
         pub permissions: CreateTeamRoleBodyPermissions,
     }
     impl CreateTeamRoleBody {
+        ///A builder for [`CreateTeamRoleBody`], field by field.
         pub fn builder() -> builder::CreateTeamRoleBody {
             Default::default()
         }
@@ -1598,6 +1729,7 @@ pub mod types {
         pub api: ::std::option::Option<UserRead>,
     }
     impl CreateTeamRoleBodyPermissions {
+        ///A builder for [`CreateTeamRoleBodyPermissions`], field by field.
         pub fn builder() -> builder::CreateTeamRoleBodyPermissions {
             Default::default()
         }
@@ -1613,14 +1745,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateTeamRoleError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateTeamRoleError {
+        ///A builder for [`CreateTeamRoleError`], field by field.
         pub fn builder() -> builder::CreateTeamRoleError {
             Default::default()
         }
@@ -1636,10 +1772,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateTeamRoleResponse {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
     }
     impl CreateTeamRoleResponse {
+        ///A builder for [`CreateTeamRoleResponse`], field by field.
         pub fn builder() -> builder::CreateTeamRoleResponse {
             Default::default()
         }
@@ -1729,6 +1867,7 @@ pub mod types {
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     }
     impl CreateTemplateBody {
+        ///A builder for [`CreateTemplateBody`], field by field.
         pub fn builder() -> builder::CreateTemplateBody {
             Default::default()
         }
@@ -1748,10 +1887,13 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum CreateTemplateBodyRuntype {
+        ///`ssh`
         #[serde(rename = "ssh")]
         Ssh,
+        ///`jupyter`
         #[serde(rename = "jupyter")]
         Jupyter,
+        ///`args`
         #[serde(rename = "args")]
         Args,
     }
@@ -1805,14 +1947,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateTemplateError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateTemplateError {
+        ///A builder for [`CreateTemplateError`], field by field.
         pub fn builder() -> builder::CreateTemplateError {
             Default::default()
         }
@@ -1834,10 +1980,12 @@ pub mod types {
         ///Whether operation was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        ///`template` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub template: ::std::option::Option<CreateTemplateResponseTemplate>,
     }
     impl CreateTemplateResponse {
+        ///A builder for [`CreateTemplateResponse`], field by field.
         pub fn builder() -> builder::CreateTemplateResponse {
             Default::default()
         }
@@ -1864,6 +2012,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl CreateTemplateResponseTemplate {
+        ///A builder for [`CreateTemplateResponseTemplate`], field by field.
         pub fn builder() -> builder::CreateTemplateResponseTemplate {
             Default::default()
         }
@@ -1933,6 +2082,7 @@ pub mod types {
         }
     }
     impl CreateWorkergroupBody {
+        ///A builder for [`CreateWorkergroupBody`], field by field.
         pub fn builder() -> builder::CreateWorkergroupBody {
             Default::default()
         }
@@ -1948,17 +2098,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct CreateWorkergroupError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateWorkergroupError {
+        ///A builder for [`CreateWorkergroupError`], field by field.
         pub fn builder() -> builder::CreateWorkergroupError {
             Default::default()
         }
@@ -1977,10 +2131,12 @@ pub mod types {
         ///ID of created autoscaling job
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl CreateWorkergroupResponse {
+        ///A builder for [`CreateWorkergroupResponse`], field by field.
         pub fn builder() -> builder::CreateWorkergroupResponse {
             Default::default()
         }
@@ -1996,16 +2152,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct DeleteApiKeyError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DeleteApiKeyError {
+        ///A builder for [`DeleteApiKeyError`], field by field.
         pub fn builder() -> builder::DeleteApiKeyError {
             Default::default()
         }
@@ -2021,16 +2182,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct DeleteEndpointError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DeleteEndpointError {
+        ///A builder for [`DeleteEndpointError`], field by field.
         pub fn builder() -> builder::DeleteEndpointError {
             Default::default()
         }
@@ -2055,10 +2221,12 @@ pub mod types {
         ///Additional information about the deletion
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DeleteEndpointResponse {
+        ///A builder for [`DeleteEndpointResponse`], field by field.
         pub fn builder() -> builder::DeleteEndpointResponse {
             Default::default()
         }
@@ -2074,10 +2242,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct DeleteNotificationWebhookResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DeleteNotificationWebhookResponse {
+        ///A builder for [`DeleteNotificationWebhookResponse`], field by field.
         pub fn builder() -> builder::DeleteNotificationWebhookResponse {
             Default::default()
         }
@@ -2087,11 +2257,15 @@ pub mod types {
         ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
     )]
     pub struct DeleteSshKeyError {
+        ///`error` (not described in the spec).
         pub error: ::std::string::String,
+        ///`msg` (not described in the spec).
         pub msg: ::std::string::String,
+        ///`success` (not described in the spec).
         pub success: bool,
     }
     impl DeleteSshKeyError {
+        ///A builder for [`DeleteSshKeyError`], field by field.
         pub fn builder() -> builder::DeleteSshKeyError {
             Default::default()
         }
@@ -2101,9 +2275,11 @@ pub mod types {
         ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
     )]
     pub struct DeleteSshKeyResponse {
+        ///`success` (not described in the spec).
         pub success: bool,
     }
     impl DeleteSshKeyResponse {
+        ///A builder for [`DeleteSshKeyResponse`], field by field.
         pub fn builder() -> builder::DeleteSshKeyResponse {
             Default::default()
         }
@@ -2117,6 +2293,7 @@ pub mod types {
         pub template_id: i64,
     }
     impl DeleteTemplateBody {
+        ///A builder for [`DeleteTemplateBody`], field by field.
         pub fn builder() -> builder::DeleteTemplateBody {
             Default::default()
         }
@@ -2132,10 +2309,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct DeleteTemplateResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DeleteTemplateResponse {
+        ///A builder for [`DeleteTemplateResponse`], field by field.
         pub fn builder() -> builder::DeleteTemplateResponse {
             Default::default()
         }
@@ -2149,6 +2328,7 @@ pub mod types {
         pub key: ::std::string::String,
     }
     impl DeleteUserSecretBody {
+        ///A builder for [`DeleteUserSecretBody`], field by field.
         pub fn builder() -> builder::DeleteUserSecretBody {
             Default::default()
         }
@@ -2164,17 +2344,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct DeleteUserSecretError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DeleteUserSecretError {
+        ///A builder for [`DeleteUserSecretError`], field by field.
         pub fn builder() -> builder::DeleteUserSecretError {
             Default::default()
         }
@@ -2188,6 +2372,7 @@ pub mod types {
         pub id: i64,
     }
     impl DeleteVolumeBody {
+        ///A builder for [`DeleteVolumeBody`], field by field.
         pub fn builder() -> builder::DeleteVolumeBody {
             Default::default()
         }
@@ -2203,17 +2388,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct DeleteVolumeError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DeleteVolumeError {
+        ///A builder for [`DeleteVolumeError`], field by field.
         pub fn builder() -> builder::DeleteVolumeError {
             Default::default()
         }
@@ -2229,10 +2418,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct DeleteVolumeResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DeleteVolumeResponse {
+        ///A builder for [`DeleteVolumeResponse`], field by field.
         pub fn builder() -> builder::DeleteVolumeResponse {
             Default::default()
         }
@@ -2248,18 +2439,24 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct DeleteWorkergroupError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DeleteWorkergroupError {
+        ///A builder for [`DeleteWorkergroupError`], field by field.
         pub fn builder() -> builder::DeleteWorkergroupError {
             Default::default()
         }
@@ -2284,10 +2481,12 @@ pub mod types {
         ///Additional information about the deletion
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DeleteWorkergroupResponse {
+        ///A builder for [`DeleteWorkergroupResponse`], field by field.
         pub fn builder() -> builder::DeleteWorkergroupResponse {
             Default::default()
         }
@@ -2303,14 +2502,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct DestroyInstanceError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DestroyInstanceError {
+        ///A builder for [`DestroyInstanceError`], field by field.
         pub fn builder() -> builder::DestroyInstanceError {
             Default::default()
         }
@@ -2334,6 +2537,7 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     impl DestroyInstanceResponse {
+        ///A builder for [`DestroyInstanceResponse`], field by field.
         pub fn builder() -> builder::DestroyInstanceResponse {
             Default::default()
         }
@@ -2349,15 +2553,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct DestroyTeamResponse {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
         ///ID of the user's team API key which was converted back to a client key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pkey_id: ::std::option::Option<i64>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DestroyTeamResponse {
+        ///A builder for [`DestroyTeamResponse`], field by field.
         pub fn builder() -> builder::DestroyTeamResponse {
             Default::default()
         }
@@ -2373,17 +2580,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct DetachSshKeyError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DetachSshKeyError {
+        ///A builder for [`DetachSshKeyError`], field by field.
         pub fn builder() -> builder::DetachSshKeyError {
             Default::default()
         }
@@ -2399,12 +2610,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct DetachSshKeyResponse {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DetachSshKeyResponse {
+        ///A builder for [`DetachSshKeyResponse`], field by field.
         pub fn builder() -> builder::DetachSshKeyResponse {
             Default::default()
         }
@@ -2430,6 +2644,7 @@ pub mod types {
         pub recommended_disk_space: ::std::option::Option<f64>,
     }
     impl EditTemplateBody {
+        ///A builder for [`EditTemplateBody`], field by field.
         pub fn builder() -> builder::EditTemplateBody {
             Default::default()
         }
@@ -2445,12 +2660,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct EditTemplateResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        ///`template` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub template: ::std::option::Option<EditTemplateResponseTemplate>,
     }
     impl EditTemplateResponse {
+        ///A builder for [`EditTemplateResponse`], field by field.
         pub fn builder() -> builder::EditTemplateResponse {
             Default::default()
         }
@@ -2474,6 +2692,7 @@ pub mod types {
         pub id: ::std::option::Option<i64>,
     }
     impl EditTemplateResponseTemplate {
+        ///A builder for [`EditTemplateResponseTemplate`], field by field.
         pub fn builder() -> builder::EditTemplateResponseTemplate {
             Default::default()
         }
@@ -2489,14 +2708,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct Error {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl Error {
+        ///A builder for [`Error`], field by field.
         pub fn builder() -> builder::Error {
             Default::default()
         }
@@ -2510,6 +2733,7 @@ pub mod types {
         pub command: ExecuteBodyCommand,
     }
     impl ExecuteBody {
+        ///A builder for [`ExecuteBody`], field by field.
         pub fn builder() -> builder::ExecuteBody {
             Default::default()
         }
@@ -2577,17 +2801,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ExecuteError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ExecuteError {
+        ///A builder for [`ExecuteError`], field by field.
         pub fn builder() -> builder::ExecuteError {
             Default::default()
         }
@@ -2603,11 +2831,13 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ExecuteResponse {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
         ///URL to fetch command execution results
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_url: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         ///Container writeable path
@@ -2615,6 +2845,7 @@ pub mod types {
         pub writeable_path: ::std::option::Option<::std::string::String>,
     }
     impl ExecuteResponse {
+        ///A builder for [`ExecuteResponse`], field by field.
         pub fn builder() -> builder::ExecuteResponse {
             Default::default()
         }
@@ -2631,6 +2862,7 @@ pub mod types {
         pub tail: i64,
     }
     impl GetEndpointLogsBody {
+        ///A builder for [`GetEndpointLogsBody`], field by field.
         pub fn builder() -> builder::GetEndpointLogsBody {
             Default::default()
         }
@@ -2641,11 +2873,13 @@ pub mod types {
     )]
     #[serde(untagged)]
     pub enum GetEndpointLogsResponse {
+        ///`SuccessLogsRetrieved`
         SuccessLogsRetrieved {
             ///The endpoint logs
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             logs: ::std::option::Option<::std::string::String>,
         },
+        ///`ErrorResponse`
         ErrorResponse(::std::string::String),
     }
     ///`GetEndpointWorkersBody`
@@ -2657,6 +2891,7 @@ pub mod types {
         pub id: ::std::num::NonZeroU64,
     }
     impl GetEndpointWorkersBody {
+        ///A builder for [`GetEndpointWorkersBody`], field by field.
         pub fn builder() -> builder::GetEndpointWorkersBody {
             Default::default()
         }
@@ -2667,11 +2902,13 @@ pub mod types {
     )]
     #[serde(untagged)]
     pub enum GetEndpointWorkersResponse {
+        ///`SuccessWorkersRetrieved`
         SuccessWorkersRetrieved {
             ///List of workers for this endpoint
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             workers: ::std::option::Option<::std::vec::Vec<SuccessWorkersRetrievedWorkersItem>>,
         },
+        ///`ErrorResponse`
         ErrorResponse(::std::string::String),
     }
     ///`GetMachinesResponse`
@@ -2685,10 +2922,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct GetMachinesResponse {
+        ///`machines` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub machines: ::std::option::Option<::std::vec::Vec<GetMachinesResponseMachinesItem>>,
     }
     impl GetMachinesResponse {
+        ///A builder for [`GetMachinesResponse`], field by field.
         pub fn builder() -> builder::GetMachinesResponse {
             Default::default()
         }
@@ -2712,6 +2951,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl GetMachinesResponseMachinesItem {
+        ///A builder for [`GetMachinesResponseMachinesItem`], field by field.
         pub fn builder() -> builder::GetMachinesResponseMachinesItem {
             Default::default()
         }
@@ -2727,12 +2967,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct GetNotificationPreferencesResponse {
+        ///`notification_preferences` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub notification_preferences: ::std::option::Option<NotificationPreferences>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl GetNotificationPreferencesResponse {
+        ///A builder for [`GetNotificationPreferencesResponse`], field by field.
         pub fn builder() -> builder::GetNotificationPreferencesResponse {
             Default::default()
         }
@@ -2769,6 +3012,7 @@ pub mod types {
         pub user_id: ::std::option::Option<i64>,
     }
     impl GetSshKeysUserResponseItem {
+        ///A builder for [`GetSshKeysUserResponseItem`], field by field.
         pub fn builder() -> builder::GetSshKeysUserResponseItem {
             Default::default()
         }
@@ -2785,6 +3029,7 @@ pub mod types {
         pub tail: ::std::num::NonZeroU64,
     }
     impl GetWorkergroupLogsBody {
+        ///A builder for [`GetWorkergroupLogsBody`], field by field.
         pub fn builder() -> builder::GetWorkergroupLogsBody {
             Default::default()
         }
@@ -2795,11 +3040,13 @@ pub mod types {
     )]
     #[serde(untagged)]
     pub enum GetWorkergroupLogsResponse {
+        ///`SuccessLogsRetrieved`
         SuccessLogsRetrieved {
             ///The workergroup logs
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             logs: ::std::option::Option<::std::string::String>,
         },
+        ///`ErrorResponse`
         ErrorResponse(::std::string::String),
     }
     ///`GetWorkergroupWorkersBody`
@@ -2811,6 +3058,7 @@ pub mod types {
         pub id: ::std::num::NonZeroU64,
     }
     impl GetWorkergroupWorkersBody {
+        ///A builder for [`GetWorkergroupWorkersBody`], field by field.
         pub fn builder() -> builder::GetWorkergroupWorkersBody {
             Default::default()
         }
@@ -2821,11 +3069,13 @@ pub mod types {
     )]
     #[serde(untagged)]
     pub enum GetWorkergroupWorkersResponse {
+        ///`SuccessWorkersRetrieved`
         SuccessWorkersRetrieved {
             ///List of workers in this workergroup
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             workers: ::std::option::Option<::std::vec::Vec<SuccessWorkersRetrievedWorkersItem>>,
         },
+        ///`ErrorResponse`
         ErrorResponse(::std::string::String),
     }
     ///`InitiateRemoteRsyncBody`
@@ -2845,6 +3095,7 @@ pub mod types {
         pub src_path: ::std::string::String,
     }
     impl InitiateRemoteRsyncBody {
+        ///A builder for [`InitiateRemoteRsyncBody`], field by field.
         pub fn builder() -> builder::InitiateRemoteRsyncBody {
             Default::default()
         }
@@ -2860,14 +3111,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct InitiateRemoteRsyncError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl InitiateRemoteRsyncError {
+        ///A builder for [`InitiateRemoteRsyncError`], field by field.
         pub fn builder() -> builder::InitiateRemoteRsyncError {
             Default::default()
         }
@@ -2883,12 +3138,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct InitiateRemoteRsyncResponse {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl InitiateRemoteRsyncResponse {
+        ///A builder for [`InitiateRemoteRsyncResponse`], field by field.
         pub fn builder() -> builder::InitiateRemoteRsyncResponse {
             Default::default()
         }
@@ -3184,6 +3442,7 @@ pub mod types {
         pub webpage: ::std::option::Option<::std::string::String>,
     }
     impl Instance {
+        ///A builder for [`Instance`], field by field.
         pub fn builder() -> builder::Instance {
             Default::default()
         }
@@ -3199,6 +3458,7 @@ pub mod types {
         pub role: ::std::string::String,
     }
     impl InviteTeamMemberBody {
+        ///A builder for [`InviteTeamMemberBody`], field by field.
         pub fn builder() -> builder::InviteTeamMemberBody {
             Default::default()
         }
@@ -3214,15 +3474,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct InviteTeamMemberError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::serde_json::Value>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl InviteTeamMemberError {
+        ///A builder for [`InviteTeamMemberError`], field by field.
         pub fn builder() -> builder::InviteTeamMemberError {
             Default::default()
         }
@@ -3238,12 +3501,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct InviteTeamMemberResponse {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl InviteTeamMemberResponse {
+        ///A builder for [`InviteTeamMemberResponse`], field by field.
         pub fn builder() -> builder::InviteTeamMemberResponse {
             Default::default()
         }
@@ -3281,6 +3547,7 @@ pub mod types {
         pub price_min_bid: ::std::option::Option<f64>,
     }
     impl ListMachineBody {
+        ///A builder for [`ListMachineBody`], field by field.
         pub fn builder() -> builder::ListMachineBody {
             Default::default()
         }
@@ -3296,12 +3563,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ListMachineError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
     }
     impl ListMachineError {
+        ///A builder for [`ListMachineError`], field by field.
         pub fn builder() -> builder::ListMachineError {
             Default::default()
         }
@@ -3323,10 +3593,12 @@ pub mod types {
         ///Status message if success is false
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ListMachineResponse {
+        ///A builder for [`ListMachineResponse`], field by field.
         pub fn builder() -> builder::ListMachineResponse {
             Default::default()
         }
@@ -3342,12 +3614,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ListNotificationTypesResponse {
+        ///`notification_types` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub notification_types: ::std::option::Option<::std::vec::Vec<NotificationType>>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ListNotificationTypesResponse {
+        ///A builder for [`ListNotificationTypesResponse`], field by field.
         pub fn builder() -> builder::ListNotificationTypesResponse {
             Default::default()
         }
@@ -3363,12 +3638,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ListNotificationWebhooksResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        ///`webhooks` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhooks: ::std::option::Option<::std::vec::Vec<NotificationWebhook>>,
     }
     impl ListNotificationWebhooksResponse {
+        ///A builder for [`ListNotificationWebhooksResponse`], field by field.
         pub fn builder() -> builder::ListNotificationWebhooksResponse {
             Default::default()
         }
@@ -3384,10 +3662,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ListVolumesError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
     }
     impl ListVolumesError {
+        ///A builder for [`ListVolumesError`], field by field.
         pub fn builder() -> builder::ListVolumesError {
             Default::default()
         }
@@ -3403,10 +3683,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ListVolumesResponse {
+        ///`volumes` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volumes: ::std::option::Option<::std::vec::Vec<Volume>>,
     }
     impl ListVolumesResponse {
+        ///A builder for [`ListVolumesResponse`], field by field.
         pub fn builder() -> builder::ListVolumesResponse {
             Default::default()
         }
@@ -3430,6 +3712,7 @@ pub mod types {
         pub state: ::std::option::Option<ManageInstanceBodyState>,
     }
     impl ManageInstanceBody {
+        ///A builder for [`ManageInstanceBody`], field by field.
         pub fn builder() -> builder::ManageInstanceBody {
             Default::default()
         }
@@ -3501,8 +3784,10 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum ManageInstanceBodyState {
+        ///`stopped`
         #[serde(rename = "stopped")]
         Stopped,
+        ///`running`
         #[serde(rename = "running")]
         Running,
     }
@@ -3549,16 +3834,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ManageInstanceError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ManageInstanceError {
+        ///A builder for [`ManageInstanceError`], field by field.
         pub fn builder() -> builder::ManageInstanceError {
             Default::default()
         }
@@ -3569,6 +3859,7 @@ pub mod types {
     )]
     #[serde(transparent)]
     pub struct NotificationPreferences(
+        ///The wrapped value.
         pub  ::std::collections::HashMap<
             ::std::string::String,
             ::std::collections::HashMap<
@@ -3644,26 +3935,34 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct NotificationType {
+        ///`category` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
+        ///`context` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub context: ::std::option::Option<NotificationTypeContext>,
+        ///`default_preferences` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_preferences:
             ::std::option::Option<::std::collections::HashMap<::std::string::String, bool>>,
+        ///`display_name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///Full notification type key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
+        ///`mandatory_email` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mandatory_email: ::std::option::Option<bool>,
+        ///`slug` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
+        ///`topic` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub topic: ::std::option::Option<::std::string::String>,
     }
     impl NotificationType {
+        ///A builder for [`NotificationType`], field by field.
         pub fn builder() -> builder::NotificationType {
             Default::default()
         }
@@ -3683,8 +3982,10 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum NotificationTypeContext {
+        ///`client`
         #[serde(rename = "client")]
         Client,
+        ///`host`
         #[serde(rename = "host")]
         Host,
     }
@@ -3731,22 +4032,30 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct NotificationWebhook {
+        ///`created_at` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<f64>,
+        ///`event_types` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///`id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///`name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///`updated_at` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<f64>,
+        ///`user_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<i64>,
+        ///`webhook_url` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_url: ::std::option::Option<::std::string::String>,
     }
     impl NotificationWebhook {
+        ///A builder for [`NotificationWebhook`], field by field.
         pub fn builder() -> builder::NotificationWebhook {
             Default::default()
         }
@@ -3756,12 +4065,16 @@ pub mod types {
         ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
     )]
     pub struct NotificationWebhookCreateRequest {
+        ///`event_types` (not described in the spec).
         pub event_types: ::std::vec::Vec<::std::string::String>,
+        ///`name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<NotificationWebhookCreateRequestName>,
+        ///`webhook_url` (not described in the spec).
         pub webhook_url: NotificationWebhookCreateRequestWebhookUrl,
     }
     impl NotificationWebhookCreateRequest {
+        ///A builder for [`NotificationWebhookCreateRequest`], field by field.
         pub fn builder() -> builder::NotificationWebhookCreateRequest {
             Default::default()
         }
@@ -3881,14 +4194,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct NotificationWebhookUpdateRequest {
+        ///`event_types` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///`name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<NotificationWebhookUpdateRequestName>,
+        ///`webhook_url` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_url: ::std::option::Option<NotificationWebhookUpdateRequestWebhookUrl>,
     }
     impl NotificationWebhookUpdateRequest {
+        ///A builder for [`NotificationWebhookUpdateRequest`], field by field.
         pub fn builder() -> builder::NotificationWebhookUpdateRequest {
             Default::default()
         }
@@ -4008,25 +4325,33 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct NotificationWebhookWithSecret {
+        ///`created_at` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<f64>,
+        ///`event_types` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///`id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///`name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///`updated_at` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<f64>,
+        ///`user_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<i64>,
         ///Secret used to verify `X-Vast-Signature-256`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_secret: ::std::option::Option<::vast_api::Secret>,
+        ///`webhook_url` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_url: ::std::option::Option<::std::string::String>,
     }
     impl NotificationWebhookWithSecret {
+        ///A builder for [`NotificationWebhookWithSecret`], field by field.
         pub fn builder() -> builder::NotificationWebhookWithSecret {
             Default::default()
         }
@@ -4040,6 +4365,7 @@ pub mod types {
         pub amount: f64,
     }
     impl PrepayInstanceBody {
+        ///A builder for [`PrepayInstanceBody`], field by field.
         pub fn builder() -> builder::PrepayInstanceBody {
             Default::default()
         }
@@ -4055,14 +4381,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct PrepayInstanceError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl PrepayInstanceError {
+        ///A builder for [`PrepayInstanceError`], field by field.
         pub fn builder() -> builder::PrepayInstanceError {
             Default::default()
         }
@@ -4081,6 +4411,7 @@ pub mod types {
         ///Applied discount rate (0.0-0.4)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub discount_rate: ::std::option::Option<f64>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         ///Number of months the prepayment will cover
@@ -4088,6 +4419,7 @@ pub mod types {
         pub timescale: ::std::option::Option<f64>,
     }
     impl PrepayInstanceResponse {
+        ///A builder for [`PrepayInstanceResponse`], field by field.
         pub fn builder() -> builder::PrepayInstanceResponse {
             Default::default()
         }
@@ -4103,17 +4435,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct RebootInstanceError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl RebootInstanceError {
+        ///A builder for [`RebootInstanceError`], field by field.
         pub fn builder() -> builder::RebootInstanceError {
             Default::default()
         }
@@ -4129,10 +4465,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct RebootInstanceResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl RebootInstanceResponse {
+        ///A builder for [`RebootInstanceResponse`], field by field.
         pub fn builder() -> builder::RebootInstanceResponse {
             Default::default()
         }
@@ -4148,17 +4486,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct RecycleInstanceError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl RecycleInstanceError {
+        ///A builder for [`RecycleInstanceError`], field by field.
         pub fn builder() -> builder::RecycleInstanceError {
             Default::default()
         }
@@ -4174,10 +4516,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct RecycleInstanceResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl RecycleInstanceResponse {
+        ///A builder for [`RecycleInstanceResponse`], field by field.
         pub fn builder() -> builder::RecycleInstanceResponse {
             Default::default()
         }
@@ -4193,16 +4537,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct RemoveDefjobError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl RemoveDefjobError {
+        ///A builder for [`RemoveDefjobError`], field by field.
         pub fn builder() -> builder::RemoveDefjobError {
             Default::default()
         }
@@ -4218,14 +4567,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct RemoveDefjobResponse {
+        ///`machine_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub machine_id: ::std::option::Option<i64>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        ///`user_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<i64>,
     }
     impl RemoveDefjobResponse {
+        ///A builder for [`RemoveDefjobResponse`], field by field.
         pub fn builder() -> builder::RemoveDefjobResponse {
             Default::default()
         }
@@ -4241,18 +4594,24 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct RemoveTeamMemberError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`message` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`status` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<RemoveTeamMemberErrorStatus>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl RemoveTeamMemberError {
+        ///A builder for [`RemoveTeamMemberError`], field by field.
         pub fn builder() -> builder::RemoveTeamMemberError {
             Default::default()
         }
@@ -4272,6 +4631,7 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum RemoveTeamMemberErrorStatus {
+        ///`failure`
         #[serde(rename = "failure")]
         Failure,
     }
@@ -4316,12 +4676,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct RemoveTeamMemberResponse {
+        ///`message` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///`status` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<RemoveTeamMemberResponseStatus>,
     }
     impl RemoveTeamMemberResponse {
+        ///A builder for [`RemoveTeamMemberResponse`], field by field.
         pub fn builder() -> builder::RemoveTeamMemberResponse {
             Default::default()
         }
@@ -4341,6 +4704,7 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum RemoveTeamMemberResponseStatus {
+        ///`success`
         #[serde(rename = "success")]
         Success,
     }
@@ -4385,14 +4749,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct RemoveTeamRoleError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl RemoveTeamRoleError {
+        ///A builder for [`RemoveTeamRoleError`], field by field.
         pub fn builder() -> builder::RemoveTeamRoleError {
             Default::default()
         }
@@ -4408,12 +4776,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct RemoveTeamRoleResponse {
+        ///`message` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///`status` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<RemoveTeamRoleResponseStatus>,
     }
     impl RemoveTeamRoleResponse {
+        ///A builder for [`RemoveTeamRoleResponse`], field by field.
         pub fn builder() -> builder::RemoveTeamRoleResponse {
             Default::default()
         }
@@ -4433,6 +4804,7 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum RemoveTeamRoleResponseStatus {
+        ///`success`
         #[serde(rename = "success")]
         Success,
     }
@@ -4478,6 +4850,7 @@ pub mod types {
         pub size: ::std::option::Option<i64>,
     }
     impl RentVolumeBody {
+        ///A builder for [`RentVolumeBody`], field by field.
         pub fn builder() -> builder::RentVolumeBody {
             Default::default()
         }
@@ -4493,6 +4866,7 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct RentVolumeResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         ///Name of the created/resized volume
@@ -4500,6 +4874,7 @@ pub mod types {
         pub volume_name: ::std::option::Option<::std::string::String>,
     }
     impl RentVolumeResponse {
+        ///A builder for [`RentVolumeResponse`], field by field.
         pub fn builder() -> builder::RentVolumeResponse {
             Default::default()
         }
@@ -4515,12 +4890,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct RotateNotificationWebhookSecretResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        ///`webhook` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook: ::std::option::Option<NotificationWebhookWithSecret>,
     }
     impl RotateNotificationWebhookSecretResponse {
+        ///A builder for [`RotateNotificationWebhookSecretResponse`], field by field.
         pub fn builder() -> builder::RotateNotificationWebhookSecretResponse {
             Default::default()
         }
@@ -4536,6 +4914,7 @@ pub mod types {
         pub endpoint: ::std::string::String,
     }
     impl RouteBody {
+        ///A builder for [`RouteBody`], field by field.
         pub fn builder() -> builder::RouteBody {
             Default::default()
         }
@@ -4551,10 +4930,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct RouteError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
     }
     impl RouteError {
+        ///A builder for [`RouteError`], field by field.
         pub fn builder() -> builder::RouteError {
             Default::default()
         }
@@ -4565,6 +4946,7 @@ pub mod types {
     )]
     #[serde(untagged)]
     pub enum RouteResponse {
+        ///`WorkerAvailable`
         WorkerAvailable {
             ///Same as the input parameter
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4588,6 +4970,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             url: ::std::option::Option<::std::string::String>,
         },
+        ///`NoWorkerAvailable`
         NoWorkerAvailable {
             ///Same as the input parameter
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4622,6 +5005,7 @@ pub mod types {
         pub sdate: ::std::string::String,
     }
     impl ScheduleMaintBody {
+        ///A builder for [`ScheduleMaintBody`], field by field.
         pub fn builder() -> builder::ScheduleMaintBody {
             Default::default()
         }
@@ -4641,16 +5025,22 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum ScheduleMaintBodyMaintenanceCategory {
+        ///`power`
         #[serde(rename = "power")]
         Power,
+        ///`internet`
         #[serde(rename = "internet")]
         Internet,
+        ///`disk`
         #[serde(rename = "disk")]
         Disk,
+        ///`gpu`
         #[serde(rename = "gpu")]
         Gpu,
+        ///`software`
         #[serde(rename = "software")]
         Software,
+        ///`other`
         #[serde(rename = "other")]
         Other,
     }
@@ -4705,16 +5095,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ScheduleMaintError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ScheduleMaintError {
+        ///A builder for [`ScheduleMaintError`], field by field.
         pub fn builder() -> builder::ScheduleMaintError {
             Default::default()
         }
@@ -4730,12 +5125,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ScheduleMaintResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        ///`you_sent` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub you_sent: ::std::option::Option<::std::string::String>,
     }
     impl ScheduleMaintResponse {
+        ///A builder for [`ScheduleMaintResponse`], field by field.
         pub fn builder() -> builder::ScheduleMaintResponse {
             Default::default()
         }
@@ -4751,16 +5149,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchBenchmarksError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl SearchBenchmarksError {
+        ///A builder for [`SearchBenchmarksError`], field by field.
         pub fn builder() -> builder::SearchBenchmarksError {
             Default::default()
         }
@@ -4805,6 +5208,7 @@ pub mod types {
         pub score: ::std::option::Option<f64>,
     }
     impl SearchBenchmarksResponseItem {
+        ///A builder for [`SearchBenchmarksResponseItem`], field by field.
         pub fn builder() -> builder::SearchBenchmarksResponseItem {
             Default::default()
         }
@@ -4901,6 +5305,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub flops_per_dphtotal:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ///`geolocation` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub geolocation: ::std::option::Option<SearchOffersBodyGeolocation>,
         ///Host machine GPU architecture (e.g. nvidia, amd). Example: {"eq": "nvidia"}
@@ -4927,6 +5332,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_mem_bw:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ///`gpu_name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_name: ::std::option::Option<SearchOffersBodyGpuName>,
         ///GPU RAM in MB. Example: {"gte": 24000}
@@ -4980,6 +5386,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mobo_name:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ///`num_gpus` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub num_gpus: ::std::option::Option<SearchOffersBodyNumGpus>,
         ///List of sort fields and directions.
@@ -5004,8 +5411,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reliability:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ///`rentable` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rentable: ::std::option::Option<SearchOffersBodyRentable>,
+        ///`rented` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rented: ::std::option::Option<SearchOffersBodyRented>,
         ///Whether the IP address is static/stable
@@ -5038,6 +5447,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verification:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ///`verified` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verified: ::std::option::Option<SearchOffersBodyVerified>,
         ///Whether the machine is a VM instance
@@ -5046,6 +5456,7 @@ pub mod types {
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     }
     impl SearchOffersBody {
+        ///A builder for [`SearchOffersBody`], field by field.
         pub fn builder() -> builder::SearchOffersBody {
             Default::default()
         }
@@ -5061,10 +5472,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchOffersBodyGeolocation {
+        ///`in` (not described in the spec).
         #[serde(rename = "in", skip_serializing_if = "::std::option::Option::is_none")]
         pub in_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl SearchOffersBodyGeolocation {
+        ///A builder for [`SearchOffersBodyGeolocation`], field by field.
         pub fn builder() -> builder::SearchOffersBodyGeolocation {
             Default::default()
         }
@@ -5080,10 +5493,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchOffersBodyGpuName {
+        ///`in` (not described in the spec).
         #[serde(rename = "in", skip_serializing_if = "::std::option::Option::is_none")]
         pub in_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl SearchOffersBodyGpuName {
+        ///A builder for [`SearchOffersBodyGpuName`], field by field.
         pub fn builder() -> builder::SearchOffersBodyGpuName {
             Default::default()
         }
@@ -5099,10 +5514,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchOffersBodyNumGpus {
+        ///`in` (not described in the spec).
         #[serde(rename = "in", skip_serializing_if = "::std::option::Option::is_none")]
         pub in_: ::std::option::Option<::std::vec::Vec<i64>>,
     }
     impl SearchOffersBodyNumGpus {
+        ///A builder for [`SearchOffersBodyNumGpus`], field by field.
         pub fn builder() -> builder::SearchOffersBodyNumGpus {
             Default::default()
         }
@@ -5112,6 +5529,7 @@ pub mod types {
         ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
     )]
     pub struct SearchOffersBodyRentable {
+        ///`eq` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub eq: ::std::option::Option<bool>,
     }
@@ -5123,6 +5541,7 @@ pub mod types {
         }
     }
     impl SearchOffersBodyRentable {
+        ///A builder for [`SearchOffersBodyRentable`], field by field.
         pub fn builder() -> builder::SearchOffersBodyRentable {
             Default::default()
         }
@@ -5133,6 +5552,7 @@ pub mod types {
         ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
     )]
     pub struct SearchOffersBodyRented {
+        ///`eq` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub eq: ::std::option::Option<bool>,
     }
@@ -5144,6 +5564,7 @@ pub mod types {
         }
     }
     impl SearchOffersBodyRented {
+        ///A builder for [`SearchOffersBodyRented`], field by field.
         pub fn builder() -> builder::SearchOffersBodyRented {
             Default::default()
         }
@@ -5167,10 +5588,13 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum SearchOffersBodyType {
+        ///`on-demand`
         #[serde(rename = "on-demand")]
         OnDemand,
+        ///`bid`
         #[serde(rename = "bid")]
         Bid,
+        ///`reserved`
         #[serde(rename = "reserved")]
         Reserved,
     }
@@ -5213,6 +5637,7 @@ pub mod types {
         ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
     )]
     pub struct SearchOffersBodyVerified {
+        ///`eq` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub eq: ::std::option::Option<bool>,
     }
@@ -5224,6 +5649,7 @@ pub mod types {
         }
     }
     impl SearchOffersBodyVerified {
+        ///A builder for [`SearchOffersBodyVerified`], field by field.
         pub fn builder() -> builder::SearchOffersBodyVerified {
             Default::default()
         }
@@ -5239,12 +5665,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchOffersError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
     }
     impl SearchOffersError {
+        ///A builder for [`SearchOffersError`], field by field.
         pub fn builder() -> builder::SearchOffersError {
             Default::default()
         }
@@ -5260,12 +5689,14 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchOffersResponse {
+        ///`offers` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub offers: ::std::option::Option<
             ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         >,
     }
     impl SearchOffersResponse {
+        ///A builder for [`SearchOffersResponse`], field by field.
         pub fn builder() -> builder::SearchOffersResponse {
             Default::default()
         }
@@ -5281,16 +5712,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchTemplatesError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl SearchTemplatesError {
+        ///A builder for [`SearchTemplatesError`], field by field.
         pub fn builder() -> builder::SearchTemplatesError {
             Default::default()
         }
@@ -5300,6 +5736,7 @@ pub mod types {
         ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
     )]
     pub struct SearchTemplatesResponse {
+        ///`success` (not described in the spec).
         pub success: bool,
         ///List of templates matching the search criteria.
         pub templates: ::std::vec::Vec<Template>,
@@ -5307,6 +5744,7 @@ pub mod types {
         pub templates_found: i64,
     }
     impl SearchTemplatesResponse {
+        ///A builder for [`SearchTemplatesResponse`], field by field.
         pub fn builder() -> builder::SearchTemplatesResponse {
             Default::default()
         }
@@ -5328,6 +5766,7 @@ pub mod types {
         }
     }
     impl SearchVolumesBody {
+        ///A builder for [`SearchVolumesBody`], field by field.
         pub fn builder() -> builder::SearchVolumesBody {
             Default::default()
         }
@@ -5343,16 +5782,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchVolumesError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<SearchVolumesErrorError>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl SearchVolumesError {
+        ///A builder for [`SearchVolumesError`], field by field.
         pub fn builder() -> builder::SearchVolumesError {
             Default::default()
         }
@@ -5372,8 +5816,10 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum SearchVolumesErrorError {
+        ///`invalid_args`
         #[serde(rename = "invalid_args")]
         InvalidArgs,
+        ///`invalid_request`
         #[serde(rename = "invalid_request")]
         InvalidRequest,
     }
@@ -5420,10 +5866,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchVolumesResponse {
+        ///`offers` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub offers: ::std::option::Option<::std::vec::Vec<VolumeOffer>>,
     }
     impl SearchVolumesResponse {
+        ///A builder for [`SearchVolumesResponse`], field by field.
         pub fn builder() -> builder::SearchVolumesResponse {
             Default::default()
         }
@@ -5448,6 +5896,7 @@ pub mod types {
         pub price_inetu: f64,
     }
     impl SetDefjobBody {
+        ///A builder for [`SetDefjobBody`], field by field.
         pub fn builder() -> builder::SetDefjobBody {
             Default::default()
         }
@@ -5463,16 +5912,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SetDefjobError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl SetDefjobError {
+        ///A builder for [`SetDefjobError`], field by field.
         pub fn builder() -> builder::SetDefjobError {
             Default::default()
         }
@@ -5488,10 +5942,13 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SetDefjobResponse {
+        ///`machine_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub machine_id: ::std::option::Option<i64>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        ///`user_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<i64>,
         ///The original request JSON.
@@ -5500,6 +5957,7 @@ pub mod types {
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     }
     impl SetDefjobResponse {
+        ///A builder for [`SetDefjobResponse`], field by field.
         pub fn builder() -> builder::SetDefjobResponse {
             Default::default()
         }
@@ -5513,6 +5971,7 @@ pub mod types {
         pub price: f64,
     }
     impl SetMinBidBody {
+        ///A builder for [`SetMinBidBody`], field by field.
         pub fn builder() -> builder::SetMinBidBody {
             Default::default()
         }
@@ -5528,16 +5987,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SetMinBidError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl SetMinBidError {
+        ///A builder for [`SetMinBidError`], field by field.
         pub fn builder() -> builder::SetMinBidError {
             Default::default()
         }
@@ -5553,6 +6017,7 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SetMinBidResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         ///The original request JSON.
@@ -5561,6 +6026,7 @@ pub mod types {
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     }
     impl SetMinBidResponse {
+        ///A builder for [`SetMinBidResponse`], field by field.
         pub fn builder() -> builder::SetMinBidResponse {
             Default::default()
         }
@@ -5587,6 +6053,7 @@ pub mod types {
         pub username: ::std::option::Option<::std::string::String>,
     }
     impl SetUserBody {
+        ///A builder for [`SetUserBody`], field by field.
         pub fn builder() -> builder::SetUserBody {
             Default::default()
         }
@@ -5602,17 +6069,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SetUserError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl SetUserError {
+        ///A builder for [`SetUserError`], field by field.
         pub fn builder() -> builder::SetUserError {
             Default::default()
         }
@@ -5628,16 +6099,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowApiKeysError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowApiKeysError {
+        ///A builder for [`ShowApiKeysError`], field by field.
         pub fn builder() -> builder::ShowApiKeysError {
             Default::default()
         }
@@ -5653,10 +6129,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowApiKeysResponse {
+        ///`apikeys` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub apikeys: ::std::option::Option<::std::vec::Vec<ShowApiKeysResponseApikeysItem>>,
     }
     impl ShowApiKeysResponse {
+        ///A builder for [`ShowApiKeysResponse`], field by field.
         pub fn builder() -> builder::ShowApiKeysResponse {
             Default::default()
         }
@@ -5672,18 +6150,24 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowApiKeysResponseApikeysItem {
+        ///`id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///`rights` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rights: ::std::option::Option<::std::string::String>,
+        ///`team_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub team_id: ::std::option::Option<i64>,
+        ///`team_name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub team_name: ::std::option::Option<::std::string::String>,
+        ///`user_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<i64>,
     }
     impl ShowApiKeysResponseApikeysItem {
+        ///A builder for [`ShowApiKeysResponseApikeysItem`], field by field.
         pub fn builder() -> builder::ShowApiKeysResponseApikeysItem {
             Default::default()
         }
@@ -5699,16 +6183,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowChargesError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowChargesError {
+        ///A builder for [`ShowChargesError`], field by field.
         pub fn builder() -> builder::ShowChargesError {
             Default::default()
         }
@@ -5728,8 +6217,10 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum ShowChargesFormat {
+        ///`table`
         #[serde(rename = "table")]
         Table,
+        ///`tree`
         #[serde(rename = "tree")]
         Tree,
     }
@@ -5790,6 +6281,7 @@ pub mod types {
         ///List of per-contract charge entries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub results: ::std::option::Option<::std::vec::Vec<ShowChargesResponseResultsItem>>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         ///Total number of contracts matching the filters.
@@ -5797,6 +6289,7 @@ pub mod types {
         pub total: ::std::option::Option<i64>,
     }
     impl ShowChargesResponse {
+        ///A builder for [`ShowChargesResponse`], field by field.
         pub fn builder() -> builder::ShowChargesResponse {
             Default::default()
         }
@@ -5815,6 +6308,7 @@ pub mod types {
         ///Total charge for this contract (rounded to 3 decimals).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<f64>,
+        ///`description` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Contract end time (unix seconds UTC).
@@ -5823,6 +6317,7 @@ pub mod types {
         ///Per-charge-type breakdown (`gpu`, `disk`, `bwd`, `bwu`). Empty for tree-format wrappers above the contract level.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub items: ::std::option::Option<::std::vec::Vec<ShowChargesResponseResultsItemItemsItem>>,
+        ///`metadata` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<ShowChargesResponseResultsItemMetadata>,
         ///Identifier in the form `{type}-{id}`. For tree-format serverless wrappers, uses `endpoint-<id>` or `workergroup-<id>`.
@@ -5839,6 +6334,7 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl ShowChargesResponseResultsItem {
+        ///A builder for [`ShowChargesResponseResultsItem`], field by field.
         pub fn builder() -> builder::ShowChargesResponseResultsItem {
             Default::default()
         }
@@ -5854,21 +6350,29 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowChargesResponseResultsItemItemsItem {
+        ///`amount` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<f64>,
+        ///`description` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
+        ///`end` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<i64>,
+        ///`items` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        ///`metadata` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ///`source` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///`start` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start: ::std::option::Option<i64>,
+        ///`type` (not described in the spec).
         #[serde(
             rename = "type",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5876,6 +6380,7 @@ pub mod types {
         pub type_: ::std::option::Option<ShowChargesResponseResultsItemItemsItemType>,
     }
     impl ShowChargesResponseResultsItemItemsItem {
+        ///A builder for [`ShowChargesResponseResultsItemItemsItem`], field by field.
         pub fn builder() -> builder::ShowChargesResponseResultsItemItemsItem {
             Default::default()
         }
@@ -5895,12 +6400,16 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum ShowChargesResponseResultsItemItemsItemType {
+        ///`gpu`
         #[serde(rename = "gpu")]
         Gpu,
+        ///`disk`
         #[serde(rename = "disk")]
         Disk,
+        ///`bwd`
         #[serde(rename = "bwd")]
         Bwd,
+        ///`bwu`
         #[serde(rename = "bwu")]
         Bwu,
     }
@@ -5953,16 +6462,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowChargesResponseResultsItemMetadata {
+        ///`endpoint_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub endpoint_id: ::std::option::Option<i64>,
+        ///`label` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
+        ///`template_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub template_id: ::std::option::Option<i64>,
+        ///`workergroup_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub workergroup_id: ::std::option::Option<i64>,
     }
     impl ShowChargesResponseResultsItemMetadata {
+        ///A builder for [`ShowChargesResponseResultsItemMetadata`], field by field.
         pub fn builder() -> builder::ShowChargesResponseResultsItemMetadata {
             Default::default()
         }
@@ -5978,16 +6492,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowConnectionsError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowConnectionsError {
+        ///A builder for [`ShowConnectionsError`], field by field.
         pub fn builder() -> builder::ShowConnectionsError {
             Default::default()
         }
@@ -6014,6 +6533,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl ShowConnectionsResponseItem {
+        ///A builder for [`ShowConnectionsResponseItem`], field by field.
         pub fn builder() -> builder::ShowConnectionsResponseItem {
             Default::default()
         }
@@ -6029,16 +6549,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowDeploymentError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowDeploymentError {
+        ///A builder for [`ShowDeploymentError`], field by field.
         pub fn builder() -> builder::ShowDeploymentError {
             Default::default()
         }
@@ -6054,12 +6579,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowDeploymentResponse {
+        ///`deployment` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deployment: ::std::option::Option<ShowDeploymentResponseDeployment>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowDeploymentResponse {
+        ///A builder for [`ShowDeploymentResponse`], field by field.
         pub fn builder() -> builder::ShowDeploymentResponse {
             Default::default()
         }
@@ -6078,8 +6606,10 @@ pub mod types {
         ///Unix timestamp
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<f64>,
+        ///`current_version_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current_version_id: ::std::option::Option<i64>,
+        ///`endpoint_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub endpoint_id: ::std::option::Option<i64>,
         ///Current state of the endpoint
@@ -6091,15 +6621,19 @@ pub mod types {
         ///Content hash of the deployed code
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_hash: ::std::option::Option<::std::string::String>,
+        ///`id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///`image` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image: ::std::option::Option<::std::string::String>,
         ///Unix timestamp of last client heartbeat
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_client_heartbeat: ::std::option::Option<f64>,
+        ///`last_healthy_version_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_healthy_version_id: ::std::option::Option<i64>,
+        ///`name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///S3 object key for the current code version
@@ -6108,10 +6642,13 @@ pub mod types {
         ///Search query for instance selection
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub search_params: ::std::option::Option<::std::string::String>,
+        ///`storage` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub storage: ::std::option::Option<f64>,
+        ///`tag` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
+        ///`ttl` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<f64>,
         ///Unix timestamp
@@ -6119,6 +6656,7 @@ pub mod types {
         pub updated_at: ::std::option::Option<f64>,
     }
     impl ShowDeploymentResponseDeployment {
+        ///A builder for [`ShowDeploymentResponseDeployment`], field by field.
         pub fn builder() -> builder::ShowDeploymentResponseDeployment {
             Default::default()
         }
@@ -6134,16 +6672,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowDeploymentsError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowDeploymentsError {
+        ///A builder for [`ShowDeploymentsError`], field by field.
         pub fn builder() -> builder::ShowDeploymentsError {
             Default::default()
         }
@@ -6159,13 +6702,16 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowDeploymentsResponse {
+        ///`deployments` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deployments:
             ::std::option::Option<::std::vec::Vec<ShowDeploymentsResponseDeploymentsItem>>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowDeploymentsResponse {
+        ///A builder for [`ShowDeploymentsResponse`], field by field.
         pub fn builder() -> builder::ShowDeploymentsResponse {
             Default::default()
         }
@@ -6184,8 +6730,10 @@ pub mod types {
         ///Unix timestamp
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<f64>,
+        ///`current_version_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current_version_id: ::std::option::Option<i64>,
+        ///`endpoint_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub endpoint_id: ::std::option::Option<i64>,
         ///Environment variables and port mappings
@@ -6194,15 +6742,19 @@ pub mod types {
         ///Content hash of the deployed code
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_hash: ::std::option::Option<::std::string::String>,
+        ///`id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///`image` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image: ::std::option::Option<::std::string::String>,
         ///Unix timestamp of last client heartbeat
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_client_heartbeat: ::std::option::Option<f64>,
+        ///`last_healthy_version_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_healthy_version_id: ::std::option::Option<i64>,
+        ///`name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///S3 object key for the current code version
@@ -6211,10 +6763,13 @@ pub mod types {
         ///Search query for instance selection
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub search_params: ::std::option::Option<::std::string::String>,
+        ///`storage` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub storage: ::std::option::Option<f64>,
+        ///`tag` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
+        ///`ttl` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<f64>,
         ///Unix timestamp
@@ -6222,6 +6777,7 @@ pub mod types {
         pub updated_at: ::std::option::Option<f64>,
     }
     impl ShowDeploymentsResponseDeploymentsItem {
+        ///A builder for [`ShowDeploymentsResponseDeploymentsItem`], field by field.
         pub fn builder() -> builder::ShowDeploymentsResponseDeploymentsItem {
             Default::default()
         }
@@ -6237,16 +6793,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowDepositError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowDepositError {
+        ///A builder for [`ShowDepositError`], field by field.
         pub fn builder() -> builder::ShowDepositError {
             Default::default()
         }
@@ -6268,6 +6829,7 @@ pub mod types {
         ///The refundable deposit amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub refundable_deposit: ::std::option::Option<f64>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         ///The total discount applied.
@@ -6275,6 +6837,7 @@ pub mod types {
         pub total_discount: ::std::option::Option<f64>,
     }
     impl ShowDepositResponse {
+        ///A builder for [`ShowDepositResponse`], field by field.
         pub fn builder() -> builder::ShowDepositResponse {
             Default::default()
         }
@@ -6290,16 +6853,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowEarningsError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowEarningsError {
+        ///A builder for [`ShowEarningsError`], field by field.
         pub fn builder() -> builder::ShowEarningsError {
             Default::default()
         }
@@ -6315,34 +6883,48 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowEarningsResponse {
+        ///`address1` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address1: ::std::option::Option<::std::string::String>,
+        ///`address2` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address2: ::std::option::Option<::std::string::String>,
+        ///`city` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
+        ///`country` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///`current` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<ShowEarningsResponseCurrent>,
+        ///`email` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///`fullname` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fullname: ::std::option::Option<::std::string::String>,
+        ///`per_day` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub per_day: ::std::option::Option<::std::vec::Vec<ShowEarningsResponsePerDayItem>>,
+        ///`per_machine` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub per_machine: ::std::option::Option<::std::vec::Vec<ShowEarningsResponsePerMachineItem>>,
+        ///`summary` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub summary: ::std::option::Option<ShowEarningsResponseSummary>,
+        ///`taxinfo` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub taxinfo: ::std::option::Option<::std::string::String>,
+        ///`username` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
+        ///`zip` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zip: ::std::option::Option<::std::string::String>,
     }
     impl ShowEarningsResponse {
+        ///A builder for [`ShowEarningsResponse`], field by field.
         pub fn builder() -> builder::ShowEarningsResponse {
             Default::default()
         }
@@ -6358,16 +6940,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowEarningsResponseCurrent {
+        ///`balance` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub balance: ::std::option::Option<f64>,
+        ///`credit` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub credit: ::std::option::Option<f64>,
+        ///`service_fee` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_fee: ::std::option::Option<f64>,
+        ///`total` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<f64>,
     }
     impl ShowEarningsResponseCurrent {
+        ///A builder for [`ShowEarningsResponseCurrent`], field by field.
         pub fn builder() -> builder::ShowEarningsResponseCurrent {
             Default::default()
         }
@@ -6383,18 +6970,24 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowEarningsResponsePerDayItem {
+        ///`bwd_earn` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bwd_earn: ::std::option::Option<f64>,
+        ///`bwu_earn` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bwu_earn: ::std::option::Option<f64>,
+        ///`day` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub day: ::std::option::Option<i64>,
+        ///`gpu_earn` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_earn: ::std::option::Option<f64>,
+        ///`sto_earn` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sto_earn: ::std::option::Option<f64>,
     }
     impl ShowEarningsResponsePerDayItem {
+        ///A builder for [`ShowEarningsResponsePerDayItem`], field by field.
         pub fn builder() -> builder::ShowEarningsResponsePerDayItem {
             Default::default()
         }
@@ -6410,18 +7003,24 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowEarningsResponsePerMachineItem {
+        ///`bwd_earn` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bwd_earn: ::std::option::Option<f64>,
+        ///`bwu_earn` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bwu_earn: ::std::option::Option<f64>,
+        ///`gpu_earn` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_earn: ::std::option::Option<f64>,
+        ///`machine_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub machine_id: ::std::option::Option<i64>,
+        ///`sto_earn` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sto_earn: ::std::option::Option<f64>,
     }
     impl ShowEarningsResponsePerMachineItem {
+        ///A builder for [`ShowEarningsResponsePerMachineItem`], field by field.
         pub fn builder() -> builder::ShowEarningsResponsePerMachineItem {
             Default::default()
         }
@@ -6437,16 +7036,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowEarningsResponseSummary {
+        ///`total_bwd` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_bwd: ::std::option::Option<f64>,
+        ///`total_bwu` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_bwu: ::std::option::Option<f64>,
+        ///`total_gpu` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_gpu: ::std::option::Option<f64>,
+        ///`total_stor` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_stor: ::std::option::Option<f64>,
     }
     impl ShowEarningsResponseSummary {
+        ///A builder for [`ShowEarningsResponseSummary`], field by field.
         pub fn builder() -> builder::ShowEarningsResponseSummary {
             Default::default()
         }
@@ -6462,16 +7066,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowEndpointsError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowEndpointsError {
+        ///A builder for [`ShowEndpointsError`], field by field.
         pub fn builder() -> builder::ShowEndpointsError {
             Default::default()
         }
@@ -6487,12 +7096,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowEndpointsResponse {
+        ///`results` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub results: ::std::option::Option<::std::vec::Vec<ShowEndpointsResponseResultsItem>>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowEndpointsResponse {
+        ///A builder for [`ShowEndpointsResponse`], field by field.
         pub fn builder() -> builder::ShowEndpointsResponse {
             Default::default()
         }
@@ -6508,31 +7120,42 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowEndpointsResponseResultsItem {
+        ///`api_key` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub api_key: ::std::option::Option<::std::string::String>,
+        ///`cold_mult` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cold_mult: ::std::option::Option<f64>,
+        ///`cold_workers` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cold_workers: ::std::option::Option<i64>,
         ///Format: `date-time`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
+        ///`endpoint_name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub endpoint_name: ::std::option::Option<::std::string::String>,
+        ///`endpoint_state` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub endpoint_state: ::std::option::Option<::std::string::String>,
+        ///`id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///`max_workers` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_workers: ::std::option::Option<i64>,
+        ///`min_load` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub min_load: ::std::option::Option<f64>,
+        ///`target_util` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target_util: ::std::option::Option<f64>,
+        ///`user_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<i64>,
     }
     impl ShowEndpointsResponseResultsItem {
+        ///A builder for [`ShowEndpointsResponseResultsItem`], field by field.
         pub fn builder() -> builder::ShowEndpointsResponseResultsItem {
             Default::default()
         }
@@ -6548,16 +7171,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowEnvVarsError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowEnvVarsError {
+        ///A builder for [`ShowEnvVarsError`], field by field.
         pub fn builder() -> builder::ShowEnvVarsError {
             Default::default()
         }
@@ -6573,14 +7201,17 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowEnvVarsResponse {
+        ///`secrets` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secrets: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowEnvVarsResponse {
+        ///A builder for [`ShowEnvVarsResponse`], field by field.
         pub fn builder() -> builder::ShowEnvVarsResponse {
             Default::default()
         }
@@ -6596,16 +7227,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowGpuLocationsError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowGpuLocationsError {
+        ///A builder for [`ShowGpuLocationsError`], field by field.
         pub fn builder() -> builder::ShowGpuLocationsError {
             Default::default()
         }
@@ -6621,13 +7257,16 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowGpuLocationsResponse {
+        ///`locations` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub locations:
             ::std::option::Option<::std::vec::Vec<ShowGpuLocationsResponseLocationsItem>>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowGpuLocationsResponse {
+        ///A builder for [`ShowGpuLocationsResponse`], field by field.
         pub fn builder() -> builder::ShowGpuLocationsResponse {
             Default::default()
         }
@@ -6643,26 +7282,36 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowGpuLocationsResponseLocationsItem {
+        ///`city` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
+        ///`country_code` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_code: ::std::option::Option<::std::string::String>,
+        ///`datacenter` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub datacenter: ::std::option::Option<bool>,
+        ///`gpu_name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_name: ::std::option::Option<::std::string::String>,
+        ///`latitude` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
+        ///`longitude` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
+        ///`num_gpus` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub num_gpus: ::std::option::Option<i64>,
+        ///`rented` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rented: ::std::option::Option<bool>,
+        ///`verified` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verified: ::std::option::Option<bool>,
     }
     impl ShowGpuLocationsResponseLocationsItem {
+        ///A builder for [`ShowGpuLocationsResponseLocationsItem`], field by field.
         pub fn builder() -> builder::ShowGpuLocationsResponseLocationsItem {
             Default::default()
         }
@@ -6678,16 +7327,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowGpuMetricsError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowGpuMetricsError {
+        ///A builder for [`ShowGpuMetricsError`], field by field.
         pub fn builder() -> builder::ShowGpuMetricsError {
             Default::default()
         }
@@ -6707,10 +7361,13 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum ShowGpuMetricsHostingType {
+        ///`all`
         #[serde(rename = "all")]
         All,
+        ///`secure_cloud`
         #[serde(rename = "secure_cloud")]
         SecureCloud,
+        ///`community`
         #[serde(rename = "community")]
         Community,
     }
@@ -6764,12 +7421,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowGpuMetricsResponse {
+        ///`gpus` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpus: ::std::option::Option<::std::vec::Vec<ShowGpuMetricsResponseGpusItem>>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowGpuMetricsResponse {
+        ///A builder for [`ShowGpuMetricsResponse`], field by field.
         pub fn builder() -> builder::ShowGpuMetricsResponse {
             Default::default()
         }
@@ -6800,6 +7460,7 @@ pub mod types {
         ///Deep learning performance per dollar
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dlperf_per_dollar: ::std::option::Option<f64>,
+        ///`gpu_name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_name: ::std::option::Option<::std::string::String>,
         ///Median price per GPU per hour
@@ -6840,6 +7501,7 @@ pub mod types {
         pub usage_30d: ::std::option::Option<f64>,
     }
     impl ShowGpuMetricsResponseGpusItem {
+        ///A builder for [`ShowGpuMetricsResponseGpusItem`], field by field.
         pub fn builder() -> builder::ShowGpuMetricsResponseGpusItem {
             Default::default()
         }
@@ -6859,10 +7521,13 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum ShowGpuMetricsVerified {
+        ///`yes`
         #[serde(rename = "yes")]
         Yes,
+        ///`no`
         #[serde(rename = "no")]
         No,
+        ///`all`
         #[serde(rename = "all")]
         All,
     }
@@ -6916,16 +7581,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowGpuTrendsError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowGpuTrendsError {
+        ///A builder for [`ShowGpuTrendsError`], field by field.
         pub fn builder() -> builder::ShowGpuTrendsError {
             Default::default()
         }
@@ -6945,10 +7615,13 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum ShowGpuTrendsHostingType {
+        ///`all`
         #[serde(rename = "all")]
         All,
+        ///`secure_cloud`
         #[serde(rename = "secure_cloud")]
         SecureCloud,
+        ///`community`
         #[serde(rename = "community")]
         Community,
     }
@@ -7007,10 +7680,12 @@ pub mod types {
         pub gpus: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ShowGpuTrendsResponseGpusValue>,
         >,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowGpuTrendsResponse {
+        ///A builder for [`ShowGpuTrendsResponse`], field by field.
         pub fn builder() -> builder::ShowGpuTrendsResponse {
             Default::default()
         }
@@ -7026,14 +7701,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowGpuTrendsResponseGpusValue {
+        ///`pricing` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pricing: ::std::option::Option<ShowGpuTrendsResponseGpusValuePricing>,
+        ///`stats` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stats: ::std::option::Option<ShowGpuTrendsResponseGpusValueStats>,
+        ///`supply_demand` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub supply_demand: ::std::option::Option<ShowGpuTrendsResponseGpusValueSupplyDemand>,
     }
     impl ShowGpuTrendsResponseGpusValue {
+        ///A builder for [`ShowGpuTrendsResponseGpusValue`], field by field.
         pub fn builder() -> builder::ShowGpuTrendsResponseGpusValue {
             Default::default()
         }
@@ -7049,22 +7728,30 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowGpuTrendsResponseGpusValuePricing {
+        ///`avail_median` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avail_median: ::std::option::Option<::std::vec::Vec<f64>>,
+        ///`avail_p10` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avail_p10: ::std::option::Option<::std::vec::Vec<f64>>,
+        ///`avail_p90` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avail_p90: ::std::option::Option<::std::vec::Vec<f64>>,
+        ///`rented_median` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rented_median: ::std::option::Option<::std::vec::Vec<f64>>,
+        ///`rented_p10` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rented_p10: ::std::option::Option<::std::vec::Vec<f64>>,
+        ///`rented_p90` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rented_p90: ::std::option::Option<::std::vec::Vec<f64>>,
+        ///`timestamps` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamps: ::std::option::Option<::std::vec::Vec<i64>>,
     }
     impl ShowGpuTrendsResponseGpusValuePricing {
+        ///A builder for [`ShowGpuTrendsResponseGpusValuePricing`], field by field.
         pub fn builder() -> builder::ShowGpuTrendsResponseGpusValuePricing {
             Default::default()
         }
@@ -7080,16 +7767,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowGpuTrendsResponseGpusValueStats {
+        ///`dlperf` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dlperf: ::std::option::Option<f64>,
+        ///`dlperf_per_dollar` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dlperf_per_dollar: ::std::option::Option<f64>,
+        ///`tflops` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tflops: ::std::option::Option<f64>,
+        ///`tflops_per_dollar` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tflops_per_dollar: ::std::option::Option<f64>,
     }
     impl ShowGpuTrendsResponseGpusValueStats {
+        ///A builder for [`ShowGpuTrendsResponseGpusValueStats`], field by field.
         pub fn builder() -> builder::ShowGpuTrendsResponseGpusValueStats {
             Default::default()
         }
@@ -7105,20 +7797,27 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowGpuTrendsResponseGpusValueSupplyDemand {
+        ///`avail_unverified` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avail_unverified: ::std::option::Option<::std::vec::Vec<i64>>,
+        ///`avail_verified` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avail_verified: ::std::option::Option<::std::vec::Vec<i64>>,
+        ///`rented_unverified` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rented_unverified: ::std::option::Option<::std::vec::Vec<i64>>,
+        ///`rented_verified` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rented_verified: ::std::option::Option<::std::vec::Vec<i64>>,
+        ///`timestamps` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamps: ::std::option::Option<::std::vec::Vec<i64>>,
+        ///`total` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<::std::vec::Vec<i64>>,
     }
     impl ShowGpuTrendsResponseGpusValueSupplyDemand {
+        ///A builder for [`ShowGpuTrendsResponseGpusValueSupplyDemand`], field by field.
         pub fn builder() -> builder::ShowGpuTrendsResponseGpusValueSupplyDemand {
             Default::default()
         }
@@ -7138,10 +7837,13 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum ShowGpuTrendsVerified {
+        ///`yes`
         #[serde(rename = "yes")]
         Yes,
+        ///`no`
         #[serde(rename = "no")]
         No,
+        ///`all`
         #[serde(rename = "all")]
         All,
     }
@@ -7195,16 +7897,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowInstanceError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowInstanceError {
+        ///A builder for [`ShowInstanceError`], field by field.
         pub fn builder() -> builder::ShowInstanceError {
             Default::default()
         }
@@ -7220,10 +7927,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowInstanceResponse {
+        ///`instances` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub instances: ::std::option::Option<Instance>,
     }
     impl ShowInstanceResponse {
+        ///A builder for [`ShowInstanceResponse`], field by field.
         pub fn builder() -> builder::ShowInstanceResponse {
             Default::default()
         }
@@ -7239,17 +7948,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowInstancesError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowInstancesError {
+        ///A builder for [`ShowInstancesError`], field by field.
         pub fn builder() -> builder::ShowInstancesError {
             Default::default()
         }
@@ -7278,6 +7991,7 @@ pub mod types {
         ///Pagination cursor for the next page. `null` when no more pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_token: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         ///Total number of instances matching the filters.
@@ -7285,6 +7999,7 @@ pub mod types {
         pub total_instances: ::std::option::Option<i64>,
     }
     impl ShowInstancesResponse {
+        ///A builder for [`ShowInstancesResponse`], field by field.
         pub fn builder() -> builder::ShowInstancesResponse {
             Default::default()
         }
@@ -7300,136 +8015,201 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowInstancesResponseInstancesItem {
+        ///`actual_status` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub actual_status: ::std::option::Option<::std::string::String>,
+        ///`bw_nvlink` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bw_nvlink: ::std::option::Option<f64>,
+        ///`client_run_time` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_run_time: ::std::option::Option<f64>,
+        ///`country_code` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_code: ::std::option::Option<::std::string::String>,
+        ///`cpu_arch` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cpu_arch: ::std::option::Option<::std::string::String>,
+        ///`cpu_cores` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cpu_cores: ::std::option::Option<i64>,
+        ///`cpu_cores_effective` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cpu_cores_effective: ::std::option::Option<f64>,
+        ///`cpu_name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cpu_name: ::std::option::Option<::std::string::String>,
+        ///`cpu_ram` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cpu_ram: ::std::option::Option<i64>,
+        ///`cpu_util` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cpu_util: ::std::option::Option<f64>,
+        ///`credit_balance` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub credit_balance: ::std::option::Option<f64>,
+        ///`credit_discount` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub credit_discount: ::std::option::Option<f64>,
+        ///`credit_discount_max` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub credit_discount_max: ::std::option::Option<f64>,
+        ///`cur_state` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cur_state: ::std::option::Option<::std::string::String>,
+        ///`direct_port_count` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direct_port_count: ::std::option::Option<i64>,
+        ///`direct_port_end` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direct_port_end: ::std::option::Option<i64>,
+        ///`direct_port_start` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direct_port_start: ::std::option::Option<i64>,
+        ///`disk_bw` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disk_bw: ::std::option::Option<f64>,
+        ///`disk_name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disk_name: ::std::option::Option<::std::string::String>,
+        ///`disk_space` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disk_space: ::std::option::Option<f64>,
+        ///`disk_usage` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disk_usage: ::std::option::Option<f64>,
+        ///`disk_util` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disk_util: ::std::option::Option<f64>,
+        ///`dlperf` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dlperf: ::std::option::Option<f64>,
+        ///`dlperf_per_dphtotal` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dlperf_per_dphtotal: ::std::option::Option<f64>,
+        ///`dph_base` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dph_base: ::std::option::Option<f64>,
+        ///`dph_total` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dph_total: ::std::option::Option<f64>,
+        ///`duration` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub duration: ::std::option::Option<f64>,
+        ///`end_date` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end_date: ::std::option::Option<f64>,
+        ///`external` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub external: ::std::option::Option<bool>,
+        ///`extra_env` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extra_env:
             ::std::option::Option<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
+        ///`flops_per_dphtotal` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub flops_per_dphtotal: ::std::option::Option<f64>,
+        ///`geolocation` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub geolocation: ::std::option::Option<::std::string::String>,
+        ///`gpu_arch` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_arch: ::std::option::Option<::std::string::String>,
+        ///`gpu_frac` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_frac: ::std::option::Option<f64>,
+        ///`gpu_lanes` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_lanes: ::std::option::Option<i64>,
+        ///`gpu_mem_bw` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_mem_bw: ::std::option::Option<f64>,
+        ///`gpu_name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_name: ::std::option::Option<::std::string::String>,
+        ///`gpu_ram` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_ram: ::std::option::Option<i64>,
+        ///`gpu_temp` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_temp: ::std::option::Option<f64>,
+        ///`gpu_totalram` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_totalram: ::std::option::Option<i64>,
+        ///`gpu_util` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_util: ::std::option::Option<f64>,
+        ///`host_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub host_id: ::std::option::Option<i64>,
+        ///`host_run_time` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub host_run_time: ::std::option::Option<f64>,
+        ///`id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///`image_args` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_args: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///`image_runtype` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_runtype: ::std::option::Option<::std::string::String>,
+        ///`image_uuid` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_uuid: ::std::option::Option<::std::string::String>,
+        ///`instance` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub instance:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ///`intended_status` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub intended_status: ::std::option::Option<::std::string::String>,
+        ///`is_bid` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_bid: ::std::option::Option<bool>,
+        ///`jupyter_token` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub jupyter_token: ::std::option::Option<::std::string::String>,
+        ///`label` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
+        ///`local_ipaddrs` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub local_ipaddrs: ::std::option::Option<::std::string::String>,
+        ///`machine_dir_ssh_port` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub machine_dir_ssh_port: ::std::option::Option<i64>,
+        ///`machine_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub machine_id: ::std::option::Option<i64>,
+        ///`mem_limit` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mem_limit: ::std::option::Option<f64>,
+        ///`mem_usage` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mem_usage: ::std::option::Option<f64>,
+        ///`min_bid` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub min_bid: ::std::option::Option<f64>,
+        ///`mobo_name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mobo_name: ::std::option::Option<::std::string::String>,
+        ///`next_state` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_state: ::std::option::Option<::std::string::String>,
+        ///`num_gpus` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub num_gpus: ::std::option::Option<i64>,
+        ///`onstart` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub onstart: ::std::option::Option<::std::string::String>,
+        ///`os_version` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub os_version: ::std::option::Option<::std::string::String>,
+        ///`pci_gen` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pci_gen: ::std::option::Option<f64>,
+        ///`pcie_bw` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pcie_bw: ::std::option::Option<f64>,
         ///Port mappings. Only present on running instances.
@@ -7440,61 +8220,87 @@ pub mod types {
                 ::std::vec::Vec<ShowInstancesResponseInstancesItemPortsValueItem>,
             >,
         >,
+        ///`public_ipaddr` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub public_ipaddr: ::std::option::Option<::std::string::String>,
+        ///`reliability2` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reliability2: ::std::option::Option<f64>,
+        ///`rentable` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rentable: ::std::option::Option<bool>,
+        ///`score` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub score: ::std::option::Option<f64>,
+        ///`search` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub search:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ///`ssh_host` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ssh_host: ::std::option::Option<::std::string::String>,
+        ///`ssh_idx` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ssh_idx: ::std::option::Option<::std::string::String>,
+        ///`ssh_port` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ssh_port: ::std::option::Option<i64>,
+        ///`start_date` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_date: ::std::option::Option<f64>,
+        ///`static_ip` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub static_ip: ::std::option::Option<bool>,
+        ///`status_msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_msg: ::std::option::Option<::std::string::String>,
+        ///`storage_cost` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub storage_cost: ::std::option::Option<f64>,
+        ///`storage_total_cost` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub storage_total_cost: ::std::option::Option<f64>,
+        ///`template_hash_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub template_hash_id: ::std::option::Option<::std::string::String>,
+        ///`template_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub template_id: ::std::option::Option<i64>,
+        ///`template_name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub template_name: ::std::option::Option<::std::string::String>,
+        ///`time_remaining` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time_remaining: ::std::option::Option<::std::string::String>,
+        ///`time_remaining_isbid` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time_remaining_isbid: ::std::option::Option<::std::string::String>,
+        ///`total_flops` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_flops: ::std::option::Option<f64>,
+        ///`uptime_mins` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uptime_mins: ::std::option::Option<f64>,
+        ///`verification` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verification: ::std::option::Option<::std::string::String>,
+        ///`vmem_usage` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vmem_usage: ::std::option::Option<f64>,
+        ///`volume_info` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume_info: ::std::option::Option<
             ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         >,
+        ///`vram_costperhour` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vram_costperhour: ::std::option::Option<f64>,
+        ///`webpage` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webpage: ::std::option::Option<::std::string::String>,
     }
     impl ShowInstancesResponseInstancesItem {
+        ///A builder for [`ShowInstancesResponseInstancesItem`], field by field.
         pub fn builder() -> builder::ShowInstancesResponseInstancesItem {
             Default::default()
         }
@@ -7510,11 +8316,13 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowInstancesResponseInstancesItemPortsValueItem {
+        ///`HostIp` (not described in the spec).
         #[serde(
             rename = "HostIp",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub host_ip: ::std::option::Option<::std::string::String>,
+        ///`HostPort` (not described in the spec).
         #[serde(
             rename = "HostPort",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7522,6 +8330,7 @@ pub mod types {
         pub host_port: ::std::option::Option<::std::string::String>,
     }
     impl ShowInstancesResponseInstancesItemPortsValueItem {
+        ///A builder for [`ShowInstancesResponseInstancesItemPortsValueItem`], field by field.
         pub fn builder() -> builder::ShowInstancesResponseInstancesItemPortsValueItem {
             Default::default()
         }
@@ -7537,16 +8346,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowInvoicesError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowInvoicesError {
+        ///A builder for [`ShowInvoicesError`], field by field.
         pub fn builder() -> builder::ShowInvoicesError {
             Default::default()
         }
@@ -7571,6 +8385,7 @@ pub mod types {
         ///List of invoice entries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub results: ::std::option::Option<::std::vec::Vec<ShowInvoicesResponseResultsItem>>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         ///Total number of invoices matching the filters.
@@ -7578,6 +8393,7 @@ pub mod types {
         pub total: ::std::option::Option<i64>,
     }
     impl ShowInvoicesResponse {
+        ///A builder for [`ShowInvoicesResponse`], field by field.
         pub fn builder() -> builder::ShowInvoicesResponse {
             Default::default()
         }
@@ -7596,6 +8412,7 @@ pub mod types {
         ///Amount in dollars. Negative for charges, positive for transfers/payouts.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<f64>,
+        ///`description` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Payment time (unix seconds UTC). `null` if unpaid.
@@ -7604,6 +8421,7 @@ pub mod types {
         ///Always empty for invoices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        ///`metadata` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<ShowInvoicesResponseResultsItemMetadata>,
         ///Payment source, e.g. `stripe`, `coinbase`, or sender email for transfers.
@@ -7620,6 +8438,7 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl ShowInvoicesResponseResultsItem {
+        ///A builder for [`ShowInvoicesResponseResultsItem`], field by field.
         pub fn builder() -> builder::ShowInvoicesResponseResultsItem {
             Default::default()
         }
@@ -7635,12 +8454,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowInvoicesResponseResultsItemMetadata {
+        ///`invoice_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub invoice_id: ::std::option::Option<i64>,
+        ///`service` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
     }
     impl ShowInvoicesResponseResultsItemMetadata {
+        ///A builder for [`ShowInvoicesResponseResultsItemMetadata`], field by field.
         pub fn builder() -> builder::ShowInvoicesResponseResultsItemMetadata {
             Default::default()
         }
@@ -7656,16 +8478,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowIpaddrsError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowIpaddrsError {
+        ///A builder for [`ShowIpaddrsError`], field by field.
         pub fn builder() -> builder::ShowIpaddrsError {
             Default::default()
         }
@@ -7681,12 +8508,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowIpaddrsResponse {
+        ///`results` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub results: ::std::option::Option<::std::vec::Vec<ShowIpaddrsResponseResultsItem>>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowIpaddrsResponse {
+        ///A builder for [`ShowIpaddrsResponse`], field by field.
         pub fn builder() -> builder::ShowIpaddrsResponse {
             Default::default()
         }
@@ -7702,17 +8532,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowIpaddrsResponseResultsItem {
+        ///`id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///`ip_address` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip_address: ::std::option::Option<::std::string::String>,
         ///Format: `date-time`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
+        ///`user_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<i64>,
     }
     impl ShowIpaddrsResponseResultsItem {
+        ///A builder for [`ShowIpaddrsResponseResultsItem`], field by field.
         pub fn builder() -> builder::ShowIpaddrsResponseResultsItem {
             Default::default()
         }
@@ -7739,6 +8573,7 @@ pub mod types {
         pub tail: ::std::option::Option<::std::string::String>,
     }
     impl ShowLogsBody {
+        ///A builder for [`ShowLogsBody`], field by field.
         pub fn builder() -> builder::ShowLogsBody {
             Default::default()
         }
@@ -7758,6 +8593,7 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum ShowLogsBodyDaemonLogs {
+        ///`true`
         #[serde(rename = "true")]
         True,
     }
@@ -7802,12 +8638,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowLogsError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
     }
     impl ShowLogsError {
+        ///A builder for [`ShowLogsError`], field by field.
         pub fn builder() -> builder::ShowLogsError {
             Default::default()
         }
@@ -7829,10 +8668,12 @@ pub mod types {
         ///S3 URL where logs can be downloaded
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_url: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowLogsResponse {
+        ///A builder for [`ShowLogsResponse`], field by field.
         pub fn builder() -> builder::ShowLogsResponse {
             Default::default()
         }
@@ -7861,6 +8702,7 @@ pub mod types {
         pub problem: ::std::option::Option<::std::string::String>,
     }
     impl ShowReportsResponseItem {
+        ///A builder for [`ShowReportsResponseItem`], field by field.
         pub fn builder() -> builder::ShowReportsResponseItem {
             Default::default()
         }
@@ -7879,10 +8721,12 @@ pub mod types {
         ///JSON string containing array of SSH key objects
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ssh_keys: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowSshKeysResponse {
+        ///A builder for [`ShowSshKeysResponse`], field by field.
         pub fn builder() -> builder::ShowSshKeysResponse {
             Default::default()
         }
@@ -7898,16 +8742,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowSubaccountsError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowSubaccountsError {
+        ///A builder for [`ShowSubaccountsError`], field by field.
         pub fn builder() -> builder::ShowSubaccountsError {
             Default::default()
         }
@@ -7923,10 +8772,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowSubaccountsResponse {
+        ///`users` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub users: ::std::option::Option<::std::vec::Vec<ShowSubaccountsResponseUsersItem>>,
     }
     impl ShowSubaccountsResponse {
+        ///A builder for [`ShowSubaccountsResponse`], field by field.
         pub fn builder() -> builder::ShowSubaccountsResponse {
             Default::default()
         }
@@ -7963,6 +8814,7 @@ pub mod types {
         pub parent_id: ::std::option::Option<i64>,
     }
     impl ShowSubaccountsResponseUsersItem {
+        ///A builder for [`ShowSubaccountsResponseUsersItem`], field by field.
         pub fn builder() -> builder::ShowSubaccountsResponseUsersItem {
             Default::default()
         }
@@ -7995,6 +8847,7 @@ pub mod types {
         pub username: ::std::option::Option<::std::string::String>,
     }
     impl ShowTeamMembersResponseItem {
+        ///A builder for [`ShowTeamMembersResponseItem`], field by field.
         pub fn builder() -> builder::ShowTeamMembersResponseItem {
             Default::default()
         }
@@ -8021,6 +8874,7 @@ pub mod types {
         pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl ShowTeamRoleResponse {
+        ///A builder for [`ShowTeamRoleResponse`], field by field.
         pub fn builder() -> builder::ShowTeamRoleResponse {
             Default::default()
         }
@@ -8036,14 +8890,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowTeamRolesError {
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowTeamRolesError {
+        ///A builder for [`ShowTeamRolesError`], field by field.
         pub fn builder() -> builder::ShowTeamRolesError {
             Default::default()
         }
@@ -8073,6 +8931,7 @@ pub mod types {
         pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl ShowTeamRolesResponseItem {
+        ///A builder for [`ShowTeamRolesResponseItem`], field by field.
         pub fn builder() -> builder::ShowTeamRolesResponseItem {
             Default::default()
         }
@@ -8108,6 +8967,7 @@ pub mod types {
         pub ssh_key: ::std::option::Option<::std::string::String>,
     }
     impl ShowUserResponse {
+        ///A builder for [`ShowUserResponse`], field by field.
         pub fn builder() -> builder::ShowUserResponse {
             Default::default()
         }
@@ -8123,16 +8983,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowWorkergroupError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowWorkergroupError {
+        ///A builder for [`ShowWorkergroupError`], field by field.
         pub fn builder() -> builder::ShowWorkergroupError {
             Default::default()
         }
@@ -8148,12 +9013,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowWorkergroupResponse {
+        ///`results` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub results: ::std::option::Option<::std::vec::Vec<ShowWorkergroupResponseResultsItem>>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ShowWorkergroupResponse {
+        ///A builder for [`ShowWorkergroupResponse`], field by field.
         pub fn builder() -> builder::ShowWorkergroupResponse {
             Default::default()
         }
@@ -8169,40 +9037,54 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct ShowWorkergroupResponseResultsItem {
+        ///`api_key` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub api_key: ::std::option::Option<::std::string::String>,
+        ///`cold_mult` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cold_mult: ::std::option::Option<f64>,
         ///Format: `date-time`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
+        ///`endpoint_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub endpoint_id: ::std::option::Option<i64>,
+        ///`endpoint_name` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub endpoint_name: ::std::option::Option<::std::string::String>,
+        ///`gpu_ram` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_ram: ::std::option::Option<f64>,
+        ///`id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///`launch_args` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub launch_args: ::std::option::Option<::std::string::String>,
+        ///`min_load` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub min_load: ::std::option::Option<f64>,
         ///Search parameters of the worker group: the offer query string it was created with (e.g. `verified=true rentable=true rented=false`), or that query parsed into a JSON object.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub search_query: ::std::option::Option<ShowWorkergroupResponseResultsItemSearchQuery>,
+        ///`target_util` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target_util: ::std::option::Option<f64>,
+        ///`template_hash` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub template_hash: ::std::option::Option<::std::string::String>,
+        ///`template_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub template_id: ::std::option::Option<i64>,
+        ///`test_workers` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub test_workers: ::std::option::Option<i64>,
+        ///`user_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<i64>,
     }
     impl ShowWorkergroupResponseResultsItem {
+        ///A builder for [`ShowWorkergroupResponseResultsItem`], field by field.
         pub fn builder() -> builder::ShowWorkergroupResponseResultsItem {
             Default::default()
         }
@@ -8213,7 +9095,9 @@ pub mod types {
     )]
     #[serde(untagged)]
     pub enum ShowWorkergroupResponseResultsItemSearchQuery {
+        ///`String`
         String(::std::string::String),
+        ///`Object`
         Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
@@ -8234,10 +9118,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SimpleBooleanSuccessResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl SimpleBooleanSuccessResponse {
+        ///A builder for [`SimpleBooleanSuccessResponse`], field by field.
         pub fn builder() -> builder::SimpleBooleanSuccessResponse {
             Default::default()
         }
@@ -8253,16 +9139,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct StartDeploymentError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl StartDeploymentError {
+        ///A builder for [`StartDeploymentError`], field by field.
         pub fn builder() -> builder::StartDeploymentError {
             Default::default()
         }
@@ -8278,12 +9169,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct StartDeploymentResponse {
+        ///`endpoint_state` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub endpoint_state: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl StartDeploymentResponse {
+        ///A builder for [`StartDeploymentResponse`], field by field.
         pub fn builder() -> builder::StartDeploymentResponse {
             Default::default()
         }
@@ -8299,16 +9193,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct StopDeploymentError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl StopDeploymentError {
+        ///A builder for [`StopDeploymentError`], field by field.
         pub fn builder() -> builder::StopDeploymentError {
             Default::default()
         }
@@ -8324,12 +9223,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct StopDeploymentResponse {
+        ///`endpoint_state` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub endpoint_state: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl StopDeploymentResponse {
+        ///A builder for [`StopDeploymentResponse`], field by field.
         pub fn builder() -> builder::StopDeploymentResponse {
             Default::default()
         }
@@ -8345,12 +9247,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SuccessResponse {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl SuccessResponse {
+        ///A builder for [`SuccessResponse`], field by field.
         pub fn builder() -> builder::SuccessResponse {
             Default::default()
         }
@@ -8380,6 +9285,7 @@ pub mod types {
         pub url: ::std::option::Option<::std::string::String>,
     }
     impl SuccessWorkersRetrievedWorkersItem {
+        ///A builder for [`SuccessWorkersRetrievedWorkersItem`], field by field.
         pub fn builder() -> builder::SuccessWorkersRetrievedWorkersItem {
             Default::default()
         }
@@ -8406,6 +9312,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl Template {
+        ///A builder for [`Template`], field by field.
         pub fn builder() -> builder::Template {
             Default::default()
         }
@@ -8421,12 +9328,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct TestNotificationWebhookResponse {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl TestNotificationWebhookResponse {
+        ///A builder for [`TestNotificationWebhookResponse`], field by field.
         pub fn builder() -> builder::TestNotificationWebhookResponse {
             Default::default()
         }
@@ -8448,6 +9358,7 @@ pub mod types {
         pub recipient: ::std::string::String,
     }
     impl TransferCreditBody {
+        ///A builder for [`TransferCreditBody`], field by field.
         pub fn builder() -> builder::TransferCreditBody {
             Default::default()
         }
@@ -8463,17 +9374,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct TransferCreditError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl TransferCreditError {
+        ///A builder for [`TransferCreditError`], field by field.
         pub fn builder() -> builder::TransferCreditError {
             Default::default()
         }
@@ -8489,10 +9404,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct TransferCreditResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl TransferCreditResponse {
+        ///A builder for [`TransferCreditResponse`], field by field.
         pub fn builder() -> builder::TransferCreditResponse {
             Default::default()
         }
@@ -8508,16 +9425,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct UnlistMachineError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl UnlistMachineError {
+        ///A builder for [`UnlistMachineError`], field by field.
         pub fn builder() -> builder::UnlistMachineError {
             Default::default()
         }
@@ -8533,14 +9455,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct UnlistMachineResponse {
+        ///`machine_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub machine_id: ::std::option::Option<i64>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        ///`user_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<i64>,
     }
     impl UnlistMachineResponse {
+        ///A builder for [`UnlistMachineResponse`], field by field.
         pub fn builder() -> builder::UnlistMachineResponse {
             Default::default()
         }
@@ -8554,6 +9480,7 @@ pub mod types {
         pub id: i64,
     }
     impl UnlistVolumeBody {
+        ///A builder for [`UnlistVolumeBody`], field by field.
         pub fn builder() -> builder::UnlistVolumeBody {
             Default::default()
         }
@@ -8569,14 +9496,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct UnlistVolumeError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<UnlistVolumeErrorMsg>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl UnlistVolumeError {
+        ///A builder for [`UnlistVolumeError`], field by field.
         pub fn builder() -> builder::UnlistVolumeError {
             Default::default()
         }
@@ -8596,12 +9527,16 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub enum UnlistVolumeErrorMsg {
+        ///`You must pass in `id` in the body of the request`
         #[serde(rename = "You must pass in `id` in the body of the request")]
         YouMustPassInIdInTheBodyOfTheRequest,
+        ///`Volume listing does not exist`
         #[serde(rename = "Volume listing does not exist")]
         VolumeListingDoesNotExist,
+        ///`Unable to delete active volume listing`
         #[serde(rename = "Unable to delete active volume listing")]
         UnableToDeleteActiveVolumeListing,
+        ///`Unable to delete volume listing.`
         #[serde(rename = "Unable to delete volume listing.")]
         UnableToDeleteVolumeListing,
     }
@@ -8665,10 +9600,12 @@ pub mod types {
         ///Success message
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl UnlistVolumeResponse {
+        ///A builder for [`UnlistVolumeResponse`], field by field.
         pub fn builder() -> builder::UnlistVolumeResponse {
             Default::default()
         }
@@ -8704,6 +9641,7 @@ pub mod types {
         pub target_util: ::std::option::Option<f64>,
     }
     impl UpdateEndpointBody {
+        ///A builder for [`UpdateEndpointBody`], field by field.
         pub fn builder() -> builder::UpdateEndpointBody {
             Default::default()
         }
@@ -8719,16 +9657,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct UpdateEndpointError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl UpdateEndpointError {
+        ///A builder for [`UpdateEndpointError`], field by field.
         pub fn builder() -> builder::UpdateEndpointError {
             Default::default()
         }
@@ -8744,10 +9687,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct UpdateEndpointResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl UpdateEndpointResponse {
+        ///A builder for [`UpdateEndpointResponse`], field by field.
         pub fn builder() -> builder::UpdateEndpointResponse {
             Default::default()
         }
@@ -8765,6 +9710,7 @@ pub mod types {
         pub value: ::std::string::String,
     }
     impl UpdateEnvVarBody {
+        ///A builder for [`UpdateEnvVarBody`], field by field.
         pub fn builder() -> builder::UpdateEnvVarBody {
             Default::default()
         }
@@ -8780,17 +9726,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct UpdateEnvVarError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Documented with different types by different responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl UpdateEnvVarError {
+        ///A builder for [`UpdateEnvVarError`], field by field.
         pub fn builder() -> builder::UpdateEnvVarError {
             Default::default()
         }
@@ -8806,12 +9756,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct UpdateEnvVarResponse {
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl UpdateEnvVarResponse {
+        ///A builder for [`UpdateEnvVarResponse`], field by field.
         pub fn builder() -> builder::UpdateEnvVarResponse {
             Default::default()
         }
@@ -8821,9 +9774,11 @@ pub mod types {
         ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
     )]
     pub struct UpdateNotificationPreferencesBody {
+        ///`notification_preferences` (not described in the spec).
         pub notification_preferences: NotificationPreferences,
     }
     impl UpdateNotificationPreferencesBody {
+        ///A builder for [`UpdateNotificationPreferencesBody`], field by field.
         pub fn builder() -> builder::UpdateNotificationPreferencesBody {
             Default::default()
         }
@@ -8839,12 +9794,15 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct UpdateNotificationPreferencesResponse {
+        ///`notification_preferences` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub notification_preferences: ::std::option::Option<NotificationPreferences>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl UpdateNotificationPreferencesResponse {
+        ///A builder for [`UpdateNotificationPreferencesResponse`], field by field.
         pub fn builder() -> builder::UpdateNotificationPreferencesResponse {
             Default::default()
         }
@@ -8860,15 +9818,19 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct UpdateNotificationWebhookResponse {
+        ///`enabled_notification_preferences` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled_notification_preferences:
             ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        ///`webhook` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook: ::std::option::Option<NotificationWebhook>,
     }
     impl UpdateNotificationWebhookResponse {
+        ///A builder for [`UpdateNotificationWebhookResponse`], field by field.
         pub fn builder() -> builder::UpdateNotificationWebhookResponse {
             Default::default()
         }
@@ -8882,6 +9844,7 @@ pub mod types {
         pub ssh_key: ::std::string::String,
     }
     impl UpdateSshKeyBody {
+        ///A builder for [`UpdateSshKeyBody`], field by field.
         pub fn builder() -> builder::UpdateSshKeyBody {
             Default::default()
         }
@@ -8897,16 +9860,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct UpdateSshKeyError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl UpdateSshKeyError {
+        ///A builder for [`UpdateSshKeyError`], field by field.
         pub fn builder() -> builder::UpdateSshKeyError {
             Default::default()
         }
@@ -8926,10 +9894,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl UpdateSshKeyResponse {
+        ///A builder for [`UpdateSshKeyResponse`], field by field.
         pub fn builder() -> builder::UpdateSshKeyResponse {
             Default::default()
         }
@@ -8945,6 +9915,7 @@ pub mod types {
         pub permissions: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl UpdateTeamRoleBody {
+        ///A builder for [`UpdateTeamRoleBody`], field by field.
         pub fn builder() -> builder::UpdateTeamRoleBody {
             Default::default()
         }
@@ -9006,6 +9977,7 @@ pub mod types {
         }
     }
     impl UpdateWorkergroupBody {
+        ///A builder for [`UpdateWorkergroupBody`], field by field.
         pub fn builder() -> builder::UpdateWorkergroupBody {
             Default::default()
         }
@@ -9021,16 +9993,21 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct UpdateWorkergroupError {
+        ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+        ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl UpdateWorkergroupError {
+        ///A builder for [`UpdateWorkergroupError`], field by field.
         pub fn builder() -> builder::UpdateWorkergroupError {
             Default::default()
         }
@@ -9046,10 +10023,12 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct UpdateWorkergroupResponse {
+        ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl UpdateWorkergroupResponse {
+        ///A builder for [`UpdateWorkergroupResponse`], field by field.
         pub fn builder() -> builder::UpdateWorkergroupResponse {
             Default::default()
         }
@@ -9077,6 +10056,7 @@ pub mod types {
         }
     }
     impl UserRead {
+        ///A builder for [`UserRead`], field by field.
         pub fn builder() -> builder::UserRead {
             Default::default()
         }
@@ -9159,6 +10139,7 @@ pub mod types {
         pub verification: ::std::option::Option<::std::string::String>,
     }
     impl Volume {
+        ///A builder for [`Volume`], field by field.
         pub fn builder() -> builder::Volume {
             Default::default()
         }
@@ -9275,12 +10256,14 @@ pub mod types {
         pub vms_enabled: ::std::option::Option<bool>,
     }
     impl VolumeOffer {
+        ///A builder for [`VolumeOffer`], field by field.
         pub fn builder() -> builder::VolumeOffer {
             Default::default()
         }
     }
     /// Types for composing complex structures.
     pub mod builder {
+        ///Builder for [`super::AttachSshKeyBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct AttachSshKeyBody {
             ssh_key: ::std::result::Result<
@@ -9296,6 +10279,7 @@ pub mod types {
             }
         }
         impl AttachSshKeyBody {
+            ///Sets the `ssh_key` field of [`super::AttachSshKeyBody`].
             pub fn ssh_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::AttachSshKeyBodySshKey>>,
@@ -9324,6 +10308,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::AttachSshKeyResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct AttachSshKeyResponse {
             msg: ::std::result::Result<
@@ -9341,6 +10326,7 @@ pub mod types {
             }
         }
         impl AttachSshKeyResponse {
+            ///Sets the `msg` field of [`super::AttachSshKeyResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9351,6 +10337,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::AttachSshKeyResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9381,6 +10368,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CancelMaintError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CancelMaintError {
             machine_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -9402,6 +10390,7 @@ pub mod types {
             }
         }
         impl CancelMaintError {
+            ///Sets the `machine_id` field of [`super::CancelMaintError`].
             pub fn machine_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -9412,6 +10401,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine_id: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CancelMaintError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9422,6 +10412,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CancelMaintError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9432,6 +10423,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `user_id` field of [`super::CancelMaintError`].
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -9466,6 +10458,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CancelMaintResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CancelMaintResponse {
             ctime: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -9487,6 +10480,7 @@ pub mod types {
             }
         }
         impl CancelMaintResponse {
+            ///Sets the `ctime` field of [`super::CancelMaintResponse`].
             pub fn ctime<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -9497,6 +10491,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ctime: {e}"));
                 self
             }
+            ///Sets the `machine_id` field of [`super::CancelMaintResponse`].
             pub fn machine_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -9507,6 +10502,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine_id: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CancelMaintResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9517,6 +10513,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CancelMaintResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9551,6 +10548,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CancelRemoteRsyncBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CancelRemoteRsyncBody {
             dst_id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -9563,6 +10561,7 @@ pub mod types {
             }
         }
         impl CancelRemoteRsyncBody {
+            ///Sets the `dst_id` field of [`super::CancelRemoteRsyncBody`].
             pub fn dst_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9591,6 +10590,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CancelRemoteRsyncError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CancelRemoteRsyncError {
             error: ::std::result::Result<
@@ -9613,6 +10613,7 @@ pub mod types {
             }
         }
         impl CancelRemoteRsyncError {
+            ///Sets the `error` field of [`super::CancelRemoteRsyncError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9623,6 +10624,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CancelRemoteRsyncError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9633,6 +10635,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CancelRemoteRsyncError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9665,6 +10668,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CancelRemoteRsyncResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CancelRemoteRsyncResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -9677,6 +10681,7 @@ pub mod types {
             }
         }
         impl CancelRemoteRsyncResponse {
+            ///Sets the `success` field of [`super::CancelRemoteRsyncResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9705,6 +10710,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CancelSyncBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CancelSyncBody {
             dst_id: ::std::result::Result<i64, ::std::string::String>,
@@ -9717,6 +10723,7 @@ pub mod types {
             }
         }
         impl CancelSyncBody {
+            ///Sets the `dst_id` field of [`super::CancelSyncBody`].
             pub fn dst_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -9745,6 +10752,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CancelSyncError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CancelSyncError {
             error: ::std::result::Result<
@@ -9767,6 +10775,7 @@ pub mod types {
             }
         }
         impl CancelSyncError {
+            ///Sets the `error` field of [`super::CancelSyncError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9777,6 +10786,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CancelSyncError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9787,6 +10797,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CancelSyncError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9819,6 +10830,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CancelSyncResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CancelSyncResponse {
             msg: ::std::result::Result<
@@ -9836,6 +10848,7 @@ pub mod types {
             }
         }
         impl CancelSyncResponse {
+            ///Sets the `msg` field of [`super::CancelSyncResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9846,6 +10859,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CancelSyncResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9876,6 +10890,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ChangeBidBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ChangeBidBody {
             client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -9890,6 +10905,7 @@ pub mod types {
             }
         }
         impl ChangeBidBody {
+            ///Sets the `client_id` field of [`super::ChangeBidBody`].
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9900,6 +10916,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for client_id: {e}"));
                 self
             }
+            ///Sets the `price` field of [`super::ChangeBidBody`].
             pub fn price<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -9930,6 +10947,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ChangeBidError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ChangeBidError {
             detail: ::std::result::Result<
@@ -9957,6 +10975,7 @@ pub mod types {
             }
         }
         impl ChangeBidError {
+            ///Sets the `detail` field of [`super::ChangeBidError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9967,6 +10986,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ChangeBidError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -9977,6 +10997,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ChangeBidError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9987,6 +11008,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ChangeBidError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -10021,6 +11043,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ChangeBidResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ChangeBidResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -10033,6 +11056,7 @@ pub mod types {
             }
         }
         impl ChangeBidResponse {
+            ///Sets the `success` field of [`super::ChangeBidResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -10061,6 +11085,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CleanupMachineError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CleanupMachineError {
             detail: ::std::result::Result<
@@ -10088,6 +11113,7 @@ pub mod types {
             }
         }
         impl CleanupMachineError {
+            ///Sets the `detail` field of [`super::CleanupMachineError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10098,6 +11124,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::CleanupMachineError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10108,6 +11135,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CleanupMachineError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10118,6 +11146,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CleanupMachineError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -10152,6 +11181,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CleanupMachineResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CleanupMachineResponse {
             ctime: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -10177,6 +11207,7 @@ pub mod types {
             }
         }
         impl CleanupMachineResponse {
+            ///Sets the `ctime` field of [`super::CleanupMachineResponse`].
             pub fn ctime<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10187,6 +11218,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ctime: {e}"));
                 self
             }
+            ///Sets the `machine_id` field of [`super::CleanupMachineResponse`].
             pub fn machine_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10197,6 +11229,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine_id: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CleanupMachineResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10207,6 +11240,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `num_deleted` field of [`super::CleanupMachineResponse`].
             pub fn num_deleted<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10217,6 +11251,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for num_deleted: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CleanupMachineResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -10227,6 +11262,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `user_id` field of [`super::CleanupMachineResponse`].
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10265,6 +11301,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CloudCopyBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CloudCopyBody {
             api_key: ::std::result::Result<
@@ -10310,6 +11347,7 @@ pub mod types {
             }
         }
         impl CloudCopyBody {
+            ///Sets the `api_key` field of [`super::CloudCopyBody`].
             pub fn api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10320,6 +11358,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for api_key: {e}"));
                 self
             }
+            ///Sets the `dst` field of [`super::CloudCopyBody`].
             pub fn dst<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10330,6 +11369,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for dst: {e}"));
                 self
             }
+            ///Sets the `flags` field of [`super::CloudCopyBody`].
             pub fn flags<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10342,6 +11382,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for flags: {e}"));
                 self
             }
+            ///Sets the `instance_id` field of [`super::CloudCopyBody`].
             pub fn instance_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10352,6 +11393,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
                 self
             }
+            ///Sets the `selected` field of [`super::CloudCopyBody`].
             pub fn selected<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10362,6 +11404,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for selected: {e}"));
                 self
             }
+            ///Sets the `src` field of [`super::CloudCopyBody`].
             pub fn src<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10372,6 +11415,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for src: {e}"));
                 self
             }
+            ///Sets the `transfer` field of [`super::CloudCopyBody`].
             pub fn transfer<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10412,6 +11456,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CloudCopyError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CloudCopyError {
             msg: ::std::result::Result<
@@ -10429,6 +11474,7 @@ pub mod types {
             }
         }
         impl CloudCopyError {
+            ///Sets the `msg` field of [`super::CloudCopyError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10439,6 +11485,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CloudCopyError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -10469,6 +11516,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CloudCopyResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CloudCopyResponse {
             msg: ::std::result::Result<
@@ -10491,6 +11539,7 @@ pub mod types {
             }
         }
         impl CloudCopyResponse {
+            ///Sets the `msg` field of [`super::CloudCopyResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10501,6 +11550,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `result_url` field of [`super::CloudCopyResponse`].
             pub fn result_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10511,6 +11561,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for result_url: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CloudCopyResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -10543,6 +11594,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateApiKeyBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateApiKeyBody {
             key_params: ::std::result::Result<
@@ -10569,6 +11621,7 @@ pub mod types {
             }
         }
         impl CreateApiKeyBody {
+            ///Sets the `key_params` field of [`super::CreateApiKeyBody`].
             pub fn key_params<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10583,6 +11636,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for key_params: {e}"));
                 self
             }
+            ///Sets the `name` field of [`super::CreateApiKeyBody`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10593,6 +11647,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///Sets the `permissions` field of [`super::CreateApiKeyBody`].
             pub fn permissions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10629,6 +11684,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateApiKeyError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateApiKeyError {
             detail: ::std::result::Result<
@@ -10656,6 +11712,7 @@ pub mod types {
             }
         }
         impl CreateApiKeyError {
+            ///Sets the `detail` field of [`super::CreateApiKeyError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10666,6 +11723,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::CreateApiKeyError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::CreateApiKeyErrorError>>,
@@ -10676,6 +11734,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CreateApiKeyError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10686,6 +11745,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateApiKeyError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -10720,6 +11780,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateApiKeyResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateApiKeyResponse {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -10742,6 +11803,7 @@ pub mod types {
             }
         }
         impl CreateApiKeyResponse {
+            ///Sets the `id` field of [`super::CreateApiKeyResponse`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10752,6 +11814,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `key` field of [`super::CreateApiKeyResponse`].
             pub fn key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10762,6 +11825,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for key: {e}"));
                 self
             }
+            ///Sets the `permissions` field of [`super::CreateApiKeyResponse`].
             pub fn permissions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10796,6 +11860,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateEndpointBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateEndpointBody {
             cold_mult: ::std::result::Result<f64, ::std::string::String>,
@@ -10818,6 +11883,7 @@ pub mod types {
             }
         }
         impl CreateEndpointBody {
+            ///Sets the `cold_mult` field of [`super::CreateEndpointBody`].
             pub fn cold_mult<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -10828,6 +11894,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cold_mult: {e}"));
                 self
             }
+            ///Sets the `cold_workers` field of [`super::CreateEndpointBody`].
             pub fn cold_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -10838,6 +11905,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cold_workers: {e}"));
                 self
             }
+            ///Sets the `endpoint_name` field of [`super::CreateEndpointBody`].
             pub fn endpoint_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10848,6 +11916,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for endpoint_name: {e}"));
                 self
             }
+            ///Sets the `max_workers` field of [`super::CreateEndpointBody`].
             pub fn max_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -10858,6 +11927,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for max_workers: {e}"));
                 self
             }
+            ///Sets the `min_load` field of [`super::CreateEndpointBody`].
             pub fn min_load<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -10868,6 +11938,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for min_load: {e}"));
                 self
             }
+            ///Sets the `target_util` field of [`super::CreateEndpointBody`].
             pub fn target_util<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -10906,6 +11977,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateEndpointError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateEndpointError {
             detail: ::std::result::Result<
@@ -10933,6 +12005,7 @@ pub mod types {
             }
         }
         impl CreateEndpointError {
+            ///Sets the `detail` field of [`super::CreateEndpointError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10943,6 +12016,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::CreateEndpointError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -10953,6 +12027,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CreateEndpointError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10963,6 +12038,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateEndpointError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -10997,6 +12073,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateEndpointResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateEndpointResponse {
             result: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -11011,6 +12088,7 @@ pub mod types {
             }
         }
         impl CreateEndpointResponse {
+            ///Sets the `result` field of [`super::CreateEndpointResponse`].
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11021,6 +12099,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for result: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateEndpointResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11051,6 +12130,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateEnvVarBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateEnvVarBody {
             key: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -11065,6 +12145,7 @@ pub mod types {
             }
         }
         impl CreateEnvVarBody {
+            ///Sets the `key` field of [`super::CreateEnvVarBody`].
             pub fn key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11075,6 +12156,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for key: {e}"));
                 self
             }
+            ///Sets the `value` field of [`super::CreateEnvVarBody`].
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11105,6 +12187,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateEnvVarError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateEnvVarError {
             detail: ::std::result::Result<
@@ -11132,6 +12215,7 @@ pub mod types {
             }
         }
         impl CreateEnvVarError {
+            ///Sets the `detail` field of [`super::CreateEnvVarError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11142,6 +12226,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::CreateEnvVarError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -11152,6 +12237,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CreateEnvVarError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11162,6 +12248,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateEnvVarError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11196,6 +12283,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateEnvVarResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateEnvVarResponse {
             msg: ::std::result::Result<
@@ -11213,6 +12301,7 @@ pub mod types {
             }
         }
         impl CreateEnvVarResponse {
+            ///Sets the `msg` field of [`super::CreateEnvVarResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11223,6 +12312,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateEnvVarResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11253,6 +12343,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateInstanceBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateInstanceBody {
             args: ::std::result::Result<
@@ -11343,6 +12434,7 @@ pub mod types {
             }
         }
         impl CreateInstanceBody {
+            ///Sets the `args` field of [`super::CreateInstanceBody`].
             pub fn args<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11355,6 +12447,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for args: {e}"));
                 self
             }
+            ///Sets the `args_str` field of [`super::CreateInstanceBody`].
             pub fn args_str<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11365,6 +12458,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for args_str: {e}"));
                 self
             }
+            ///Sets the `cancel_unavail` field of [`super::CreateInstanceBody`].
             pub fn cancel_unavail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11375,6 +12469,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `disk` field of [`super::CreateInstanceBody`].
             pub fn disk<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11385,6 +12480,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk: {e}"));
                 self
             }
+            ///Sets the `env` field of [`super::CreateInstanceBody`].
             pub fn env<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11395,6 +12491,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for env: {e}"));
                 self
             }
+            ///Sets the `force` field of [`super::CreateInstanceBody`].
             pub fn force<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11405,6 +12502,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for force: {e}"));
                 self
             }
+            ///Sets the `image` field of [`super::CreateInstanceBody`].
             pub fn image<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11415,6 +12513,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image: {e}"));
                 self
             }
+            ///Sets the `image_login` field of [`super::CreateInstanceBody`].
             pub fn image_login<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11425,6 +12524,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image_login: {e}"));
                 self
             }
+            ///Sets the `jupyter_dir` field of [`super::CreateInstanceBody`].
             pub fn jupyter_dir<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11435,6 +12535,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for jupyter_dir: {e}"));
                 self
             }
+            ///Sets the `label` field of [`super::CreateInstanceBody`].
             pub fn label<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11445,6 +12546,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for label: {e}"));
                 self
             }
+            ///Sets the `lang_utf8` field of [`super::CreateInstanceBody`].
             pub fn lang_utf8<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11455,6 +12557,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for lang_utf8: {e}"));
                 self
             }
+            ///Sets the `onstart` field of [`super::CreateInstanceBody`].
             pub fn onstart<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11465,6 +12568,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for onstart: {e}"));
                 self
             }
+            ///Sets the `price` field of [`super::CreateInstanceBody`].
             pub fn price<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11475,6 +12579,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for price: {e}"));
                 self
             }
+            ///Sets the `python_utf8` field of [`super::CreateInstanceBody`].
             pub fn python_utf8<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11485,6 +12590,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for python_utf8: {e}"));
                 self
             }
+            ///Sets the `runtype` field of [`super::CreateInstanceBody`].
             pub fn runtype<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::CreateInstanceBodyRuntype>>,
@@ -11495,6 +12601,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for runtype: {e}"));
                 self
             }
+            ///Sets the `target_state` field of [`super::CreateInstanceBody`].
             pub fn target_state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11507,6 +12614,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for target_state: {e}"));
                 self
             }
+            ///Sets the `template_hash_id` field of [`super::CreateInstanceBody`].
             pub fn template_hash_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11517,6 +12625,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `use_jupyter_lab` field of [`super::CreateInstanceBody`].
             pub fn use_jupyter_lab<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11527,6 +12636,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `user` field of [`super::CreateInstanceBody`].
             pub fn user<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11537,6 +12647,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for user: {e}"));
                 self
             }
+            ///Sets the `vm` field of [`super::CreateInstanceBody`].
             pub fn vm<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11547,6 +12658,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for vm: {e}"));
                 self
             }
+            ///Sets the `volume_info` field of [`super::CreateInstanceBody`].
             pub fn volume_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11617,6 +12729,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateInstanceBodyVolumeInfo`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateInstanceBodyVolumeInfo {
             create_new: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -11638,6 +12751,7 @@ pub mod types {
             }
         }
         impl CreateInstanceBodyVolumeInfo {
+            ///Sets the `create_new` field of [`super::CreateInstanceBodyVolumeInfo`].
             pub fn create_new<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11648,6 +12762,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for create_new: {e}"));
                 self
             }
+            ///Sets the `mount_path` field of [`super::CreateInstanceBodyVolumeInfo`].
             pub fn mount_path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11658,6 +12773,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mount_path: {e}"));
                 self
             }
+            ///Sets the `size` field of [`super::CreateInstanceBodyVolumeInfo`].
             pub fn size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11668,6 +12784,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for size: {e}"));
                 self
             }
+            ///Sets the `volume_id` field of [`super::CreateInstanceBodyVolumeInfo`].
             pub fn volume_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11702,6 +12819,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateInstanceError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateInstanceError {
             ask_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -11731,6 +12849,7 @@ pub mod types {
             }
         }
         impl CreateInstanceError {
+            ///Sets the `ask_id` field of [`super::CreateInstanceError`].
             pub fn ask_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11741,6 +12860,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ask_id: {e}"));
                 self
             }
+            ///Sets the `detail` field of [`super::CreateInstanceError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11751,6 +12871,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::CreateInstanceError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -11761,6 +12882,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CreateInstanceError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11771,6 +12893,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateInstanceError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11807,6 +12930,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateInstanceResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateInstanceResponse {
             new_contract: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -11821,6 +12945,7 @@ pub mod types {
             }
         }
         impl CreateInstanceResponse {
+            ///Sets the `new_contract` field of [`super::CreateInstanceResponse`].
             pub fn new_contract<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11831,6 +12956,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for new_contract: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateInstanceResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11861,6 +12987,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateNotificationWebhookResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateNotificationWebhookResponse {
             enabled_notification_preferences: ::std::result::Result<
@@ -11883,6 +13010,7 @@ pub mod types {
             }
         }
         impl CreateNotificationWebhookResponse {
+            ///Sets the `enabled_notification_preferences` field of [`super::CreateNotificationWebhookResponse`].
             pub fn enabled_notification_preferences<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11897,6 +13025,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `success` field of [`super::CreateNotificationWebhookResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11907,6 +13036,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `webhook` field of [`super::CreateNotificationWebhookResponse`].
             pub fn webhook<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11945,6 +13075,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateSshKeyBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateSshKeyBody {
             ssh_key: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -11957,6 +13088,7 @@ pub mod types {
             }
         }
         impl CreateSshKeyBody {
+            ///Sets the `ssh_key` field of [`super::CreateSshKeyBody`].
             pub fn ssh_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11985,6 +13117,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateSshKeyError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateSshKeyError {
             detail: ::std::result::Result<
@@ -12012,6 +13145,7 @@ pub mod types {
             }
         }
         impl CreateSshKeyError {
+            ///Sets the `detail` field of [`super::CreateSshKeyError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12022,6 +13156,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::CreateSshKeyError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -12032,6 +13167,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CreateSshKeyError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12042,6 +13178,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateSshKeyError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -12076,6 +13213,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateSshKeyResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateSshKeyResponse {
             key: ::std::result::Result<
@@ -12093,6 +13231,7 @@ pub mod types {
             }
         }
         impl CreateSshKeyResponse {
+            ///Sets the `key` field of [`super::CreateSshKeyResponse`].
             pub fn key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::CreateSshKeyResponseKey>>,
@@ -12103,6 +13242,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for key: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateSshKeyResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -12133,6 +13273,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateSshKeyResponseKey`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateSshKeyResponseKey {
             created_at: ::std::result::Result<
@@ -12162,6 +13303,7 @@ pub mod types {
             }
         }
         impl CreateSshKeyResponseKey {
+            ///Sets the `created_at` field of [`super::CreateSshKeyResponseKey`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12172,6 +13314,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
+            ///Sets the `deleted_at` field of [`super::CreateSshKeyResponseKey`].
             pub fn deleted_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12182,6 +13325,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for deleted_at: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::CreateSshKeyResponseKey`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12192,6 +13336,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `public_key` field of [`super::CreateSshKeyResponseKey`].
             pub fn public_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12202,6 +13347,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for public_key: {e}"));
                 self
             }
+            ///Sets the `user_id` field of [`super::CreateSshKeyResponseKey`].
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12238,6 +13384,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateSubaccountBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateSubaccountBody {
             captcha: ::std::result::Result<
@@ -12273,6 +13420,7 @@ pub mod types {
             }
         }
         impl CreateSubaccountBody {
+            ///Sets the `captcha` field of [`super::CreateSubaccountBody`].
             pub fn captcha<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -12285,6 +13433,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for captcha: {e}"));
                 self
             }
+            ///Sets the `email` field of [`super::CreateSubaccountBody`].
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CreateSubaccountBodyEmail>,
@@ -12295,6 +13444,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for email: {e}"));
                 self
             }
+            ///Sets the `host_only` field of [`super::CreateSubaccountBody`].
             pub fn host_only<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -12305,6 +13455,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for host_only: {e}"));
                 self
             }
+            ///Sets the `parent_id` field of [`super::CreateSubaccountBody`].
             pub fn parent_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12315,6 +13466,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
                 self
             }
+            ///Sets the `password` field of [`super::CreateSubaccountBody`].
             pub fn password<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CreateSubaccountBodyPassword>,
@@ -12325,6 +13477,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for password: {e}"));
                 self
             }
+            ///Sets the `ssh_key` field of [`super::CreateSubaccountBody`].
             pub fn ssh_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -12337,6 +13490,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ssh_key: {e}"));
                 self
             }
+            ///Sets the `username` field of [`super::CreateSubaccountBody`].
             pub fn username<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CreateSubaccountBodyUsername>,
@@ -12377,6 +13531,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateSubaccountError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateSubaccountError {
             detail: ::std::result::Result<
@@ -12404,6 +13559,7 @@ pub mod types {
             }
         }
         impl CreateSubaccountError {
+            ///Sets the `detail` field of [`super::CreateSubaccountError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12414,6 +13570,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::CreateSubaccountError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -12424,6 +13581,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CreateSubaccountError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12434,6 +13592,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateSubaccountError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -12468,6 +13627,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateSubaccountResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateSubaccountResponse {
             email: ::std::result::Result<
@@ -12492,6 +13652,7 @@ pub mod types {
             }
         }
         impl CreateSubaccountResponse {
+            ///Sets the `email` field of [`super::CreateSubaccountResponse`].
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12502,6 +13663,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for email: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::CreateSubaccountResponse`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12512,6 +13674,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `key_id` field of [`super::CreateSubaccountResponse`].
             pub fn key_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12522,6 +13685,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for key_id: {e}"));
                 self
             }
+            ///Sets the `username` field of [`super::CreateSubaccountResponse`].
             pub fn username<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12556,6 +13720,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateTeamBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateTeamBody {
             team_name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -12571,6 +13736,7 @@ pub mod types {
             }
         }
         impl CreateTeamBody {
+            ///Sets the `team_name` field of [`super::CreateTeamBody`].
             pub fn team_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12581,6 +13747,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for team_name: {e}"));
                 self
             }
+            ///Sets the `transfer_credit` field of [`super::CreateTeamBody`].
             pub fn transfer_credit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -12611,6 +13778,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateTeamError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateTeamError {
             error: ::std::result::Result<
@@ -12633,6 +13801,7 @@ pub mod types {
             }
         }
         impl CreateTeamError {
+            ///Sets the `error` field of [`super::CreateTeamError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12643,6 +13812,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CreateTeamError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12653,6 +13823,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateTeamError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -12685,6 +13856,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateTeamResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateTeamResponse {
             msg: ::std::result::Result<
@@ -12702,6 +13874,7 @@ pub mod types {
             }
         }
         impl CreateTeamResponse {
+            ///Sets the `msg` field of [`super::CreateTeamResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12712,6 +13885,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateTeamResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -12742,6 +13916,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateTeamRoleBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateTeamRoleBody {
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -12757,6 +13932,7 @@ pub mod types {
             }
         }
         impl CreateTeamRoleBody {
+            ///Sets the `name` field of [`super::CreateTeamRoleBody`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12767,6 +13943,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///Sets the `permissions` field of [`super::CreateTeamRoleBody`].
             pub fn permissions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CreateTeamRoleBodyPermissions>,
@@ -12797,6 +13974,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateTeamRoleBodyPermissions`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateTeamRoleBodyPermissions {
             api: ::std::result::Result<
@@ -12812,6 +13990,7 @@ pub mod types {
             }
         }
         impl CreateTeamRoleBodyPermissions {
+            ///Sets the `api` field of [`super::CreateTeamRoleBodyPermissions`].
             pub fn api<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::UserRead>>,
@@ -12838,6 +14017,7 @@ pub mod types {
                 Self { api: Ok(value.api) }
             }
         }
+        ///Builder for [`super::CreateTeamRoleError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateTeamRoleError {
             error: ::std::result::Result<
@@ -12860,6 +14040,7 @@ pub mod types {
             }
         }
         impl CreateTeamRoleError {
+            ///Sets the `error` field of [`super::CreateTeamRoleError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12870,6 +14051,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CreateTeamRoleError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12880,6 +14062,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateTeamRoleError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -12912,6 +14095,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateTeamRoleResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateTeamRoleResponse {
             msg: ::std::result::Result<
@@ -12927,6 +14111,7 @@ pub mod types {
             }
         }
         impl CreateTeamRoleResponse {
+            ///Sets the `msg` field of [`super::CreateTeamRoleResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12951,6 +14136,7 @@ pub mod types {
                 Self { msg: Ok(value.msg) }
             }
         }
+        ///Builder for [`super::CreateTemplateBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateTemplateBody {
             args_str: ::std::result::Result<
@@ -13057,6 +14243,7 @@ pub mod types {
             }
         }
         impl CreateTemplateBody {
+            ///Sets the `args_str` field of [`super::CreateTemplateBody`].
             pub fn args_str<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13067,6 +14254,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for args_str: {e}"));
                 self
             }
+            ///Sets the `desc` field of [`super::CreateTemplateBody`].
             pub fn desc<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13077,6 +14265,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for desc: {e}"));
                 self
             }
+            ///Sets the `docker_login_pass` field of [`super::CreateTemplateBody`].
             pub fn docker_login_pass<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13087,6 +14276,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `docker_login_repo` field of [`super::CreateTemplateBody`].
             pub fn docker_login_repo<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13097,6 +14287,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `docker_login_user` field of [`super::CreateTemplateBody`].
             pub fn docker_login_user<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13107,6 +14298,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `env` field of [`super::CreateTemplateBody`].
             pub fn env<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13117,6 +14309,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for env: {e}"));
                 self
             }
+            ///Sets the `extra_filters` field of [`super::CreateTemplateBody`].
             pub fn extra_filters<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13131,6 +14324,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for extra_filters: {e}"));
                 self
             }
+            ///Sets the `hash_id` field of [`super::CreateTemplateBody`].
             pub fn hash_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13141,6 +14335,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for hash_id: {e}"));
                 self
             }
+            ///Sets the `href` field of [`super::CreateTemplateBody`].
             pub fn href<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13151,6 +14346,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for href: {e}"));
                 self
             }
+            ///Sets the `image` field of [`super::CreateTemplateBody`].
             pub fn image<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13161,6 +14357,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image: {e}"));
                 self
             }
+            ///Sets the `jup_direct` field of [`super::CreateTemplateBody`].
             pub fn jup_direct<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -13171,6 +14368,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for jup_direct: {e}"));
                 self
             }
+            ///Sets the `jupyter_dir` field of [`super::CreateTemplateBody`].
             pub fn jupyter_dir<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13181,6 +14379,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for jupyter_dir: {e}"));
                 self
             }
+            ///Sets the `name` field of [`super::CreateTemplateBody`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13191,6 +14390,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///Sets the `onstart` field of [`super::CreateTemplateBody`].
             pub fn onstart<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13201,6 +14401,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for onstart: {e}"));
                 self
             }
+            ///Sets the `private` field of [`super::CreateTemplateBody`].
             pub fn private<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -13211,6 +14412,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for private: {e}"));
                 self
             }
+            ///Sets the `readme` field of [`super::CreateTemplateBody`].
             pub fn readme<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13221,6 +14423,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for readme: {e}"));
                 self
             }
+            ///Sets the `recommended_disk_space` field of [`super::CreateTemplateBody`].
             pub fn recommended_disk_space<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -13231,6 +14434,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `repo` field of [`super::CreateTemplateBody`].
             pub fn repo<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13241,6 +14445,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for repo: {e}"));
                 self
             }
+            ///Sets the `runtype` field of [`super::CreateTemplateBody`].
             pub fn runtype<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CreateTemplateBodyRuntype>,
@@ -13251,6 +14456,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for runtype: {e}"));
                 self
             }
+            ///Sets the `ssh_direct` field of [`super::CreateTemplateBody`].
             pub fn ssh_direct<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -13261,6 +14467,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ssh_direct: {e}"));
                 self
             }
+            ///Sets the `tag` field of [`super::CreateTemplateBody`].
             pub fn tag<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13271,6 +14478,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for tag: {e}"));
                 self
             }
+            ///Sets the `use_jupyter_lab` field of [`super::CreateTemplateBody`].
             pub fn use_jupyter_lab<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -13281,6 +14489,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `use_ssh` field of [`super::CreateTemplateBody`].
             pub fn use_ssh<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -13291,6 +14500,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for use_ssh: {e}"));
                 self
             }
+            ///Sets the `volume_info` field of [`super::CreateTemplateBody`].
             pub fn volume_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13369,6 +14579,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateTemplateError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateTemplateError {
             error: ::std::result::Result<
@@ -13391,6 +14602,7 @@ pub mod types {
             }
         }
         impl CreateTemplateError {
+            ///Sets the `error` field of [`super::CreateTemplateError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13401,6 +14613,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CreateTemplateError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13411,6 +14624,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateTemplateError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -13443,6 +14657,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateTemplateResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateTemplateResponse {
             msg: ::std::result::Result<
@@ -13465,6 +14680,7 @@ pub mod types {
             }
         }
         impl CreateTemplateResponse {
+            ///Sets the `msg` field of [`super::CreateTemplateResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13475,6 +14691,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateTemplateResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -13485,6 +14702,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `template` field of [`super::CreateTemplateResponse`].
             pub fn template<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13519,6 +14737,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateTemplateResponseTemplate`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateTemplateResponseTemplate {
             hash_id: ::std::result::Result<
@@ -13541,6 +14760,7 @@ pub mod types {
             }
         }
         impl CreateTemplateResponseTemplate {
+            ///Sets the `hash_id` field of [`super::CreateTemplateResponseTemplate`].
             pub fn hash_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13551,6 +14771,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for hash_id: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::CreateTemplateResponseTemplate`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13561,6 +14782,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `name` field of [`super::CreateTemplateResponseTemplate`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13597,6 +14819,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateWorkergroupBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateWorkergroupBody {
             cold_mult: ::std::result::Result<f64, ::std::string::String>,
@@ -13642,6 +14865,7 @@ pub mod types {
             }
         }
         impl CreateWorkergroupBody {
+            ///Sets the `cold_mult` field of [`super::CreateWorkergroupBody`].
             pub fn cold_mult<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -13652,6 +14876,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cold_mult: {e}"));
                 self
             }
+            ///Sets the `cold_workers` field of [`super::CreateWorkergroupBody`].
             pub fn cold_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -13662,6 +14887,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cold_workers: {e}"));
                 self
             }
+            ///Sets the `endpoint_id` field of [`super::CreateWorkergroupBody`].
             pub fn endpoint_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13672,6 +14898,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for endpoint_id: {e}"));
                 self
             }
+            ///Sets the `endpoint_name` field of [`super::CreateWorkergroupBody`].
             pub fn endpoint_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13682,6 +14909,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for endpoint_name: {e}"));
                 self
             }
+            ///Sets the `gpu_ram` field of [`super::CreateWorkergroupBody`].
             pub fn gpu_ram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -13692,6 +14920,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_ram: {e}"));
                 self
             }
+            ///Sets the `launch_args` field of [`super::CreateWorkergroupBody`].
             pub fn launch_args<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13702,6 +14931,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for launch_args: {e}"));
                 self
             }
+            ///Sets the `max_workers` field of [`super::CreateWorkergroupBody`].
             pub fn max_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -13712,6 +14942,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for max_workers: {e}"));
                 self
             }
+            ///Sets the `min_load` field of [`super::CreateWorkergroupBody`].
             pub fn min_load<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -13722,6 +14953,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for min_load: {e}"));
                 self
             }
+            ///Sets the `search_params` field of [`super::CreateWorkergroupBody`].
             pub fn search_params<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13732,6 +14964,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for search_params: {e}"));
                 self
             }
+            ///Sets the `target_util` field of [`super::CreateWorkergroupBody`].
             pub fn target_util<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -13742,6 +14975,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for target_util: {e}"));
                 self
             }
+            ///Sets the `template_hash` field of [`super::CreateWorkergroupBody`].
             pub fn template_hash<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13752,6 +14986,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for template_hash: {e}"));
                 self
             }
+            ///Sets the `template_id` field of [`super::CreateWorkergroupBody`].
             pub fn template_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13762,6 +14997,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for template_id: {e}"));
                 self
             }
+            ///Sets the `test_workers` field of [`super::CreateWorkergroupBody`].
             pub fn test_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -13814,6 +15050,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateWorkergroupError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateWorkergroupError {
             detail: ::std::result::Result<
@@ -13841,6 +15078,7 @@ pub mod types {
             }
         }
         impl CreateWorkergroupError {
+            ///Sets the `detail` field of [`super::CreateWorkergroupError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13851,6 +15089,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::CreateWorkergroupError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -13861,6 +15100,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::CreateWorkergroupError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13871,6 +15111,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateWorkergroupError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -13905,6 +15146,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::CreateWorkergroupResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct CreateWorkergroupResponse {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -13919,6 +15161,7 @@ pub mod types {
             }
         }
         impl CreateWorkergroupResponse {
+            ///Sets the `id` field of [`super::CreateWorkergroupResponse`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13929,6 +15172,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::CreateWorkergroupResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -13959,6 +15203,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DeleteApiKeyError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteApiKeyError {
             detail: ::std::result::Result<
@@ -13986,6 +15231,7 @@ pub mod types {
             }
         }
         impl DeleteApiKeyError {
+            ///Sets the `detail` field of [`super::DeleteApiKeyError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13996,6 +15242,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::DeleteApiKeyError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14006,6 +15253,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::DeleteApiKeyError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14016,6 +15264,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::DeleteApiKeyError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -14050,6 +15299,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DeleteEndpointError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteEndpointError {
             detail: ::std::result::Result<
@@ -14077,6 +15327,7 @@ pub mod types {
             }
         }
         impl DeleteEndpointError {
+            ///Sets the `detail` field of [`super::DeleteEndpointError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14087,6 +15338,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::DeleteEndpointError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14097,6 +15349,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::DeleteEndpointError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14107,6 +15360,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::DeleteEndpointError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -14141,6 +15395,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DeleteEndpointResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteEndpointResponse {
             deleted_workers: ::std::result::Result<
@@ -14168,6 +15423,7 @@ pub mod types {
             }
         }
         impl DeleteEndpointResponse {
+            ///Sets the `deleted_workers` field of [`super::DeleteEndpointResponse`].
             pub fn deleted_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
@@ -14178,6 +15434,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `failed_workers` field of [`super::DeleteEndpointResponse`].
             pub fn failed_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
@@ -14188,6 +15445,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `msg` field of [`super::DeleteEndpointResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14198,6 +15456,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::DeleteEndpointResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -14232,6 +15491,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DeleteNotificationWebhookResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteNotificationWebhookResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -14244,6 +15504,7 @@ pub mod types {
             }
         }
         impl DeleteNotificationWebhookResponse {
+            ///Sets the `success` field of [`super::DeleteNotificationWebhookResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -14276,6 +15537,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DeleteSshKeyError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteSshKeyError {
             error: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -14292,6 +15554,7 @@ pub mod types {
             }
         }
         impl DeleteSshKeyError {
+            ///Sets the `error` field of [`super::DeleteSshKeyError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14302,6 +15565,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::DeleteSshKeyError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14312,6 +15576,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::DeleteSshKeyError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -14344,6 +15609,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DeleteSshKeyResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteSshKeyResponse {
             success: ::std::result::Result<bool, ::std::string::String>,
@@ -14356,6 +15622,7 @@ pub mod types {
             }
         }
         impl DeleteSshKeyResponse {
+            ///Sets the `success` field of [`super::DeleteSshKeyResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -14384,6 +15651,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DeleteTemplateBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteTemplateBody {
             template_id: ::std::result::Result<i64, ::std::string::String>,
@@ -14396,6 +15664,7 @@ pub mod types {
             }
         }
         impl DeleteTemplateBody {
+            ///Sets the `template_id` field of [`super::DeleteTemplateBody`].
             pub fn template_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -14424,6 +15693,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DeleteTemplateResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteTemplateResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -14436,6 +15706,7 @@ pub mod types {
             }
         }
         impl DeleteTemplateResponse {
+            ///Sets the `success` field of [`super::DeleteTemplateResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -14464,6 +15735,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DeleteUserSecretBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteUserSecretBody {
             key: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -14476,6 +15748,7 @@ pub mod types {
             }
         }
         impl DeleteUserSecretBody {
+            ///Sets the `key` field of [`super::DeleteUserSecretBody`].
             pub fn key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14500,6 +15773,7 @@ pub mod types {
                 Self { key: Ok(value.key) }
             }
         }
+        ///Builder for [`super::DeleteUserSecretError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteUserSecretError {
             detail: ::std::result::Result<
@@ -14527,6 +15801,7 @@ pub mod types {
             }
         }
         impl DeleteUserSecretError {
+            ///Sets the `detail` field of [`super::DeleteUserSecretError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14537,6 +15812,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::DeleteUserSecretError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -14547,6 +15823,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::DeleteUserSecretError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14557,6 +15834,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::DeleteUserSecretError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -14591,6 +15869,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DeleteVolumeBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteVolumeBody {
             id: ::std::result::Result<i64, ::std::string::String>,
@@ -14603,6 +15882,7 @@ pub mod types {
             }
         }
         impl DeleteVolumeBody {
+            ///Sets the `id` field of [`super::DeleteVolumeBody`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -14627,6 +15907,7 @@ pub mod types {
                 Self { id: Ok(value.id) }
             }
         }
+        ///Builder for [`super::DeleteVolumeError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteVolumeError {
             detail: ::std::result::Result<
@@ -14654,6 +15935,7 @@ pub mod types {
             }
         }
         impl DeleteVolumeError {
+            ///Sets the `detail` field of [`super::DeleteVolumeError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14664,6 +15946,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::DeleteVolumeError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -14674,6 +15957,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::DeleteVolumeError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14684,6 +15968,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::DeleteVolumeError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -14718,6 +16003,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DeleteVolumeResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteVolumeResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -14730,6 +16016,7 @@ pub mod types {
             }
         }
         impl DeleteVolumeResponse {
+            ///Sets the `success` field of [`super::DeleteVolumeResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -14758,6 +16045,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DeleteWorkergroupError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteWorkergroupError {
             detail: ::std::result::Result<
@@ -14787,6 +16075,7 @@ pub mod types {
             }
         }
         impl DeleteWorkergroupError {
+            ///Sets the `detail` field of [`super::DeleteWorkergroupError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14797,6 +16086,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::DeleteWorkergroupError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14807,6 +16097,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::DeleteWorkergroupError`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -14817,6 +16108,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::DeleteWorkergroupError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14827,6 +16119,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::DeleteWorkergroupError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -14863,6 +16156,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DeleteWorkergroupResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DeleteWorkergroupResponse {
             deleted_workers: ::std::result::Result<
@@ -14890,6 +16184,7 @@ pub mod types {
             }
         }
         impl DeleteWorkergroupResponse {
+            ///Sets the `deleted_workers` field of [`super::DeleteWorkergroupResponse`].
             pub fn deleted_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
@@ -14900,6 +16195,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `failed_workers` field of [`super::DeleteWorkergroupResponse`].
             pub fn failed_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
@@ -14910,6 +16206,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `msg` field of [`super::DeleteWorkergroupResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14920,6 +16217,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::DeleteWorkergroupResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -14954,6 +16252,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DestroyInstanceError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DestroyInstanceError {
             error: ::std::result::Result<
@@ -14976,6 +16275,7 @@ pub mod types {
             }
         }
         impl DestroyInstanceError {
+            ///Sets the `error` field of [`super::DestroyInstanceError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14986,6 +16286,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::DestroyInstanceError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14996,6 +16297,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::DestroyInstanceError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -15028,6 +16330,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DestroyInstanceResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DestroyInstanceResponse {
             msg: ::std::result::Result<
@@ -15045,6 +16348,7 @@ pub mod types {
             }
         }
         impl DestroyInstanceResponse {
+            ///Sets the `msg` field of [`super::DestroyInstanceResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15055,6 +16359,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::DestroyInstanceResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -15085,6 +16390,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DestroyTeamResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DestroyTeamResponse {
             msg: ::std::result::Result<
@@ -15104,6 +16410,7 @@ pub mod types {
             }
         }
         impl DestroyTeamResponse {
+            ///Sets the `msg` field of [`super::DestroyTeamResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15114,6 +16421,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `pkey_id` field of [`super::DestroyTeamResponse`].
             pub fn pkey_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -15124,6 +16432,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pkey_id: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::DestroyTeamResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -15156,6 +16465,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DetachSshKeyError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DetachSshKeyError {
             detail: ::std::result::Result<
@@ -15183,6 +16493,7 @@ pub mod types {
             }
         }
         impl DetachSshKeyError {
+            ///Sets the `detail` field of [`super::DetachSshKeyError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15193,6 +16504,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::DetachSshKeyError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -15203,6 +16515,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::DetachSshKeyError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15213,6 +16526,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::DetachSshKeyError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -15247,6 +16561,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::DetachSshKeyResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct DetachSshKeyResponse {
             msg: ::std::result::Result<
@@ -15264,6 +16579,7 @@ pub mod types {
             }
         }
         impl DetachSshKeyResponse {
+            ///Sets the `msg` field of [`super::DetachSshKeyResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15274,6 +16590,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::DetachSshKeyResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -15304,6 +16621,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::EditTemplateBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct EditTemplateBody {
             desc: ::std::result::Result<
@@ -15334,6 +16652,7 @@ pub mod types {
             }
         }
         impl EditTemplateBody {
+            ///Sets the `desc` field of [`super::EditTemplateBody`].
             pub fn desc<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15344,6 +16663,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for desc: {e}"));
                 self
             }
+            ///Sets the `hash_id` field of [`super::EditTemplateBody`].
             pub fn hash_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15354,6 +16674,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for hash_id: {e}"));
                 self
             }
+            ///Sets the `image` field of [`super::EditTemplateBody`].
             pub fn image<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15364,6 +16685,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image: {e}"));
                 self
             }
+            ///Sets the `name` field of [`super::EditTemplateBody`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15374,6 +16696,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///Sets the `recommended_disk_space` field of [`super::EditTemplateBody`].
             pub fn recommended_disk_space<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -15410,6 +16733,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::EditTemplateResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct EditTemplateResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -15427,6 +16751,7 @@ pub mod types {
             }
         }
         impl EditTemplateResponse {
+            ///Sets the `success` field of [`super::EditTemplateResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -15437,6 +16762,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `template` field of [`super::EditTemplateResponse`].
             pub fn template<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -15469,6 +16795,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::EditTemplateResponseTemplate`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct EditTemplateResponseTemplate {
             hash_id: ::std::result::Result<
@@ -15486,6 +16813,7 @@ pub mod types {
             }
         }
         impl EditTemplateResponseTemplate {
+            ///Sets the `hash_id` field of [`super::EditTemplateResponseTemplate`].
             pub fn hash_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15496,6 +16824,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for hash_id: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::EditTemplateResponseTemplate`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -15526,6 +16855,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::Error`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct Error {
             error: ::std::result::Result<
@@ -15548,6 +16878,7 @@ pub mod types {
             }
         }
         impl Error {
+            ///Sets the `error` field of [`super::Error`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15558,6 +16889,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::Error`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15568,6 +16900,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::Error`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -15600,6 +16933,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ExecuteBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ExecuteBody {
             command: ::std::result::Result<super::ExecuteBodyCommand, ::std::string::String>,
@@ -15612,6 +16946,7 @@ pub mod types {
             }
         }
         impl ExecuteBody {
+            ///Sets the `command` field of [`super::ExecuteBody`].
             pub fn command<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ExecuteBodyCommand>,
@@ -15640,6 +16975,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ExecuteError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ExecuteError {
             detail: ::std::result::Result<
@@ -15667,6 +17003,7 @@ pub mod types {
             }
         }
         impl ExecuteError {
+            ///Sets the `detail` field of [`super::ExecuteError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15677,6 +17014,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ExecuteError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -15687,6 +17025,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ExecuteError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15697,6 +17036,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ExecuteError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -15731,6 +17071,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ExecuteResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ExecuteResponse {
             msg: ::std::result::Result<
@@ -15758,6 +17099,7 @@ pub mod types {
             }
         }
         impl ExecuteResponse {
+            ///Sets the `msg` field of [`super::ExecuteResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15768,6 +17110,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `result_url` field of [`super::ExecuteResponse`].
             pub fn result_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15778,6 +17121,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for result_url: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ExecuteResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -15788,6 +17132,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `writeable_path` field of [`super::ExecuteResponse`].
             pub fn writeable_path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15822,6 +17167,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::GetEndpointLogsBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct GetEndpointLogsBody {
             endpoint: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -15836,6 +17182,7 @@ pub mod types {
             }
         }
         impl GetEndpointLogsBody {
+            ///Sets the `endpoint` field of [`super::GetEndpointLogsBody`].
             pub fn endpoint<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15846,6 +17193,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for endpoint: {e}"));
                 self
             }
+            ///Sets the `tail` field of [`super::GetEndpointLogsBody`].
             pub fn tail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -15876,6 +17224,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::GetEndpointWorkersBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct GetEndpointWorkersBody {
             id: ::std::result::Result<::std::num::NonZeroU64, ::std::string::String>,
@@ -15888,6 +17237,7 @@ pub mod types {
             }
         }
         impl GetEndpointWorkersBody {
+            ///Sets the `id` field of [`super::GetEndpointWorkersBody`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::num::NonZeroU64>,
@@ -15912,6 +17262,7 @@ pub mod types {
                 Self { id: Ok(value.id) }
             }
         }
+        ///Builder for [`super::GetMachinesResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct GetMachinesResponse {
             machines: ::std::result::Result<
@@ -15927,6 +17278,7 @@ pub mod types {
             }
         }
         impl GetMachinesResponse {
+            ///Sets the `machines` field of [`super::GetMachinesResponse`].
             pub fn machines<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -15959,6 +17311,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::GetMachinesResponseMachinesItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct GetMachinesResponseMachinesItem {
             id: ::std::result::Result<
@@ -15979,6 +17332,7 @@ pub mod types {
             }
         }
         impl GetMachinesResponseMachinesItem {
+            ///Sets the `id` field of [`super::GetMachinesResponseMachinesItem`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15989,6 +17343,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `name` field of [`super::GetMachinesResponseMachinesItem`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16023,6 +17378,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::GetNotificationPreferencesResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct GetNotificationPreferencesResponse {
             notification_preferences: ::std::result::Result<
@@ -16040,6 +17396,7 @@ pub mod types {
             }
         }
         impl GetNotificationPreferencesResponse {
+            ///Sets the `notification_preferences` field of [`super::GetNotificationPreferencesResponse`].
             pub fn notification_preferences<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::NotificationPreferences>>,
@@ -16050,6 +17407,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `success` field of [`super::GetNotificationPreferencesResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -16084,6 +17442,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::GetSshKeysUserResponseItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct GetSshKeysUserResponseItem {
             created_at: ::std::result::Result<
@@ -16113,6 +17472,7 @@ pub mod types {
             }
         }
         impl GetSshKeysUserResponseItem {
+            ///Sets the `created_at` field of [`super::GetSshKeysUserResponseItem`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16123,6 +17483,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
+            ///Sets the `deleted_at` field of [`super::GetSshKeysUserResponseItem`].
             pub fn deleted_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16133,6 +17494,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for deleted_at: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::GetSshKeysUserResponseItem`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16143,6 +17505,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `key` field of [`super::GetSshKeysUserResponseItem`].
             pub fn key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16153,6 +17516,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for key: {e}"));
                 self
             }
+            ///Sets the `user_id` field of [`super::GetSshKeysUserResponseItem`].
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16189,6 +17553,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::GetWorkergroupLogsBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct GetWorkergroupLogsBody {
             id: ::std::result::Result<::std::num::NonZeroU64, ::std::string::String>,
@@ -16206,6 +17571,7 @@ pub mod types {
             }
         }
         impl GetWorkergroupLogsBody {
+            ///Sets the `id` field of [`super::GetWorkergroupLogsBody`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::num::NonZeroU64>,
@@ -16216,6 +17582,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `tail` field of [`super::GetWorkergroupLogsBody`].
             pub fn tail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::num::NonZeroU64>,
@@ -16246,6 +17613,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::GetWorkergroupWorkersBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct GetWorkergroupWorkersBody {
             id: ::std::result::Result<::std::num::NonZeroU64, ::std::string::String>,
@@ -16258,6 +17626,7 @@ pub mod types {
             }
         }
         impl GetWorkergroupWorkersBody {
+            ///Sets the `id` field of [`super::GetWorkergroupWorkersBody`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::num::NonZeroU64>,
@@ -16282,6 +17651,7 @@ pub mod types {
                 Self { id: Ok(value.id) }
             }
         }
+        ///Builder for [`super::InitiateRemoteRsyncBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct InitiateRemoteRsyncBody {
             dst_id: ::std::result::Result<
@@ -16306,6 +17676,7 @@ pub mod types {
             }
         }
         impl InitiateRemoteRsyncBody {
+            ///Sets the `dst_id` field of [`super::InitiateRemoteRsyncBody`].
             pub fn dst_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16316,6 +17687,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for dst_id: {e}"));
                 self
             }
+            ///Sets the `dst_path` field of [`super::InitiateRemoteRsyncBody`].
             pub fn dst_path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16326,6 +17698,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for dst_path: {e}"));
                 self
             }
+            ///Sets the `src_id` field of [`super::InitiateRemoteRsyncBody`].
             pub fn src_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16336,6 +17709,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for src_id: {e}"));
                 self
             }
+            ///Sets the `src_path` field of [`super::InitiateRemoteRsyncBody`].
             pub fn src_path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16370,6 +17744,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::InitiateRemoteRsyncError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct InitiateRemoteRsyncError {
             error: ::std::result::Result<
@@ -16392,6 +17767,7 @@ pub mod types {
             }
         }
         impl InitiateRemoteRsyncError {
+            ///Sets the `error` field of [`super::InitiateRemoteRsyncError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16402,6 +17778,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::InitiateRemoteRsyncError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16412,6 +17789,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::InitiateRemoteRsyncError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -16444,6 +17822,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::InitiateRemoteRsyncResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct InitiateRemoteRsyncResponse {
             msg: ::std::result::Result<
@@ -16461,6 +17840,7 @@ pub mod types {
             }
         }
         impl InitiateRemoteRsyncResponse {
+            ///Sets the `msg` field of [`super::InitiateRemoteRsyncResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16471,6 +17851,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::InitiateRemoteRsyncResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -16501,6 +17882,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::Instance`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct Instance {
             actual_status: ::std::result::Result<
@@ -16814,6 +18196,7 @@ pub mod types {
             }
         }
         impl Instance {
+            ///Sets the `actual_status` field of [`super::Instance`].
             pub fn actual_status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16824,6 +18207,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for actual_status: {e}"));
                 self
             }
+            ///Sets the `bundle_id` field of [`super::Instance`].
             pub fn bundle_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16834,6 +18218,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for bundle_id: {e}"));
                 self
             }
+            ///Sets the `bw_nvlink` field of [`super::Instance`].
             pub fn bw_nvlink<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -16844,6 +18229,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for bw_nvlink: {e}"));
                 self
             }
+            ///Sets the `client_run_time` field of [`super::Instance`].
             pub fn client_run_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -16854,6 +18240,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `cpu_arch` field of [`super::Instance`].
             pub fn cpu_arch<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16864,6 +18251,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_arch: {e}"));
                 self
             }
+            ///Sets the `cpu_cores` field of [`super::Instance`].
             pub fn cpu_cores<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16874,6 +18262,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_cores: {e}"));
                 self
             }
+            ///Sets the `cpu_cores_effective` field of [`super::Instance`].
             pub fn cpu_cores_effective<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -16884,6 +18273,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `cpu_name` field of [`super::Instance`].
             pub fn cpu_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16894,6 +18284,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_name: {e}"));
                 self
             }
+            ///Sets the `cpu_ram` field of [`super::Instance`].
             pub fn cpu_ram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16904,6 +18295,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_ram: {e}"));
                 self
             }
+            ///Sets the `cpu_util` field of [`super::Instance`].
             pub fn cpu_util<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -16914,6 +18306,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_util: {e}"));
                 self
             }
+            ///Sets the `credit_balance` field of [`super::Instance`].
             pub fn credit_balance<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -16924,6 +18317,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `credit_discount` field of [`super::Instance`].
             pub fn credit_discount<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -16934,6 +18328,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `credit_discount_max` field of [`super::Instance`].
             pub fn credit_discount_max<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -16944,6 +18339,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `cur_state` field of [`super::Instance`].
             pub fn cur_state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16954,6 +18350,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cur_state: {e}"));
                 self
             }
+            ///Sets the `direct_port_count` field of [`super::Instance`].
             pub fn direct_port_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16964,6 +18361,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `direct_port_end` field of [`super::Instance`].
             pub fn direct_port_end<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16974,6 +18372,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `direct_port_start` field of [`super::Instance`].
             pub fn direct_port_start<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16984,6 +18383,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `disk_bw` field of [`super::Instance`].
             pub fn disk_bw<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -16994,6 +18394,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_bw: {e}"));
                 self
             }
+            ///Sets the `disk_name` field of [`super::Instance`].
             pub fn disk_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17004,6 +18405,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_name: {e}"));
                 self
             }
+            ///Sets the `disk_space` field of [`super::Instance`].
             pub fn disk_space<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17014,6 +18416,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_space: {e}"));
                 self
             }
+            ///Sets the `disk_usage` field of [`super::Instance`].
             pub fn disk_usage<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17024,6 +18427,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_usage: {e}"));
                 self
             }
+            ///Sets the `disk_util` field of [`super::Instance`].
             pub fn disk_util<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17034,6 +18438,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_util: {e}"));
                 self
             }
+            ///Sets the `dlperf` field of [`super::Instance`].
             pub fn dlperf<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17044,6 +18449,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for dlperf: {e}"));
                 self
             }
+            ///Sets the `dlperf_per_dphtotal` field of [`super::Instance`].
             pub fn dlperf_per_dphtotal<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17054,6 +18460,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `dph_base` field of [`super::Instance`].
             pub fn dph_base<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17064,6 +18471,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for dph_base: {e}"));
                 self
             }
+            ///Sets the `dph_total` field of [`super::Instance`].
             pub fn dph_total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17074,6 +18482,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for dph_total: {e}"));
                 self
             }
+            ///Sets the `duration` field of [`super::Instance`].
             pub fn duration<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17084,6 +18493,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for duration: {e}"));
                 self
             }
+            ///Sets the `end_date` field of [`super::Instance`].
             pub fn end_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17094,6 +18504,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for end_date: {e}"));
                 self
             }
+            ///Sets the `external` field of [`super::Instance`].
             pub fn external<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -17104,6 +18515,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for external: {e}"));
                 self
             }
+            ///Sets the `extra_env` field of [`super::Instance`].
             pub fn extra_env<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17116,6 +18528,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for extra_env: {e}"));
                 self
             }
+            ///Sets the `flops_per_dphtotal` field of [`super::Instance`].
             pub fn flops_per_dphtotal<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17126,6 +18539,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `geolocation` field of [`super::Instance`].
             pub fn geolocation<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17136,6 +18550,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for geolocation: {e}"));
                 self
             }
+            ///Sets the `gpu_arch` field of [`super::Instance`].
             pub fn gpu_arch<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17146,6 +18561,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_arch: {e}"));
                 self
             }
+            ///Sets the `gpu_frac` field of [`super::Instance`].
             pub fn gpu_frac<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17156,6 +18572,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_frac: {e}"));
                 self
             }
+            ///Sets the `gpu_lanes` field of [`super::Instance`].
             pub fn gpu_lanes<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17166,6 +18583,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_lanes: {e}"));
                 self
             }
+            ///Sets the `gpu_mem_bw` field of [`super::Instance`].
             pub fn gpu_mem_bw<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17176,6 +18594,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_mem_bw: {e}"));
                 self
             }
+            ///Sets the `gpu_name` field of [`super::Instance`].
             pub fn gpu_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17186,6 +18605,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_name: {e}"));
                 self
             }
+            ///Sets the `gpu_ram` field of [`super::Instance`].
             pub fn gpu_ram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17196,6 +18616,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_ram: {e}"));
                 self
             }
+            ///Sets the `gpu_temp` field of [`super::Instance`].
             pub fn gpu_temp<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17206,6 +18627,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_temp: {e}"));
                 self
             }
+            ///Sets the `gpu_totalram` field of [`super::Instance`].
             pub fn gpu_totalram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17216,6 +18638,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_totalram: {e}"));
                 self
             }
+            ///Sets the `gpu_util` field of [`super::Instance`].
             pub fn gpu_util<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17226,6 +18649,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_util: {e}"));
                 self
             }
+            ///Sets the `host_id` field of [`super::Instance`].
             pub fn host_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17236,6 +18660,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for host_id: {e}"));
                 self
             }
+            ///Sets the `host_run_time` field of [`super::Instance`].
             pub fn host_run_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17246,6 +18671,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for host_run_time: {e}"));
                 self
             }
+            ///Sets the `hosting_type` field of [`super::Instance`].
             pub fn hosting_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17256,6 +18682,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for hosting_type: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::Instance`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17266,6 +18693,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `image_args` field of [`super::Instance`].
             pub fn image_args<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17278,6 +18706,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image_args: {e}"));
                 self
             }
+            ///Sets the `image_runtype` field of [`super::Instance`].
             pub fn image_runtype<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17288,6 +18717,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image_runtype: {e}"));
                 self
             }
+            ///Sets the `image_uuid` field of [`super::Instance`].
             pub fn image_uuid<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17298,6 +18728,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image_uuid: {e}"));
                 self
             }
+            ///Sets the `instance` field of [`super::Instance`].
             pub fn instance<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17312,6 +18743,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for instance: {e}"));
                 self
             }
+            ///Sets the `intended_status` field of [`super::Instance`].
             pub fn intended_status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17322,6 +18754,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `is_bid` field of [`super::Instance`].
             pub fn is_bid<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -17332,6 +18765,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for is_bid: {e}"));
                 self
             }
+            ///Sets the `jupyter_token` field of [`super::Instance`].
             pub fn jupyter_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17342,6 +18776,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for jupyter_token: {e}"));
                 self
             }
+            ///Sets the `label` field of [`super::Instance`].
             pub fn label<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17352,6 +18787,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for label: {e}"));
                 self
             }
+            ///Sets the `local_ipaddrs` field of [`super::Instance`].
             pub fn local_ipaddrs<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17362,6 +18798,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for local_ipaddrs: {e}"));
                 self
             }
+            ///Sets the `logo` field of [`super::Instance`].
             pub fn logo<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17372,6 +18809,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for logo: {e}"));
                 self
             }
+            ///Sets the `machine_dir_ssh_port` field of [`super::Instance`].
             pub fn machine_dir_ssh_port<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17382,6 +18820,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `machine_id` field of [`super::Instance`].
             pub fn machine_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17392,6 +18831,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine_id: {e}"));
                 self
             }
+            ///Sets the `mem_limit` field of [`super::Instance`].
             pub fn mem_limit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17402,6 +18842,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mem_limit: {e}"));
                 self
             }
+            ///Sets the `mem_usage` field of [`super::Instance`].
             pub fn mem_usage<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17412,6 +18853,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mem_usage: {e}"));
                 self
             }
+            ///Sets the `min_bid` field of [`super::Instance`].
             pub fn min_bid<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17422,6 +18864,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for min_bid: {e}"));
                 self
             }
+            ///Sets the `mobo_name` field of [`super::Instance`].
             pub fn mobo_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17432,6 +18875,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mobo_name: {e}"));
                 self
             }
+            ///Sets the `next_state` field of [`super::Instance`].
             pub fn next_state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17442,6 +18886,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for next_state: {e}"));
                 self
             }
+            ///Sets the `num_gpus` field of [`super::Instance`].
             pub fn num_gpus<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17452,6 +18897,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for num_gpus: {e}"));
                 self
             }
+            ///Sets the `onstart` field of [`super::Instance`].
             pub fn onstart<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17462,6 +18908,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for onstart: {e}"));
                 self
             }
+            ///Sets the `os_version` field of [`super::Instance`].
             pub fn os_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17472,6 +18919,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for os_version: {e}"));
                 self
             }
+            ///Sets the `pci_gen` field of [`super::Instance`].
             pub fn pci_gen<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17482,6 +18930,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pci_gen: {e}"));
                 self
             }
+            ///Sets the `pcie_bw` field of [`super::Instance`].
             pub fn pcie_bw<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17492,6 +18941,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pcie_bw: {e}"));
                 self
             }
+            ///Sets the `ports` field of [`super::Instance`].
             pub fn ports<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
@@ -17502,6 +18952,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ports: {e}"));
                 self
             }
+            ///Sets the `public_ipaddr` field of [`super::Instance`].
             pub fn public_ipaddr<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17512,6 +18963,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for public_ipaddr: {e}"));
                 self
             }
+            ///Sets the `reliability2` field of [`super::Instance`].
             pub fn reliability2<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17522,6 +18974,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for reliability2: {e}"));
                 self
             }
+            ///Sets the `rentable` field of [`super::Instance`].
             pub fn rentable<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -17532,6 +18985,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for rentable: {e}"));
                 self
             }
+            ///Sets the `score` field of [`super::Instance`].
             pub fn score<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17542,6 +18996,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for score: {e}"));
                 self
             }
+            ///Sets the `search` field of [`super::Instance`].
             pub fn search<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17556,6 +19011,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for search: {e}"));
                 self
             }
+            ///Sets the `ssh_host` field of [`super::Instance`].
             pub fn ssh_host<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17566,6 +19022,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ssh_host: {e}"));
                 self
             }
+            ///Sets the `ssh_idx` field of [`super::Instance`].
             pub fn ssh_idx<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17576,6 +19033,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ssh_idx: {e}"));
                 self
             }
+            ///Sets the `ssh_port` field of [`super::Instance`].
             pub fn ssh_port<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17586,6 +19044,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ssh_port: {e}"));
                 self
             }
+            ///Sets the `start_date` field of [`super::Instance`].
             pub fn start_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17596,6 +19055,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for start_date: {e}"));
                 self
             }
+            ///Sets the `static_ip` field of [`super::Instance`].
             pub fn static_ip<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -17606,6 +19066,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for static_ip: {e}"));
                 self
             }
+            ///Sets the `status_msg` field of [`super::Instance`].
             pub fn status_msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17616,6 +19077,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status_msg: {e}"));
                 self
             }
+            ///Sets the `storage_cost` field of [`super::Instance`].
             pub fn storage_cost<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17626,6 +19088,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for storage_cost: {e}"));
                 self
             }
+            ///Sets the `storage_total_cost` field of [`super::Instance`].
             pub fn storage_total_cost<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17636,6 +19099,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `template_hash_id` field of [`super::Instance`].
             pub fn template_hash_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17646,6 +19110,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `template_id` field of [`super::Instance`].
             pub fn template_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17656,6 +19121,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for template_id: {e}"));
                 self
             }
+            ///Sets the `template_name` field of [`super::Instance`].
             pub fn template_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17666,6 +19132,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for template_name: {e}"));
                 self
             }
+            ///Sets the `time_remaining` field of [`super::Instance`].
             pub fn time_remaining<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17676,6 +19143,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `time_remaining_isbid` field of [`super::Instance`].
             pub fn time_remaining_isbid<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17686,6 +19154,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `total_flops` field of [`super::Instance`].
             pub fn total_flops<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17696,6 +19165,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for total_flops: {e}"));
                 self
             }
+            ///Sets the `uptime_mins` field of [`super::Instance`].
             pub fn uptime_mins<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17706,6 +19176,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for uptime_mins: {e}"));
                 self
             }
+            ///Sets the `verification` field of [`super::Instance`].
             pub fn verification<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17716,6 +19187,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for verification: {e}"));
                 self
             }
+            ///Sets the `vmem_usage` field of [`super::Instance`].
             pub fn vmem_usage<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17726,6 +19198,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for vmem_usage: {e}"));
                 self
             }
+            ///Sets the `vram_costperhour` field of [`super::Instance`].
             pub fn vram_costperhour<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -17736,6 +19209,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `webpage` field of [`super::Instance`].
             pub fn webpage<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17946,6 +19420,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::InviteTeamMemberBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct InviteTeamMemberBody {
             email: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -17960,6 +19435,7 @@ pub mod types {
             }
         }
         impl InviteTeamMemberBody {
+            ///Sets the `email` field of [`super::InviteTeamMemberBody`].
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -17970,6 +19446,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for email: {e}"));
                 self
             }
+            ///Sets the `role` field of [`super::InviteTeamMemberBody`].
             pub fn role<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18000,6 +19477,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::InviteTeamMemberError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct InviteTeamMemberError {
             error: ::std::result::Result<
@@ -18022,6 +19500,7 @@ pub mod types {
             }
         }
         impl InviteTeamMemberError {
+            ///Sets the `error` field of [`super::InviteTeamMemberError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18032,6 +19511,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::InviteTeamMemberError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -18042,6 +19522,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::InviteTeamMemberError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -18074,6 +19555,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::InviteTeamMemberResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct InviteTeamMemberResponse {
             msg: ::std::result::Result<
@@ -18091,6 +19573,7 @@ pub mod types {
             }
         }
         impl InviteTeamMemberResponse {
+            ///Sets the `msg` field of [`super::InviteTeamMemberResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18101,6 +19584,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::InviteTeamMemberResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -18131,6 +19615,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ListMachineBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ListMachineBody {
             credit_discount_max:
@@ -18160,6 +19645,7 @@ pub mod types {
             }
         }
         impl ListMachineBody {
+            ///Sets the `credit_discount_max` field of [`super::ListMachineBody`].
             pub fn credit_discount_max<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -18170,6 +19656,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `end_date` field of [`super::ListMachineBody`].
             pub fn end_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -18180,6 +19667,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for end_date: {e}"));
                 self
             }
+            ///Sets the `machine` field of [`super::ListMachineBody`].
             pub fn machine<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -18190,6 +19678,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine: {e}"));
                 self
             }
+            ///Sets the `min_chunk` field of [`super::ListMachineBody`].
             pub fn min_chunk<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -18200,6 +19689,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for min_chunk: {e}"));
                 self
             }
+            ///Sets the `price_disk` field of [`super::ListMachineBody`].
             pub fn price_disk<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -18210,6 +19700,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for price_disk: {e}"));
                 self
             }
+            ///Sets the `price_gpu` field of [`super::ListMachineBody`].
             pub fn price_gpu<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -18220,6 +19711,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for price_gpu: {e}"));
                 self
             }
+            ///Sets the `price_inetd` field of [`super::ListMachineBody`].
             pub fn price_inetd<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -18230,6 +19722,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for price_inetd: {e}"));
                 self
             }
+            ///Sets the `price_inetu` field of [`super::ListMachineBody`].
             pub fn price_inetu<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -18240,6 +19733,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for price_inetu: {e}"));
                 self
             }
+            ///Sets the `price_min_bid` field of [`super::ListMachineBody`].
             pub fn price_min_bid<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -18284,6 +19778,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ListMachineError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ListMachineError {
             error: ::std::result::Result<
@@ -18304,6 +19799,7 @@ pub mod types {
             }
         }
         impl ListMachineError {
+            ///Sets the `error` field of [`super::ListMachineError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18314,6 +19810,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ListMachineError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18344,6 +19841,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ListMachineResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ListMachineResponse {
             extended: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -18363,6 +19861,7 @@ pub mod types {
             }
         }
         impl ListMachineResponse {
+            ///Sets the `extended` field of [`super::ListMachineResponse`].
             pub fn extended<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -18373,6 +19872,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for extended: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ListMachineResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18383,6 +19883,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ListMachineResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -18415,6 +19916,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ListNotificationTypesResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ListNotificationTypesResponse {
             notification_types: ::std::result::Result<
@@ -18432,6 +19934,7 @@ pub mod types {
             }
         }
         impl ListNotificationTypesResponse {
+            ///Sets the `notification_types` field of [`super::ListNotificationTypesResponse`].
             pub fn notification_types<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -18444,6 +19947,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `success` field of [`super::ListNotificationTypesResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -18476,6 +19980,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ListNotificationWebhooksResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ListNotificationWebhooksResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -18493,6 +19998,7 @@ pub mod types {
             }
         }
         impl ListNotificationWebhooksResponse {
+            ///Sets the `success` field of [`super::ListNotificationWebhooksResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -18503,6 +20009,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `webhooks` field of [`super::ListNotificationWebhooksResponse`].
             pub fn webhooks<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -18539,6 +20046,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ListVolumesError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ListVolumesError {
             detail: ::std::result::Result<
@@ -18554,6 +20062,7 @@ pub mod types {
             }
         }
         impl ListVolumesError {
+            ///Sets the `detail` field of [`super::ListVolumesError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18582,6 +20091,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ListVolumesResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ListVolumesResponse {
             volumes: ::std::result::Result<
@@ -18597,6 +20107,7 @@ pub mod types {
             }
         }
         impl ListVolumesResponse {
+            ///Sets the `volumes` field of [`super::ListVolumesResponse`].
             pub fn volumes<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Volume>>>,
@@ -18625,6 +20136,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ManageInstanceBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ManageInstanceBody {
             label: ::std::result::Result<
@@ -18645,6 +20157,7 @@ pub mod types {
             }
         }
         impl ManageInstanceBody {
+            ///Sets the `label` field of [`super::ManageInstanceBody`].
             pub fn label<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::ManageInstanceBodyLabel>>,
@@ -18655,6 +20168,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for label: {e}"));
                 self
             }
+            ///Sets the `state` field of [`super::ManageInstanceBody`].
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::ManageInstanceBodyState>>,
@@ -18685,6 +20199,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ManageInstanceError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ManageInstanceError {
             detail: ::std::result::Result<
@@ -18712,6 +20227,7 @@ pub mod types {
             }
         }
         impl ManageInstanceError {
+            ///Sets the `detail` field of [`super::ManageInstanceError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18722,6 +20238,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ManageInstanceError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18732,6 +20249,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ManageInstanceError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18742,6 +20260,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ManageInstanceError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -18776,6 +20295,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::NotificationType`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct NotificationType {
             category: ::std::result::Result<
@@ -18824,6 +20344,7 @@ pub mod types {
             }
         }
         impl NotificationType {
+            ///Sets the `category` field of [`super::NotificationType`].
             pub fn category<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18834,6 +20355,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for category: {e}"));
                 self
             }
+            ///Sets the `context` field of [`super::NotificationType`].
             pub fn context<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::NotificationTypeContext>>,
@@ -18844,6 +20366,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for context: {e}"));
                 self
             }
+            ///Sets the `default_preferences` field of [`super::NotificationType`].
             pub fn default_preferences<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -18858,6 +20381,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `display_name` field of [`super::NotificationType`].
             pub fn display_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18868,6 +20392,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for display_name: {e}"));
                 self
             }
+            ///Sets the `key` field of [`super::NotificationType`].
             pub fn key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18878,6 +20403,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for key: {e}"));
                 self
             }
+            ///Sets the `mandatory_email` field of [`super::NotificationType`].
             pub fn mandatory_email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -18888,6 +20414,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `slug` field of [`super::NotificationType`].
             pub fn slug<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18898,6 +20425,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for slug: {e}"));
                 self
             }
+            ///Sets the `topic` field of [`super::NotificationType`].
             pub fn topic<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18940,6 +20468,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::NotificationWebhook`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct NotificationWebhook {
             created_at: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -18973,6 +20502,7 @@ pub mod types {
             }
         }
         impl NotificationWebhook {
+            ///Sets the `created_at` field of [`super::NotificationWebhook`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -18983,6 +20513,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
+            ///Sets the `event_types` field of [`super::NotificationWebhook`].
             pub fn event_types<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -18995,6 +20526,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for event_types: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::NotificationWebhook`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -19005,6 +20537,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `name` field of [`super::NotificationWebhook`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19015,6 +20548,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///Sets the `updated_at` field of [`super::NotificationWebhook`].
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -19025,6 +20559,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
                 self
             }
+            ///Sets the `user_id` field of [`super::NotificationWebhook`].
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -19035,6 +20570,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for user_id: {e}"));
                 self
             }
+            ///Sets the `webhook_url` field of [`super::NotificationWebhook`].
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19075,6 +20611,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::NotificationWebhookCreateRequest`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct NotificationWebhookCreateRequest {
             event_types: ::std::result::Result<
@@ -19100,6 +20637,7 @@ pub mod types {
             }
         }
         impl NotificationWebhookCreateRequest {
+            ///Sets the `event_types` field of [`super::NotificationWebhookCreateRequest`].
             pub fn event_types<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -19110,6 +20648,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for event_types: {e}"));
                 self
             }
+            ///Sets the `name` field of [`super::NotificationWebhookCreateRequest`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19122,6 +20661,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///Sets the `webhook_url` field of [`super::NotificationWebhookCreateRequest`].
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationWebhookCreateRequestWebhookUrl>,
@@ -19158,6 +20698,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::NotificationWebhookUpdateRequest`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct NotificationWebhookUpdateRequest {
             event_types: ::std::result::Result<
@@ -19183,6 +20724,7 @@ pub mod types {
             }
         }
         impl NotificationWebhookUpdateRequest {
+            ///Sets the `event_types` field of [`super::NotificationWebhookUpdateRequest`].
             pub fn event_types<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19195,6 +20737,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for event_types: {e}"));
                 self
             }
+            ///Sets the `name` field of [`super::NotificationWebhookUpdateRequest`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19207,6 +20750,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///Sets the `webhook_url` field of [`super::NotificationWebhookUpdateRequest`].
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19245,6 +20789,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::NotificationWebhookWithSecret`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct NotificationWebhookWithSecret {
             created_at: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -19283,6 +20828,7 @@ pub mod types {
             }
         }
         impl NotificationWebhookWithSecret {
+            ///Sets the `created_at` field of [`super::NotificationWebhookWithSecret`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -19293,6 +20839,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
+            ///Sets the `event_types` field of [`super::NotificationWebhookWithSecret`].
             pub fn event_types<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19305,6 +20852,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for event_types: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::NotificationWebhookWithSecret`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -19315,6 +20863,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `name` field of [`super::NotificationWebhookWithSecret`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19325,6 +20874,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///Sets the `updated_at` field of [`super::NotificationWebhookWithSecret`].
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -19335,6 +20885,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
                 self
             }
+            ///Sets the `user_id` field of [`super::NotificationWebhookWithSecret`].
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -19345,6 +20896,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for user_id: {e}"));
                 self
             }
+            ///Sets the `webhook_secret` field of [`super::NotificationWebhookWithSecret`].
             pub fn webhook_secret<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::vast_api::Secret>>,
@@ -19355,6 +20907,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `webhook_url` field of [`super::NotificationWebhookWithSecret`].
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19399,6 +20952,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::PrepayInstanceBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct PrepayInstanceBody {
             amount: ::std::result::Result<f64, ::std::string::String>,
@@ -19411,6 +20965,7 @@ pub mod types {
             }
         }
         impl PrepayInstanceBody {
+            ///Sets the `amount` field of [`super::PrepayInstanceBody`].
             pub fn amount<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -19439,6 +20994,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::PrepayInstanceError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct PrepayInstanceError {
             detail: ::std::result::Result<
@@ -19461,6 +21017,7 @@ pub mod types {
             }
         }
         impl PrepayInstanceError {
+            ///Sets the `detail` field of [`super::PrepayInstanceError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19471,6 +21028,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::PrepayInstanceError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19481,6 +21039,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::PrepayInstanceError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -19513,6 +21072,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::PrepayInstanceResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct PrepayInstanceResponse {
             discount_rate: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -19529,6 +21089,7 @@ pub mod types {
             }
         }
         impl PrepayInstanceResponse {
+            ///Sets the `discount_rate` field of [`super::PrepayInstanceResponse`].
             pub fn discount_rate<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -19539,6 +21100,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for discount_rate: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::PrepayInstanceResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -19549,6 +21111,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `timescale` field of [`super::PrepayInstanceResponse`].
             pub fn timescale<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -19581,6 +21144,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RebootInstanceError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RebootInstanceError {
             detail: ::std::result::Result<
@@ -19608,6 +21172,7 @@ pub mod types {
             }
         }
         impl RebootInstanceError {
+            ///Sets the `detail` field of [`super::RebootInstanceError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19618,6 +21183,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::RebootInstanceError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -19628,6 +21194,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::RebootInstanceError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19638,6 +21205,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::RebootInstanceError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -19672,6 +21240,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RebootInstanceResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RebootInstanceResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -19684,6 +21253,7 @@ pub mod types {
             }
         }
         impl RebootInstanceResponse {
+            ///Sets the `success` field of [`super::RebootInstanceResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -19712,6 +21282,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RecycleInstanceError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RecycleInstanceError {
             detail: ::std::result::Result<
@@ -19739,6 +21310,7 @@ pub mod types {
             }
         }
         impl RecycleInstanceError {
+            ///Sets the `detail` field of [`super::RecycleInstanceError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19749,6 +21321,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::RecycleInstanceError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -19759,6 +21332,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::RecycleInstanceError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19769,6 +21343,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::RecycleInstanceError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -19803,6 +21378,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RecycleInstanceResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RecycleInstanceResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -19815,6 +21391,7 @@ pub mod types {
             }
         }
         impl RecycleInstanceResponse {
+            ///Sets the `success` field of [`super::RecycleInstanceResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -19843,6 +21420,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RemoveDefjobError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RemoveDefjobError {
             detail: ::std::result::Result<
@@ -19870,6 +21448,7 @@ pub mod types {
             }
         }
         impl RemoveDefjobError {
+            ///Sets the `detail` field of [`super::RemoveDefjobError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19880,6 +21459,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::RemoveDefjobError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19890,6 +21470,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::RemoveDefjobError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19900,6 +21481,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::RemoveDefjobError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -19934,6 +21516,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RemoveDefjobResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RemoveDefjobResponse {
             machine_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -19950,6 +21533,7 @@ pub mod types {
             }
         }
         impl RemoveDefjobResponse {
+            ///Sets the `machine_id` field of [`super::RemoveDefjobResponse`].
             pub fn machine_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -19960,6 +21544,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine_id: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::RemoveDefjobResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -19970,6 +21555,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `user_id` field of [`super::RemoveDefjobResponse`].
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -20002,6 +21588,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RemoveTeamMemberError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RemoveTeamMemberError {
             error: ::std::result::Result<
@@ -20034,6 +21621,7 @@ pub mod types {
             }
         }
         impl RemoveTeamMemberError {
+            ///Sets the `error` field of [`super::RemoveTeamMemberError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20044,6 +21632,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `message` field of [`super::RemoveTeamMemberError`].
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20054,6 +21643,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::RemoveTeamMemberError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20064,6 +21654,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `status` field of [`super::RemoveTeamMemberError`].
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -20076,6 +21667,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::RemoveTeamMemberError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -20112,6 +21704,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RemoveTeamMemberResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RemoveTeamMemberResponse {
             message: ::std::result::Result<
@@ -20132,6 +21725,7 @@ pub mod types {
             }
         }
         impl RemoveTeamMemberResponse {
+            ///Sets the `message` field of [`super::RemoveTeamMemberResponse`].
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20142,6 +21736,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Sets the `status` field of [`super::RemoveTeamMemberResponse`].
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -20174,6 +21769,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RemoveTeamRoleError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RemoveTeamRoleError {
             error: ::std::result::Result<
@@ -20196,6 +21792,7 @@ pub mod types {
             }
         }
         impl RemoveTeamRoleError {
+            ///Sets the `error` field of [`super::RemoveTeamRoleError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20206,6 +21803,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::RemoveTeamRoleError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20216,6 +21814,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::RemoveTeamRoleError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -20248,6 +21847,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RemoveTeamRoleResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RemoveTeamRoleResponse {
             message: ::std::result::Result<
@@ -20268,6 +21868,7 @@ pub mod types {
             }
         }
         impl RemoveTeamRoleResponse {
+            ///Sets the `message` field of [`super::RemoveTeamRoleResponse`].
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20278,6 +21879,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Sets the `status` field of [`super::RemoveTeamRoleResponse`].
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -20310,6 +21912,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RentVolumeBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RentVolumeBody {
             id: ::std::result::Result<i64, ::std::string::String>,
@@ -20324,6 +21927,7 @@ pub mod types {
             }
         }
         impl RentVolumeBody {
+            ///Sets the `id` field of [`super::RentVolumeBody`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -20334,6 +21938,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `size` field of [`super::RentVolumeBody`].
             pub fn size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -20364,6 +21969,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RentVolumeResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RentVolumeResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -20381,6 +21987,7 @@ pub mod types {
             }
         }
         impl RentVolumeResponse {
+            ///Sets the `success` field of [`super::RentVolumeResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -20391,6 +21998,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `volume_name` field of [`super::RentVolumeResponse`].
             pub fn volume_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20421,6 +22029,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RotateNotificationWebhookSecretResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RotateNotificationWebhookSecretResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -20438,6 +22047,7 @@ pub mod types {
             }
         }
         impl RotateNotificationWebhookSecretResponse {
+            ///Sets the `success` field of [`super::RotateNotificationWebhookSecretResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -20448,6 +22058,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `webhook` field of [`super::RotateNotificationWebhookSecretResponse`].
             pub fn webhook<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -20484,6 +22095,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RouteBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RouteBody {
             cost: ::std::result::Result<f64, ::std::string::String>,
@@ -20498,6 +22110,7 @@ pub mod types {
             }
         }
         impl RouteBody {
+            ///Sets the `cost` field of [`super::RouteBody`].
             pub fn cost<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -20508,6 +22121,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cost: {e}"));
                 self
             }
+            ///Sets the `endpoint` field of [`super::RouteBody`].
             pub fn endpoint<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -20538,6 +22152,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::RouteError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct RouteError {
             error: ::std::result::Result<
@@ -20553,6 +22168,7 @@ pub mod types {
             }
         }
         impl RouteError {
+            ///Sets the `error` field of [`super::RouteError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20581,6 +22197,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ScheduleMaintBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ScheduleMaintBody {
             duration: ::std::result::Result<i64, ::std::string::String>,
@@ -20605,6 +22222,7 @@ pub mod types {
             }
         }
         impl ScheduleMaintBody {
+            ///Sets the `duration` field of [`super::ScheduleMaintBody`].
             pub fn duration<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -20615,6 +22233,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for duration: {e}"));
                 self
             }
+            ///Sets the `maintenance_category` field of [`super::ScheduleMaintBody`].
             pub fn maintenance_category<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -20627,6 +22246,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `maintenance_reason` field of [`super::ScheduleMaintBody`].
             pub fn maintenance_reason<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20637,6 +22257,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `sdate` field of [`super::ScheduleMaintBody`].
             pub fn sdate<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -20671,6 +22292,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ScheduleMaintError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ScheduleMaintError {
             detail: ::std::result::Result<
@@ -20698,6 +22320,7 @@ pub mod types {
             }
         }
         impl ScheduleMaintError {
+            ///Sets the `detail` field of [`super::ScheduleMaintError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20708,6 +22331,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ScheduleMaintError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20718,6 +22342,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ScheduleMaintError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20728,6 +22353,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ScheduleMaintError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -20762,6 +22388,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ScheduleMaintResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ScheduleMaintResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -20779,6 +22406,7 @@ pub mod types {
             }
         }
         impl ScheduleMaintResponse {
+            ///Sets the `success` field of [`super::ScheduleMaintResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -20789,6 +22417,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `you_sent` field of [`super::ScheduleMaintResponse`].
             pub fn you_sent<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20819,6 +22448,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SearchBenchmarksError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchBenchmarksError {
             detail: ::std::result::Result<
@@ -20846,6 +22476,7 @@ pub mod types {
             }
         }
         impl SearchBenchmarksError {
+            ///Sets the `detail` field of [`super::SearchBenchmarksError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20856,6 +22487,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::SearchBenchmarksError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20866,6 +22498,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::SearchBenchmarksError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20876,6 +22509,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::SearchBenchmarksError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -20910,6 +22544,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SearchBenchmarksResponseItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchBenchmarksResponseItem {
             contract_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -20947,6 +22582,7 @@ pub mod types {
             }
         }
         impl SearchBenchmarksResponseItem {
+            ///Sets the `contract_id` field of [`super::SearchBenchmarksResponseItem`].
             pub fn contract_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -20957,6 +22593,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for contract_id: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::SearchBenchmarksResponseItem`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -20967,6 +22604,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `image` field of [`super::SearchBenchmarksResponseItem`].
             pub fn image<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -20977,6 +22615,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image: {e}"));
                 self
             }
+            ///Sets the `last_update` field of [`super::SearchBenchmarksResponseItem`].
             pub fn last_update<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -20987,6 +22626,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for last_update: {e}"));
                 self
             }
+            ///Sets the `machine_id` field of [`super::SearchBenchmarksResponseItem`].
             pub fn machine_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -20997,6 +22637,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine_id: {e}"));
                 self
             }
+            ///Sets the `model` field of [`super::SearchBenchmarksResponseItem`].
             pub fn model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -21007,6 +22648,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for model: {e}"));
                 self
             }
+            ///Sets the `name` field of [`super::SearchBenchmarksResponseItem`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -21017,6 +22659,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///Sets the `num_gpus` field of [`super::SearchBenchmarksResponseItem`].
             pub fn num_gpus<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -21027,6 +22670,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for num_gpus: {e}"));
                 self
             }
+            ///Sets the `score` field of [`super::SearchBenchmarksResponseItem`].
             pub fn score<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -21071,6 +22715,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SearchOffersBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchOffersBody {
             allocated_storage:
@@ -21455,6 +23100,7 @@ pub mod types {
             }
         }
         impl SearchOffersBody {
+            ///Sets the `allocated_storage` field of [`super::SearchOffersBody`].
             pub fn allocated_storage<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -21465,6 +23111,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `bw_nvlink` field of [`super::SearchOffersBody`].
             pub fn bw_nvlink<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21479,6 +23126,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for bw_nvlink: {e}"));
                 self
             }
+            ///Sets the `compute_cap` field of [`super::SearchOffersBody`].
             pub fn compute_cap<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21493,6 +23141,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for compute_cap: {e}"));
                 self
             }
+            ///Sets the `cpu_arch` field of [`super::SearchOffersBody`].
             pub fn cpu_arch<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21507,6 +23156,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_arch: {e}"));
                 self
             }
+            ///Sets the `cpu_cores` field of [`super::SearchOffersBody`].
             pub fn cpu_cores<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21521,6 +23171,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_cores: {e}"));
                 self
             }
+            ///Sets the `cpu_cores_effective` field of [`super::SearchOffersBody`].
             pub fn cpu_cores_effective<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21535,6 +23186,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `cpu_ghz` field of [`super::SearchOffersBody`].
             pub fn cpu_ghz<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21549,6 +23201,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_ghz: {e}"));
                 self
             }
+            ///Sets the `cpu_ram` field of [`super::SearchOffersBody`].
             pub fn cpu_ram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21563,6 +23216,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_ram: {e}"));
                 self
             }
+            ///Sets the `cuda_max_good` field of [`super::SearchOffersBody`].
             pub fn cuda_max_good<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21577,6 +23231,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cuda_max_good: {e}"));
                 self
             }
+            ///Sets the `datacenter` field of [`super::SearchOffersBody`].
             pub fn datacenter<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21591,6 +23246,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for datacenter: {e}"));
                 self
             }
+            ///Sets the `direct_port_count` field of [`super::SearchOffersBody`].
             pub fn direct_port_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21605,6 +23261,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `disk_bw` field of [`super::SearchOffersBody`].
             pub fn disk_bw<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21619,6 +23276,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_bw: {e}"));
                 self
             }
+            ///Sets the `disk_space` field of [`super::SearchOffersBody`].
             pub fn disk_space<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21633,6 +23291,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_space: {e}"));
                 self
             }
+            ///Sets the `dlperf` field of [`super::SearchOffersBody`].
             pub fn dlperf<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21647,6 +23306,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for dlperf: {e}"));
                 self
             }
+            ///Sets the `dlperf_per_dphtotal` field of [`super::SearchOffersBody`].
             pub fn dlperf_per_dphtotal<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21661,6 +23321,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `dph_total` field of [`super::SearchOffersBody`].
             pub fn dph_total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21675,6 +23336,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for dph_total: {e}"));
                 self
             }
+            ///Sets the `driver_version` field of [`super::SearchOffersBody`].
             pub fn driver_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21689,6 +23351,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `duration` field of [`super::SearchOffersBody`].
             pub fn duration<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21703,6 +23366,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for duration: {e}"));
                 self
             }
+            ///Sets the `external` field of [`super::SearchOffersBody`].
             pub fn external<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21717,6 +23381,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for external: {e}"));
                 self
             }
+            ///Sets the `flops_per_dphtotal` field of [`super::SearchOffersBody`].
             pub fn flops_per_dphtotal<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21731,6 +23396,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `geolocation` field of [`super::SearchOffersBody`].
             pub fn geolocation<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21743,6 +23409,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for geolocation: {e}"));
                 self
             }
+            ///Sets the `gpu_arch` field of [`super::SearchOffersBody`].
             pub fn gpu_arch<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21757,6 +23424,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_arch: {e}"));
                 self
             }
+            ///Sets the `gpu_display_active` field of [`super::SearchOffersBody`].
             pub fn gpu_display_active<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21771,6 +23439,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `gpu_frac` field of [`super::SearchOffersBody`].
             pub fn gpu_frac<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21785,6 +23454,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_frac: {e}"));
                 self
             }
+            ///Sets the `gpu_max_power` field of [`super::SearchOffersBody`].
             pub fn gpu_max_power<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21799,6 +23469,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_max_power: {e}"));
                 self
             }
+            ///Sets the `gpu_max_temp` field of [`super::SearchOffersBody`].
             pub fn gpu_max_temp<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21813,6 +23484,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_max_temp: {e}"));
                 self
             }
+            ///Sets the `gpu_mem_bw` field of [`super::SearchOffersBody`].
             pub fn gpu_mem_bw<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21827,6 +23499,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_mem_bw: {e}"));
                 self
             }
+            ///Sets the `gpu_name` field of [`super::SearchOffersBody`].
             pub fn gpu_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::SearchOffersBodyGpuName>>,
@@ -21837,6 +23510,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_name: {e}"));
                 self
             }
+            ///Sets the `gpu_ram` field of [`super::SearchOffersBody`].
             pub fn gpu_ram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21851,6 +23525,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_ram: {e}"));
                 self
             }
+            ///Sets the `gpu_total_ram` field of [`super::SearchOffersBody`].
             pub fn gpu_total_ram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21865,6 +23540,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_total_ram: {e}"));
                 self
             }
+            ///Sets the `has_avx` field of [`super::SearchOffersBody`].
             pub fn has_avx<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21879,6 +23555,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for has_avx: {e}"));
                 self
             }
+            ///Sets the `host_id` field of [`super::SearchOffersBody`].
             pub fn host_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21893,6 +23570,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for host_id: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::SearchOffersBody`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21907,6 +23585,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `inet_down` field of [`super::SearchOffersBody`].
             pub fn inet_down<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21921,6 +23600,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for inet_down: {e}"));
                 self
             }
+            ///Sets the `inet_down_cost` field of [`super::SearchOffersBody`].
             pub fn inet_down_cost<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21935,6 +23615,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `inet_up` field of [`super::SearchOffersBody`].
             pub fn inet_up<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21949,6 +23630,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for inet_up: {e}"));
                 self
             }
+            ///Sets the `inet_up_cost` field of [`super::SearchOffersBody`].
             pub fn inet_up_cost<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21963,6 +23645,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for inet_up_cost: {e}"));
                 self
             }
+            ///Sets the `limit` field of [`super::SearchOffersBody`].
             pub fn limit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -21973,6 +23656,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for limit: {e}"));
                 self
             }
+            ///Sets the `machine_id` field of [`super::SearchOffersBody`].
             pub fn machine_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -21987,6 +23671,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine_id: {e}"));
                 self
             }
+            ///Sets the `min_bid` field of [`super::SearchOffersBody`].
             pub fn min_bid<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22001,6 +23686,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for min_bid: {e}"));
                 self
             }
+            ///Sets the `mobo_name` field of [`super::SearchOffersBody`].
             pub fn mobo_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22015,6 +23701,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mobo_name: {e}"));
                 self
             }
+            ///Sets the `num_gpus` field of [`super::SearchOffersBody`].
             pub fn num_gpus<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::SearchOffersBodyNumGpus>>,
@@ -22025,6 +23712,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for num_gpus: {e}"));
                 self
             }
+            ///Sets the `order` field of [`super::SearchOffersBody`].
             pub fn order<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22037,6 +23725,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for order: {e}"));
                 self
             }
+            ///Sets the `os_version` field of [`super::SearchOffersBody`].
             pub fn os_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22051,6 +23740,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for os_version: {e}"));
                 self
             }
+            ///Sets the `pci_gen` field of [`super::SearchOffersBody`].
             pub fn pci_gen<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22065,6 +23755,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pci_gen: {e}"));
                 self
             }
+            ///Sets the `pcie_bw` field of [`super::SearchOffersBody`].
             pub fn pcie_bw<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22079,6 +23770,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pcie_bw: {e}"));
                 self
             }
+            ///Sets the `reliability` field of [`super::SearchOffersBody`].
             pub fn reliability<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22093,6 +23785,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for reliability: {e}"));
                 self
             }
+            ///Sets the `rentable` field of [`super::SearchOffersBody`].
             pub fn rentable<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::SearchOffersBodyRentable>>,
@@ -22103,6 +23796,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for rentable: {e}"));
                 self
             }
+            ///Sets the `rented` field of [`super::SearchOffersBody`].
             pub fn rented<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::SearchOffersBodyRented>>,
@@ -22113,6 +23807,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for rented: {e}"));
                 self
             }
+            ///Sets the `static_ip` field of [`super::SearchOffersBody`].
             pub fn static_ip<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22127,6 +23822,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for static_ip: {e}"));
                 self
             }
+            ///Sets the `storage_cost` field of [`super::SearchOffersBody`].
             pub fn storage_cost<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22141,6 +23837,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for storage_cost: {e}"));
                 self
             }
+            ///Sets the `total_flops` field of [`super::SearchOffersBody`].
             pub fn total_flops<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22155,6 +23852,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for total_flops: {e}"));
                 self
             }
+            ///Sets the `type_` field of [`super::SearchOffersBody`].
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::SearchOffersBodyType>>,
@@ -22165,6 +23863,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for type_: {e}"));
                 self
             }
+            ///Sets the `ubuntu_version` field of [`super::SearchOffersBody`].
             pub fn ubuntu_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22179,6 +23878,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `verification` field of [`super::SearchOffersBody`].
             pub fn verification<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22193,6 +23893,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for verification: {e}"));
                 self
             }
+            ///Sets the `verified` field of [`super::SearchOffersBody`].
             pub fn verified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::SearchOffersBodyVerified>>,
@@ -22203,6 +23904,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for verified: {e}"));
                 self
             }
+            ///Sets the `vms_enabled` field of [`super::SearchOffersBody`].
             pub fn vms_enabled<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22347,6 +24049,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SearchOffersBodyGeolocation`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchOffersBodyGeolocation {
             in_: ::std::result::Result<
@@ -22362,6 +24065,7 @@ pub mod types {
             }
         }
         impl SearchOffersBodyGeolocation {
+            ///Sets the `in_` field of [`super::SearchOffersBodyGeolocation`].
             pub fn in_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22388,6 +24092,7 @@ pub mod types {
                 Self { in_: Ok(value.in_) }
             }
         }
+        ///Builder for [`super::SearchOffersBodyGpuName`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchOffersBodyGpuName {
             in_: ::std::result::Result<
@@ -22403,6 +24108,7 @@ pub mod types {
             }
         }
         impl SearchOffersBodyGpuName {
+            ///Sets the `in_` field of [`super::SearchOffersBodyGpuName`].
             pub fn in_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22429,6 +24135,7 @@ pub mod types {
                 Self { in_: Ok(value.in_) }
             }
         }
+        ///Builder for [`super::SearchOffersBodyNumGpus`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchOffersBodyNumGpus {
             in_: ::std::result::Result<
@@ -22444,6 +24151,7 @@ pub mod types {
             }
         }
         impl SearchOffersBodyNumGpus {
+            ///Sets the `in_` field of [`super::SearchOffersBodyNumGpus`].
             pub fn in_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
@@ -22468,6 +24176,7 @@ pub mod types {
                 Self { in_: Ok(value.in_) }
             }
         }
+        ///Builder for [`super::SearchOffersBodyRentable`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchOffersBodyRentable {
             eq: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -22480,6 +24189,7 @@ pub mod types {
             }
         }
         impl SearchOffersBodyRentable {
+            ///Sets the `eq` field of [`super::SearchOffersBodyRentable`].
             pub fn eq<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -22504,6 +24214,7 @@ pub mod types {
                 Self { eq: Ok(value.eq) }
             }
         }
+        ///Builder for [`super::SearchOffersBodyRented`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchOffersBodyRented {
             eq: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -22516,6 +24227,7 @@ pub mod types {
             }
         }
         impl SearchOffersBodyRented {
+            ///Sets the `eq` field of [`super::SearchOffersBodyRented`].
             pub fn eq<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -22540,6 +24252,7 @@ pub mod types {
                 Self { eq: Ok(value.eq) }
             }
         }
+        ///Builder for [`super::SearchOffersBodyVerified`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchOffersBodyVerified {
             eq: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -22552,6 +24265,7 @@ pub mod types {
             }
         }
         impl SearchOffersBodyVerified {
+            ///Sets the `eq` field of [`super::SearchOffersBodyVerified`].
             pub fn eq<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -22576,6 +24290,7 @@ pub mod types {
                 Self { eq: Ok(value.eq) }
             }
         }
+        ///Builder for [`super::SearchOffersError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchOffersError {
             error: ::std::result::Result<
@@ -22596,6 +24311,7 @@ pub mod types {
             }
         }
         impl SearchOffersError {
+            ///Sets the `error` field of [`super::SearchOffersError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -22606,6 +24322,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::SearchOffersError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -22636,6 +24353,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SearchOffersResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchOffersResponse {
             offers: ::std::result::Result<
@@ -22653,6 +24371,7 @@ pub mod types {
             }
         }
         impl SearchOffersResponse {
+            ///Sets the `offers` field of [`super::SearchOffersResponse`].
             pub fn offers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -22687,6 +24406,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SearchTemplatesError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchTemplatesError {
             detail: ::std::result::Result<
@@ -22714,6 +24434,7 @@ pub mod types {
             }
         }
         impl SearchTemplatesError {
+            ///Sets the `detail` field of [`super::SearchTemplatesError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -22724,6 +24445,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::SearchTemplatesError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -22734,6 +24456,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::SearchTemplatesError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -22744,6 +24467,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::SearchTemplatesError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -22778,6 +24502,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SearchTemplatesResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchTemplatesResponse {
             success: ::std::result::Result<bool, ::std::string::String>,
@@ -22795,6 +24520,7 @@ pub mod types {
             }
         }
         impl SearchTemplatesResponse {
+            ///Sets the `success` field of [`super::SearchTemplatesResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -22805,6 +24531,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `templates` field of [`super::SearchTemplatesResponse`].
             pub fn templates<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Template>>,
@@ -22815,6 +24542,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for templates: {e}"));
                 self
             }
+            ///Sets the `templates_found` field of [`super::SearchTemplatesResponse`].
             pub fn templates_found<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -22847,6 +24575,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SearchVolumesBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchVolumesBody {
             limit: ::std::result::Result<i64, ::std::string::String>,
@@ -22859,6 +24588,7 @@ pub mod types {
             }
         }
         impl SearchVolumesBody {
+            ///Sets the `limit` field of [`super::SearchVolumesBody`].
             pub fn limit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -22887,6 +24617,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SearchVolumesError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchVolumesError {
             detail: ::std::result::Result<
@@ -22914,6 +24645,7 @@ pub mod types {
             }
         }
         impl SearchVolumesError {
+            ///Sets the `detail` field of [`super::SearchVolumesError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -22924,6 +24656,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::SearchVolumesError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::SearchVolumesErrorError>>,
@@ -22934,6 +24667,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::SearchVolumesError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -22944,6 +24678,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::SearchVolumesError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -22978,6 +24713,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SearchVolumesResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchVolumesResponse {
             offers: ::std::result::Result<
@@ -22993,6 +24729,7 @@ pub mod types {
             }
         }
         impl SearchVolumesResponse {
+            ///Sets the `offers` field of [`super::SearchVolumesResponse`].
             pub fn offers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -23023,6 +24760,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SetDefjobBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SetDefjobBody {
             args: ::std::result::Result<
@@ -23048,6 +24786,7 @@ pub mod types {
             }
         }
         impl SetDefjobBody {
+            ///Sets the `args` field of [`super::SetDefjobBody`].
             pub fn args<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -23060,6 +24799,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for args: {e}"));
                 self
             }
+            ///Sets the `image` field of [`super::SetDefjobBody`].
             pub fn image<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -23070,6 +24810,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image: {e}"));
                 self
             }
+            ///Sets the `machine` field of [`super::SetDefjobBody`].
             pub fn machine<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -23080,6 +24821,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine: {e}"));
                 self
             }
+            ///Sets the `price_gpu` field of [`super::SetDefjobBody`].
             pub fn price_gpu<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -23090,6 +24832,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for price_gpu: {e}"));
                 self
             }
+            ///Sets the `price_inetd` field of [`super::SetDefjobBody`].
             pub fn price_inetd<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -23100,6 +24843,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for price_inetd: {e}"));
                 self
             }
+            ///Sets the `price_inetu` field of [`super::SetDefjobBody`].
             pub fn price_inetu<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -23138,6 +24882,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SetDefjobError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SetDefjobError {
             detail: ::std::result::Result<
@@ -23165,6 +24910,7 @@ pub mod types {
             }
         }
         impl SetDefjobError {
+            ///Sets the `detail` field of [`super::SetDefjobError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23175,6 +24921,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::SetDefjobError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23185,6 +24932,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::SetDefjobError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23195,6 +24943,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::SetDefjobError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -23229,6 +24978,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SetDefjobResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SetDefjobResponse {
             machine_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -23252,6 +25002,7 @@ pub mod types {
             }
         }
         impl SetDefjobResponse {
+            ///Sets the `machine_id` field of [`super::SetDefjobResponse`].
             pub fn machine_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -23262,6 +25013,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine_id: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::SetDefjobResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -23272,6 +25024,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `user_id` field of [`super::SetDefjobResponse`].
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -23282,6 +25035,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for user_id: {e}"));
                 self
             }
+            ///Sets the `you_sent` field of [`super::SetDefjobResponse`].
             pub fn you_sent<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -23320,6 +25074,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SetMinBidBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SetMinBidBody {
             price: ::std::result::Result<f64, ::std::string::String>,
@@ -23332,6 +25087,7 @@ pub mod types {
             }
         }
         impl SetMinBidBody {
+            ///Sets the `price` field of [`super::SetMinBidBody`].
             pub fn price<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -23360,6 +25116,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SetMinBidError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SetMinBidError {
             detail: ::std::result::Result<
@@ -23387,6 +25144,7 @@ pub mod types {
             }
         }
         impl SetMinBidError {
+            ///Sets the `detail` field of [`super::SetMinBidError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23397,6 +25155,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::SetMinBidError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23407,6 +25166,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::SetMinBidError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23417,6 +25177,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::SetMinBidError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -23451,6 +25212,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SetMinBidResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SetMinBidResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -23470,6 +25232,7 @@ pub mod types {
             }
         }
         impl SetMinBidResponse {
+            ///Sets the `success` field of [`super::SetMinBidResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -23480,6 +25243,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `you_sent` field of [`super::SetMinBidResponse`].
             pub fn you_sent<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -23514,6 +25278,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SetUserBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SetUserBody {
             fullname: ::std::result::Result<
@@ -23539,6 +25304,7 @@ pub mod types {
             }
         }
         impl SetUserBody {
+            ///Sets the `fullname` field of [`super::SetUserBody`].
             pub fn fullname<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23549,6 +25315,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for fullname: {e}"));
                 self
             }
+            ///Sets the `normalized_email` field of [`super::SetUserBody`].
             pub fn normalized_email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23559,6 +25326,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `username` field of [`super::SetUserBody`].
             pub fn username<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23591,6 +25359,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SetUserError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SetUserError {
             detail: ::std::result::Result<
@@ -23618,6 +25387,7 @@ pub mod types {
             }
         }
         impl SetUserError {
+            ///Sets the `detail` field of [`super::SetUserError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23628,6 +25398,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::SetUserError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -23638,6 +25409,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::SetUserError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23648,6 +25420,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::SetUserError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -23682,6 +25455,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowApiKeysError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowApiKeysError {
             detail: ::std::result::Result<
@@ -23709,6 +25483,7 @@ pub mod types {
             }
         }
         impl ShowApiKeysError {
+            ///Sets the `detail` field of [`super::ShowApiKeysError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23719,6 +25494,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowApiKeysError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23729,6 +25505,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowApiKeysError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23739,6 +25516,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowApiKeysError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -23773,6 +25551,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowApiKeysResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowApiKeysResponse {
             apikeys: ::std::result::Result<
@@ -23788,6 +25567,7 @@ pub mod types {
             }
         }
         impl ShowApiKeysResponse {
+            ///Sets the `apikeys` field of [`super::ShowApiKeysResponse`].
             pub fn apikeys<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -23820,6 +25600,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowApiKeysResponseApikeysItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowApiKeysResponseApikeysItem {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -23846,6 +25627,7 @@ pub mod types {
             }
         }
         impl ShowApiKeysResponseApikeysItem {
+            ///Sets the `id` field of [`super::ShowApiKeysResponseApikeysItem`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -23856,6 +25638,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `rights` field of [`super::ShowApiKeysResponseApikeysItem`].
             pub fn rights<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23866,6 +25649,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for rights: {e}"));
                 self
             }
+            ///Sets the `team_id` field of [`super::ShowApiKeysResponseApikeysItem`].
             pub fn team_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -23876,6 +25660,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for team_id: {e}"));
                 self
             }
+            ///Sets the `team_name` field of [`super::ShowApiKeysResponseApikeysItem`].
             pub fn team_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23886,6 +25671,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for team_name: {e}"));
                 self
             }
+            ///Sets the `user_id` field of [`super::ShowApiKeysResponseApikeysItem`].
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -23926,6 +25712,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowChargesError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowChargesError {
             detail: ::std::result::Result<
@@ -23953,6 +25740,7 @@ pub mod types {
             }
         }
         impl ShowChargesError {
+            ///Sets the `detail` field of [`super::ShowChargesError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23963,6 +25751,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowChargesError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23973,6 +25762,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowChargesError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -23983,6 +25773,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowChargesError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -24017,6 +25808,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowChargesResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowChargesResponse {
             count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -24043,6 +25835,7 @@ pub mod types {
             }
         }
         impl ShowChargesResponse {
+            ///Sets the `count` field of [`super::ShowChargesResponse`].
             pub fn count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -24053,6 +25846,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for count: {e}"));
                 self
             }
+            ///Sets the `next_token` field of [`super::ShowChargesResponse`].
             pub fn next_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24063,6 +25857,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for next_token: {e}"));
                 self
             }
+            ///Sets the `results` field of [`super::ShowChargesResponse`].
             pub fn results<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -24077,6 +25872,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for results: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowChargesResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -24087,6 +25883,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `total` field of [`super::ShowChargesResponse`].
             pub fn total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -24123,6 +25920,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowChargesResponseResultsItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowChargesResponseResultsItem {
             amount: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -24166,6 +25964,7 @@ pub mod types {
             }
         }
         impl ShowChargesResponseResultsItem {
+            ///Sets the `amount` field of [`super::ShowChargesResponseResultsItem`].
             pub fn amount<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -24176,6 +25975,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for amount: {e}"));
                 self
             }
+            ///Sets the `description` field of [`super::ShowChargesResponseResultsItem`].
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24186,6 +25986,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for description: {e}"));
                 self
             }
+            ///Sets the `end` field of [`super::ShowChargesResponseResultsItem`].
             pub fn end<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -24196,6 +25997,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for end: {e}"));
                 self
             }
+            ///Sets the `items` field of [`super::ShowChargesResponseResultsItem`].
             pub fn items<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -24210,6 +26012,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for items: {e}"));
                 self
             }
+            ///Sets the `metadata` field of [`super::ShowChargesResponseResultsItem`].
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -24222,6 +26025,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for metadata: {e}"));
                 self
             }
+            ///Sets the `source` field of [`super::ShowChargesResponseResultsItem`].
             pub fn source<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24232,6 +26036,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for source: {e}"));
                 self
             }
+            ///Sets the `start` field of [`super::ShowChargesResponseResultsItem`].
             pub fn start<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -24242,6 +26047,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for start: {e}"));
                 self
             }
+            ///Sets the `type_` field of [`super::ShowChargesResponseResultsItem`].
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24288,6 +26094,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowChargesResponseResultsItemItemsItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowChargesResponseResultsItemItemsItem {
             amount: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -24331,6 +26138,7 @@ pub mod types {
             }
         }
         impl ShowChargesResponseResultsItemItemsItem {
+            ///Sets the `amount` field of [`super::ShowChargesResponseResultsItemItemsItem`].
             pub fn amount<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -24341,6 +26149,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for amount: {e}"));
                 self
             }
+            ///Sets the `description` field of [`super::ShowChargesResponseResultsItemItemsItem`].
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24351,6 +26160,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for description: {e}"));
                 self
             }
+            ///Sets the `end` field of [`super::ShowChargesResponseResultsItemItemsItem`].
             pub fn end<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -24361,6 +26171,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for end: {e}"));
                 self
             }
+            ///Sets the `items` field of [`super::ShowChargesResponseResultsItemItemsItem`].
             pub fn items<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -24373,6 +26184,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for items: {e}"));
                 self
             }
+            ///Sets the `metadata` field of [`super::ShowChargesResponseResultsItemItemsItem`].
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -24387,6 +26199,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for metadata: {e}"));
                 self
             }
+            ///Sets the `source` field of [`super::ShowChargesResponseResultsItemItemsItem`].
             pub fn source<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24397,6 +26210,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for source: {e}"));
                 self
             }
+            ///Sets the `start` field of [`super::ShowChargesResponseResultsItemItemsItem`].
             pub fn start<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -24407,6 +26221,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for start: {e}"));
                 self
             }
+            ///Sets the `type_` field of [`super::ShowChargesResponseResultsItemItemsItem`].
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -24455,6 +26270,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowChargesResponseResultsItemMetadata`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowChargesResponseResultsItemMetadata {
             endpoint_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -24477,6 +26293,7 @@ pub mod types {
             }
         }
         impl ShowChargesResponseResultsItemMetadata {
+            ///Sets the `endpoint_id` field of [`super::ShowChargesResponseResultsItemMetadata`].
             pub fn endpoint_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -24487,6 +26304,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for endpoint_id: {e}"));
                 self
             }
+            ///Sets the `label` field of [`super::ShowChargesResponseResultsItemMetadata`].
             pub fn label<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24497,6 +26315,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for label: {e}"));
                 self
             }
+            ///Sets the `template_id` field of [`super::ShowChargesResponseResultsItemMetadata`].
             pub fn template_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -24507,6 +26326,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for template_id: {e}"));
                 self
             }
+            ///Sets the `workergroup_id` field of [`super::ShowChargesResponseResultsItemMetadata`].
             pub fn workergroup_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -24545,6 +26365,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowConnectionsError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowConnectionsError {
             detail: ::std::result::Result<
@@ -24572,6 +26393,7 @@ pub mod types {
             }
         }
         impl ShowConnectionsError {
+            ///Sets the `detail` field of [`super::ShowConnectionsError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24582,6 +26404,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowConnectionsError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24592,6 +26415,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowConnectionsError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24602,6 +26426,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowConnectionsError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -24636,6 +26461,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowConnectionsResponseItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowConnectionsResponseItem {
             cloud_type: ::std::result::Result<
@@ -24658,6 +26484,7 @@ pub mod types {
             }
         }
         impl ShowConnectionsResponseItem {
+            ///Sets the `cloud_type` field of [`super::ShowConnectionsResponseItem`].
             pub fn cloud_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24668,6 +26495,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cloud_type: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::ShowConnectionsResponseItem`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -24678,6 +26506,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `name` field of [`super::ShowConnectionsResponseItem`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24710,6 +26539,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowDeploymentError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowDeploymentError {
             detail: ::std::result::Result<
@@ -24737,6 +26567,7 @@ pub mod types {
             }
         }
         impl ShowDeploymentError {
+            ///Sets the `detail` field of [`super::ShowDeploymentError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24747,6 +26578,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowDeploymentError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24757,6 +26589,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowDeploymentError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24767,6 +26600,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowDeploymentError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -24801,6 +26635,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowDeploymentResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowDeploymentResponse {
             deployment: ::std::result::Result<
@@ -24818,6 +26653,7 @@ pub mod types {
             }
         }
         impl ShowDeploymentResponse {
+            ///Sets the `deployment` field of [`super::ShowDeploymentResponse`].
             pub fn deployment<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -24830,6 +26666,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for deployment: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowDeploymentResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -24860,6 +26697,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowDeploymentResponseDeployment`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowDeploymentResponseDeployment {
             created_at: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -24931,6 +26769,7 @@ pub mod types {
             }
         }
         impl ShowDeploymentResponseDeployment {
+            ///Sets the `created_at` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -24941,6 +26780,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
+            ///Sets the `current_version_id` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn current_version_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -24951,6 +26791,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `endpoint_id` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn endpoint_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -24961,6 +26802,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for endpoint_id: {e}"));
                 self
             }
+            ///Sets the `endpoint_state` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn endpoint_state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24971,6 +26813,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `env` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn env<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24981,6 +26824,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for env: {e}"));
                 self
             }
+            ///Sets the `file_hash` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn file_hash<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -24991,6 +26835,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for file_hash: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -25001,6 +26846,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `image` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn image<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25011,6 +26857,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image: {e}"));
                 self
             }
+            ///Sets the `last_client_heartbeat` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn last_client_heartbeat<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -25021,6 +26868,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `last_healthy_version_id` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn last_healthy_version_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -25031,6 +26879,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `name` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25041,6 +26890,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///Sets the `s3_key` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn s3_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25051,6 +26901,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for s3_key: {e}"));
                 self
             }
+            ///Sets the `search_params` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn search_params<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25061,6 +26912,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for search_params: {e}"));
                 self
             }
+            ///Sets the `storage` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn storage<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -25071,6 +26923,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for storage: {e}"));
                 self
             }
+            ///Sets the `tag` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn tag<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25081,6 +26934,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for tag: {e}"));
                 self
             }
+            ///Sets the `ttl` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn ttl<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -25091,6 +26945,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ttl: {e}"));
                 self
             }
+            ///Sets the `updated_at` field of [`super::ShowDeploymentResponseDeployment`].
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -25155,6 +27010,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowDeploymentsError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowDeploymentsError {
             detail: ::std::result::Result<
@@ -25182,6 +27038,7 @@ pub mod types {
             }
         }
         impl ShowDeploymentsError {
+            ///Sets the `detail` field of [`super::ShowDeploymentsError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25192,6 +27049,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowDeploymentsError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25202,6 +27060,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowDeploymentsError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25212,6 +27071,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowDeploymentsError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -25246,6 +27106,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowDeploymentsResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowDeploymentsResponse {
             deployments: ::std::result::Result<
@@ -25265,6 +27126,7 @@ pub mod types {
             }
         }
         impl ShowDeploymentsResponse {
+            ///Sets the `deployments` field of [`super::ShowDeploymentsResponse`].
             pub fn deployments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -25279,6 +27141,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for deployments: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowDeploymentsResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -25309,6 +27172,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowDeploymentsResponseDeploymentsItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowDeploymentsResponseDeploymentsItem {
             created_at: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -25375,6 +27239,7 @@ pub mod types {
             }
         }
         impl ShowDeploymentsResponseDeploymentsItem {
+            ///Sets the `created_at` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -25385,6 +27250,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
+            ///Sets the `current_version_id` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn current_version_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -25395,6 +27261,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `endpoint_id` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn endpoint_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -25405,6 +27272,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for endpoint_id: {e}"));
                 self
             }
+            ///Sets the `env` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn env<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25415,6 +27283,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for env: {e}"));
                 self
             }
+            ///Sets the `file_hash` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn file_hash<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25425,6 +27294,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for file_hash: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -25435,6 +27305,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `image` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn image<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25445,6 +27316,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image: {e}"));
                 self
             }
+            ///Sets the `last_client_heartbeat` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn last_client_heartbeat<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -25455,6 +27327,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `last_healthy_version_id` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn last_healthy_version_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -25465,6 +27338,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `name` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25475,6 +27349,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///Sets the `s3_key` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn s3_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25485,6 +27360,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for s3_key: {e}"));
                 self
             }
+            ///Sets the `search_params` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn search_params<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25495,6 +27371,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for search_params: {e}"));
                 self
             }
+            ///Sets the `storage` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn storage<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -25505,6 +27382,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for storage: {e}"));
                 self
             }
+            ///Sets the `tag` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn tag<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25515,6 +27393,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for tag: {e}"));
                 self
             }
+            ///Sets the `ttl` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn ttl<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -25525,6 +27404,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ttl: {e}"));
                 self
             }
+            ///Sets the `updated_at` field of [`super::ShowDeploymentsResponseDeploymentsItem`].
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -25587,6 +27467,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowDepositError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowDepositError {
             detail: ::std::result::Result<
@@ -25614,6 +27495,7 @@ pub mod types {
             }
         }
         impl ShowDepositError {
+            ///Sets the `detail` field of [`super::ShowDepositError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25624,6 +27506,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowDepositError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25634,6 +27517,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowDepositError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25644,6 +27528,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowDepositError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -25678,6 +27563,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowDepositResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowDepositResponse {
             discount_months:
@@ -25699,6 +27585,7 @@ pub mod types {
             }
         }
         impl ShowDepositResponse {
+            ///Sets the `discount_months` field of [`super::ShowDepositResponse`].
             pub fn discount_months<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -25709,6 +27596,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `refundable_deposit` field of [`super::ShowDepositResponse`].
             pub fn refundable_deposit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -25719,6 +27607,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `success` field of [`super::ShowDepositResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -25729,6 +27618,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `total_discount` field of [`super::ShowDepositResponse`].
             pub fn total_discount<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -25763,6 +27653,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowEarningsError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowEarningsError {
             detail: ::std::result::Result<
@@ -25790,6 +27681,7 @@ pub mod types {
             }
         }
         impl ShowEarningsError {
+            ///Sets the `detail` field of [`super::ShowEarningsError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25800,6 +27692,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowEarningsError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25810,6 +27703,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowEarningsError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25820,6 +27714,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowEarningsError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -25854,6 +27749,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowEarningsResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowEarningsResponse {
             address1: ::std::result::Result<
@@ -25929,6 +27825,7 @@ pub mod types {
             }
         }
         impl ShowEarningsResponse {
+            ///Sets the `address1` field of [`super::ShowEarningsResponse`].
             pub fn address1<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25939,6 +27836,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for address1: {e}"));
                 self
             }
+            ///Sets the `address2` field of [`super::ShowEarningsResponse`].
             pub fn address2<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25949,6 +27847,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for address2: {e}"));
                 self
             }
+            ///Sets the `city` field of [`super::ShowEarningsResponse`].
             pub fn city<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25959,6 +27858,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for city: {e}"));
                 self
             }
+            ///Sets the `country` field of [`super::ShowEarningsResponse`].
             pub fn country<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25969,6 +27869,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for country: {e}"));
                 self
             }
+            ///Sets the `current` field of [`super::ShowEarningsResponse`].
             pub fn current<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -25981,6 +27882,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for current: {e}"));
                 self
             }
+            ///Sets the `email` field of [`super::ShowEarningsResponse`].
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -25991,6 +27893,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for email: {e}"));
                 self
             }
+            ///Sets the `fullname` field of [`super::ShowEarningsResponse`].
             pub fn fullname<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -26001,6 +27904,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for fullname: {e}"));
                 self
             }
+            ///Sets the `per_day` field of [`super::ShowEarningsResponse`].
             pub fn per_day<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -26015,6 +27919,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for per_day: {e}"));
                 self
             }
+            ///Sets the `per_machine` field of [`super::ShowEarningsResponse`].
             pub fn per_machine<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -26029,6 +27934,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for per_machine: {e}"));
                 self
             }
+            ///Sets the `summary` field of [`super::ShowEarningsResponse`].
             pub fn summary<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -26041,6 +27947,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for summary: {e}"));
                 self
             }
+            ///Sets the `taxinfo` field of [`super::ShowEarningsResponse`].
             pub fn taxinfo<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -26051,6 +27958,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for taxinfo: {e}"));
                 self
             }
+            ///Sets the `username` field of [`super::ShowEarningsResponse`].
             pub fn username<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -26061,6 +27969,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for username: {e}"));
                 self
             }
+            ///Sets the `zip` field of [`super::ShowEarningsResponse`].
             pub fn zip<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -26113,6 +28022,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowEarningsResponseCurrent`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowEarningsResponseCurrent {
             balance: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -26131,6 +28041,7 @@ pub mod types {
             }
         }
         impl ShowEarningsResponseCurrent {
+            ///Sets the `balance` field of [`super::ShowEarningsResponseCurrent`].
             pub fn balance<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26141,6 +28052,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for balance: {e}"));
                 self
             }
+            ///Sets the `credit` field of [`super::ShowEarningsResponseCurrent`].
             pub fn credit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26151,6 +28063,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for credit: {e}"));
                 self
             }
+            ///Sets the `service_fee` field of [`super::ShowEarningsResponseCurrent`].
             pub fn service_fee<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26161,6 +28074,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for service_fee: {e}"));
                 self
             }
+            ///Sets the `total` field of [`super::ShowEarningsResponseCurrent`].
             pub fn total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26195,6 +28109,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowEarningsResponsePerDayItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowEarningsResponsePerDayItem {
             bwd_earn: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -26215,6 +28130,7 @@ pub mod types {
             }
         }
         impl ShowEarningsResponsePerDayItem {
+            ///Sets the `bwd_earn` field of [`super::ShowEarningsResponsePerDayItem`].
             pub fn bwd_earn<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26225,6 +28141,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for bwd_earn: {e}"));
                 self
             }
+            ///Sets the `bwu_earn` field of [`super::ShowEarningsResponsePerDayItem`].
             pub fn bwu_earn<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26235,6 +28152,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for bwu_earn: {e}"));
                 self
             }
+            ///Sets the `day` field of [`super::ShowEarningsResponsePerDayItem`].
             pub fn day<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -26245,6 +28163,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for day: {e}"));
                 self
             }
+            ///Sets the `gpu_earn` field of [`super::ShowEarningsResponsePerDayItem`].
             pub fn gpu_earn<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26255,6 +28174,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_earn: {e}"));
                 self
             }
+            ///Sets the `sto_earn` field of [`super::ShowEarningsResponsePerDayItem`].
             pub fn sto_earn<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26295,6 +28215,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowEarningsResponsePerMachineItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowEarningsResponsePerMachineItem {
             bwd_earn: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -26315,6 +28236,7 @@ pub mod types {
             }
         }
         impl ShowEarningsResponsePerMachineItem {
+            ///Sets the `bwd_earn` field of [`super::ShowEarningsResponsePerMachineItem`].
             pub fn bwd_earn<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26325,6 +28247,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for bwd_earn: {e}"));
                 self
             }
+            ///Sets the `bwu_earn` field of [`super::ShowEarningsResponsePerMachineItem`].
             pub fn bwu_earn<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26335,6 +28258,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for bwu_earn: {e}"));
                 self
             }
+            ///Sets the `gpu_earn` field of [`super::ShowEarningsResponsePerMachineItem`].
             pub fn gpu_earn<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26345,6 +28269,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_earn: {e}"));
                 self
             }
+            ///Sets the `machine_id` field of [`super::ShowEarningsResponsePerMachineItem`].
             pub fn machine_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -26355,6 +28280,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine_id: {e}"));
                 self
             }
+            ///Sets the `sto_earn` field of [`super::ShowEarningsResponsePerMachineItem`].
             pub fn sto_earn<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26395,6 +28321,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowEarningsResponseSummary`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowEarningsResponseSummary {
             total_bwd: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -26413,6 +28340,7 @@ pub mod types {
             }
         }
         impl ShowEarningsResponseSummary {
+            ///Sets the `total_bwd` field of [`super::ShowEarningsResponseSummary`].
             pub fn total_bwd<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26423,6 +28351,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for total_bwd: {e}"));
                 self
             }
+            ///Sets the `total_bwu` field of [`super::ShowEarningsResponseSummary`].
             pub fn total_bwu<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26433,6 +28362,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for total_bwu: {e}"));
                 self
             }
+            ///Sets the `total_gpu` field of [`super::ShowEarningsResponseSummary`].
             pub fn total_gpu<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26443,6 +28373,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for total_gpu: {e}"));
                 self
             }
+            ///Sets the `total_stor` field of [`super::ShowEarningsResponseSummary`].
             pub fn total_stor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26477,6 +28408,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowEndpointsError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowEndpointsError {
             detail: ::std::result::Result<
@@ -26504,6 +28436,7 @@ pub mod types {
             }
         }
         impl ShowEndpointsError {
+            ///Sets the `detail` field of [`super::ShowEndpointsError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -26514,6 +28447,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowEndpointsError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -26524,6 +28458,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowEndpointsError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -26534,6 +28469,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowEndpointsError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -26568,6 +28504,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowEndpointsResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowEndpointsResponse {
             results: ::std::result::Result<
@@ -26585,6 +28522,7 @@ pub mod types {
             }
         }
         impl ShowEndpointsResponse {
+            ///Sets the `results` field of [`super::ShowEndpointsResponse`].
             pub fn results<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -26599,6 +28537,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for results: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowEndpointsResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -26629,6 +28568,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowEndpointsResponseResultsItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowEndpointsResponseResultsItem {
             api_key: ::std::result::Result<
@@ -26673,6 +28613,7 @@ pub mod types {
             }
         }
         impl ShowEndpointsResponseResultsItem {
+            ///Sets the `api_key` field of [`super::ShowEndpointsResponseResultsItem`].
             pub fn api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -26683,6 +28624,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for api_key: {e}"));
                 self
             }
+            ///Sets the `cold_mult` field of [`super::ShowEndpointsResponseResultsItem`].
             pub fn cold_mult<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26693,6 +28635,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cold_mult: {e}"));
                 self
             }
+            ///Sets the `cold_workers` field of [`super::ShowEndpointsResponseResultsItem`].
             pub fn cold_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -26703,6 +28646,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cold_workers: {e}"));
                 self
             }
+            ///Sets the `created_at` field of [`super::ShowEndpointsResponseResultsItem`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -26713,6 +28657,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
+            ///Sets the `endpoint_name` field of [`super::ShowEndpointsResponseResultsItem`].
             pub fn endpoint_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -26723,6 +28668,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for endpoint_name: {e}"));
                 self
             }
+            ///Sets the `endpoint_state` field of [`super::ShowEndpointsResponseResultsItem`].
             pub fn endpoint_state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -26733,6 +28679,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `id` field of [`super::ShowEndpointsResponseResultsItem`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -26743,6 +28690,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `max_workers` field of [`super::ShowEndpointsResponseResultsItem`].
             pub fn max_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -26753,6 +28701,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for max_workers: {e}"));
                 self
             }
+            ///Sets the `min_load` field of [`super::ShowEndpointsResponseResultsItem`].
             pub fn min_load<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26763,6 +28712,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for min_load: {e}"));
                 self
             }
+            ///Sets the `target_util` field of [`super::ShowEndpointsResponseResultsItem`].
             pub fn target_util<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -26773,6 +28723,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for target_util: {e}"));
                 self
             }
+            ///Sets the `user_id` field of [`super::ShowEndpointsResponseResultsItem`].
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -26825,6 +28776,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowEnvVarsError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowEnvVarsError {
             detail: ::std::result::Result<
@@ -26852,6 +28804,7 @@ pub mod types {
             }
         }
         impl ShowEnvVarsError {
+            ///Sets the `detail` field of [`super::ShowEnvVarsError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -26862,6 +28815,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowEnvVarsError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -26872,6 +28826,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowEnvVarsError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -26882,6 +28837,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowEnvVarsError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -26916,6 +28872,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowEnvVarsResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowEnvVarsResponse {
             secrets: ::std::result::Result<
@@ -26935,6 +28892,7 @@ pub mod types {
             }
         }
         impl ShowEnvVarsResponse {
+            ///Sets the `secrets` field of [`super::ShowEnvVarsResponse`].
             pub fn secrets<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -26952,6 +28910,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for secrets: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowEnvVarsResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -26982,6 +28941,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowGpuLocationsError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowGpuLocationsError {
             detail: ::std::result::Result<
@@ -27009,6 +28969,7 @@ pub mod types {
             }
         }
         impl ShowGpuLocationsError {
+            ///Sets the `detail` field of [`super::ShowGpuLocationsError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -27019,6 +28980,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowGpuLocationsError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -27029,6 +28991,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowGpuLocationsError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -27039,6 +29002,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowGpuLocationsError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -27073,6 +29037,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowGpuLocationsResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowGpuLocationsResponse {
             locations: ::std::result::Result<
@@ -27092,6 +29057,7 @@ pub mod types {
             }
         }
         impl ShowGpuLocationsResponse {
+            ///Sets the `locations` field of [`super::ShowGpuLocationsResponse`].
             pub fn locations<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -27106,6 +29072,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for locations: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowGpuLocationsResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -27136,6 +29103,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowGpuLocationsResponseLocationsItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowGpuLocationsResponseLocationsItem {
             city: ::std::result::Result<
@@ -27173,6 +29141,7 @@ pub mod types {
             }
         }
         impl ShowGpuLocationsResponseLocationsItem {
+            ///Sets the `city` field of [`super::ShowGpuLocationsResponseLocationsItem`].
             pub fn city<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -27183,6 +29152,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for city: {e}"));
                 self
             }
+            ///Sets the `country_code` field of [`super::ShowGpuLocationsResponseLocationsItem`].
             pub fn country_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -27193,6 +29163,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for country_code: {e}"));
                 self
             }
+            ///Sets the `datacenter` field of [`super::ShowGpuLocationsResponseLocationsItem`].
             pub fn datacenter<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -27203,6 +29174,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for datacenter: {e}"));
                 self
             }
+            ///Sets the `gpu_name` field of [`super::ShowGpuLocationsResponseLocationsItem`].
             pub fn gpu_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -27213,6 +29185,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_name: {e}"));
                 self
             }
+            ///Sets the `latitude` field of [`super::ShowGpuLocationsResponseLocationsItem`].
             pub fn latitude<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -27223,6 +29196,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for latitude: {e}"));
                 self
             }
+            ///Sets the `longitude` field of [`super::ShowGpuLocationsResponseLocationsItem`].
             pub fn longitude<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -27233,6 +29207,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for longitude: {e}"));
                 self
             }
+            ///Sets the `num_gpus` field of [`super::ShowGpuLocationsResponseLocationsItem`].
             pub fn num_gpus<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -27243,6 +29218,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for num_gpus: {e}"));
                 self
             }
+            ///Sets the `rented` field of [`super::ShowGpuLocationsResponseLocationsItem`].
             pub fn rented<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -27253,6 +29229,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for rented: {e}"));
                 self
             }
+            ///Sets the `verified` field of [`super::ShowGpuLocationsResponseLocationsItem`].
             pub fn verified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -27301,6 +29278,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowGpuMetricsError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowGpuMetricsError {
             detail: ::std::result::Result<
@@ -27328,6 +29306,7 @@ pub mod types {
             }
         }
         impl ShowGpuMetricsError {
+            ///Sets the `detail` field of [`super::ShowGpuMetricsError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -27338,6 +29317,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowGpuMetricsError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -27348,6 +29328,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowGpuMetricsError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -27358,6 +29339,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowGpuMetricsError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -27392,6 +29374,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowGpuMetricsResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowGpuMetricsResponse {
             gpus: ::std::result::Result<
@@ -27409,6 +29392,7 @@ pub mod types {
             }
         }
         impl ShowGpuMetricsResponse {
+            ///Sets the `gpus` field of [`super::ShowGpuMetricsResponse`].
             pub fn gpus<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -27423,6 +29407,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpus: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowGpuMetricsResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -27453,6 +29438,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowGpuMetricsResponseGpusItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowGpuMetricsResponseGpusItem {
             avail_unverified:
@@ -27508,6 +29494,7 @@ pub mod types {
             }
         }
         impl ShowGpuMetricsResponseGpusItem {
+            ///Sets the `avail_unverified` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn avail_unverified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -27518,6 +29505,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `avail_verified` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn avail_verified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -27528,6 +29516,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `available` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn available<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -27538,6 +29527,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for available: {e}"));
                 self
             }
+            ///Sets the `dlperf` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn dlperf<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -27548,6 +29538,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for dlperf: {e}"));
                 self
             }
+            ///Sets the `dlperf_per_dollar` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn dlperf_per_dollar<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -27558,6 +29549,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `gpu_name` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn gpu_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -27568,6 +29560,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_name: {e}"));
                 self
             }
+            ///Sets the `price_median` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn price_median<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -27578,6 +29571,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for price_median: {e}"));
                 self
             }
+            ///Sets the `price_p10` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn price_p10<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -27588,6 +29582,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for price_p10: {e}"));
                 self
             }
+            ///Sets the `price_p25` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn price_p25<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -27598,6 +29593,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for price_p25: {e}"));
                 self
             }
+            ///Sets the `price_p75` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn price_p75<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -27608,6 +29604,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for price_p75: {e}"));
                 self
             }
+            ///Sets the `price_p90` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn price_p90<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -27618,6 +29615,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for price_p90: {e}"));
                 self
             }
+            ///Sets the `rented_unverified` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn rented_unverified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -27628,6 +29626,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `rented_verified` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn rented_verified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -27638,6 +29637,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `tflops` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn tflops<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -27648,6 +29648,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for tflops: {e}"));
                 self
             }
+            ///Sets the `tflops_per_dollar` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn tflops_per_dollar<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -27658,6 +29659,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `total` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -27668,6 +29670,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for total: {e}"));
                 self
             }
+            ///Sets the `usage` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn usage<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -27678,6 +29681,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for usage: {e}"));
                 self
             }
+            ///Sets the `usage_30d` field of [`super::ShowGpuMetricsResponseGpusItem`].
             pub fn usage_30d<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -27744,6 +29748,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowGpuTrendsError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowGpuTrendsError {
             detail: ::std::result::Result<
@@ -27771,6 +29776,7 @@ pub mod types {
             }
         }
         impl ShowGpuTrendsError {
+            ///Sets the `detail` field of [`super::ShowGpuTrendsError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -27781,6 +29787,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowGpuTrendsError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -27791,6 +29798,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowGpuTrendsError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -27801,6 +29809,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowGpuTrendsError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -27835,6 +29844,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowGpuTrendsResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowGpuTrendsResponse {
             gpus: ::std::result::Result<
@@ -27857,6 +29867,7 @@ pub mod types {
             }
         }
         impl ShowGpuTrendsResponse {
+            ///Sets the `gpus` field of [`super::ShowGpuTrendsResponse`].
             pub fn gpus<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -27874,6 +29885,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpus: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowGpuTrendsResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -27904,6 +29916,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowGpuTrendsResponseGpusValue`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowGpuTrendsResponseGpusValue {
             pricing: ::std::result::Result<
@@ -27929,6 +29942,7 @@ pub mod types {
             }
         }
         impl ShowGpuTrendsResponseGpusValue {
+            ///Sets the `pricing` field of [`super::ShowGpuTrendsResponseGpusValue`].
             pub fn pricing<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -27941,6 +29955,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pricing: {e}"));
                 self
             }
+            ///Sets the `stats` field of [`super::ShowGpuTrendsResponseGpusValue`].
             pub fn stats<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -27953,6 +29968,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for stats: {e}"));
                 self
             }
+            ///Sets the `supply_demand` field of [`super::ShowGpuTrendsResponseGpusValue`].
             pub fn supply_demand<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -27991,6 +30007,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowGpuTrendsResponseGpusValuePricing`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowGpuTrendsResponseGpusValuePricing {
             avail_median: ::std::result::Result<
@@ -28036,6 +30053,7 @@ pub mod types {
             }
         }
         impl ShowGpuTrendsResponseGpusValuePricing {
+            ///Sets the `avail_median` field of [`super::ShowGpuTrendsResponseGpusValuePricing`].
             pub fn avail_median<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
@@ -28046,6 +30064,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for avail_median: {e}"));
                 self
             }
+            ///Sets the `avail_p10` field of [`super::ShowGpuTrendsResponseGpusValuePricing`].
             pub fn avail_p10<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
@@ -28056,6 +30075,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for avail_p10: {e}"));
                 self
             }
+            ///Sets the `avail_p90` field of [`super::ShowGpuTrendsResponseGpusValuePricing`].
             pub fn avail_p90<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
@@ -28066,6 +30086,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for avail_p90: {e}"));
                 self
             }
+            ///Sets the `rented_median` field of [`super::ShowGpuTrendsResponseGpusValuePricing`].
             pub fn rented_median<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
@@ -28076,6 +30097,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for rented_median: {e}"));
                 self
             }
+            ///Sets the `rented_p10` field of [`super::ShowGpuTrendsResponseGpusValuePricing`].
             pub fn rented_p10<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
@@ -28086,6 +30108,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for rented_p10: {e}"));
                 self
             }
+            ///Sets the `rented_p90` field of [`super::ShowGpuTrendsResponseGpusValuePricing`].
             pub fn rented_p90<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
@@ -28096,6 +30119,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for rented_p90: {e}"));
                 self
             }
+            ///Sets the `timestamps` field of [`super::ShowGpuTrendsResponseGpusValuePricing`].
             pub fn timestamps<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
@@ -28140,6 +30164,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowGpuTrendsResponseGpusValueStats`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowGpuTrendsResponseGpusValueStats {
             dlperf: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -28160,6 +30185,7 @@ pub mod types {
             }
         }
         impl ShowGpuTrendsResponseGpusValueStats {
+            ///Sets the `dlperf` field of [`super::ShowGpuTrendsResponseGpusValueStats`].
             pub fn dlperf<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -28170,6 +30196,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for dlperf: {e}"));
                 self
             }
+            ///Sets the `dlperf_per_dollar` field of [`super::ShowGpuTrendsResponseGpusValueStats`].
             pub fn dlperf_per_dollar<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -28180,6 +30207,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `tflops` field of [`super::ShowGpuTrendsResponseGpusValueStats`].
             pub fn tflops<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -28190,6 +30218,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for tflops: {e}"));
                 self
             }
+            ///Sets the `tflops_per_dollar` field of [`super::ShowGpuTrendsResponseGpusValueStats`].
             pub fn tflops_per_dollar<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -28228,6 +30257,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowGpuTrendsResponseGpusValueSupplyDemand`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowGpuTrendsResponseGpusValueSupplyDemand {
             avail_unverified: ::std::result::Result<
@@ -28268,6 +30298,7 @@ pub mod types {
             }
         }
         impl ShowGpuTrendsResponseGpusValueSupplyDemand {
+            ///Sets the `avail_unverified` field of [`super::ShowGpuTrendsResponseGpusValueSupplyDemand`].
             pub fn avail_unverified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
@@ -28278,6 +30309,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `avail_verified` field of [`super::ShowGpuTrendsResponseGpusValueSupplyDemand`].
             pub fn avail_verified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
@@ -28288,6 +30320,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `rented_unverified` field of [`super::ShowGpuTrendsResponseGpusValueSupplyDemand`].
             pub fn rented_unverified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
@@ -28298,6 +30331,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `rented_verified` field of [`super::ShowGpuTrendsResponseGpusValueSupplyDemand`].
             pub fn rented_verified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
@@ -28308,6 +30342,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `timestamps` field of [`super::ShowGpuTrendsResponseGpusValueSupplyDemand`].
             pub fn timestamps<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
@@ -28318,6 +30353,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for timestamps: {e}"));
                 self
             }
+            ///Sets the `total` field of [`super::ShowGpuTrendsResponseGpusValueSupplyDemand`].
             pub fn total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
@@ -28360,6 +30396,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowInstanceError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowInstanceError {
             detail: ::std::result::Result<
@@ -28387,6 +30424,7 @@ pub mod types {
             }
         }
         impl ShowInstanceError {
+            ///Sets the `detail` field of [`super::ShowInstanceError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -28397,6 +30435,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowInstanceError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -28407,6 +30446,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowInstanceError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -28417,6 +30457,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowInstanceError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -28451,6 +30492,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowInstanceResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowInstanceResponse {
             instances: ::std::result::Result<
@@ -28466,6 +30508,7 @@ pub mod types {
             }
         }
         impl ShowInstanceResponse {
+            ///Sets the `instances` field of [`super::ShowInstanceResponse`].
             pub fn instances<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Instance>>,
@@ -28494,6 +30537,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowInstancesError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowInstancesError {
             detail: ::std::result::Result<
@@ -28521,6 +30565,7 @@ pub mod types {
             }
         }
         impl ShowInstancesError {
+            ///Sets the `detail` field of [`super::ShowInstancesError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -28531,6 +30576,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowInstancesError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -28541,6 +30587,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowInstancesError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -28551,6 +30598,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowInstancesError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -28585,6 +30633,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowInstancesResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowInstancesResponse {
             instances: ::std::result::Result<
@@ -28620,6 +30669,7 @@ pub mod types {
             }
         }
         impl ShowInstancesResponse {
+            ///Sets the `instances` field of [`super::ShowInstancesResponse`].
             pub fn instances<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -28634,6 +30684,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for instances: {e}"));
                 self
             }
+            ///Sets the `instances_found` field of [`super::ShowInstancesResponse`].
             pub fn instances_found<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -28644,6 +30695,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `label_counts` field of [`super::ShowInstancesResponse`].
             pub fn label_counts<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -28658,6 +30710,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for label_counts: {e}"));
                 self
             }
+            ///Sets the `next_token` field of [`super::ShowInstancesResponse`].
             pub fn next_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -28668,6 +30721,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for next_token: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowInstancesResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -28678,6 +30732,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `total_instances` field of [`super::ShowInstancesResponse`].
             pub fn total_instances<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -28716,6 +30771,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowInstancesResponseInstancesItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowInstancesResponseInstancesItem {
             actual_status: ::std::result::Result<
@@ -29037,6 +31093,7 @@ pub mod types {
             }
         }
         impl ShowInstancesResponseInstancesItem {
+            ///Sets the `actual_status` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn actual_status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29047,6 +31104,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for actual_status: {e}"));
                 self
             }
+            ///Sets the `bw_nvlink` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn bw_nvlink<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29057,6 +31115,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for bw_nvlink: {e}"));
                 self
             }
+            ///Sets the `client_run_time` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn client_run_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29067,6 +31126,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `country_code` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn country_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29077,6 +31137,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for country_code: {e}"));
                 self
             }
+            ///Sets the `cpu_arch` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn cpu_arch<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29087,6 +31148,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_arch: {e}"));
                 self
             }
+            ///Sets the `cpu_cores` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn cpu_cores<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29097,6 +31159,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_cores: {e}"));
                 self
             }
+            ///Sets the `cpu_cores_effective` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn cpu_cores_effective<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29107,6 +31170,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `cpu_name` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn cpu_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29117,6 +31181,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_name: {e}"));
                 self
             }
+            ///Sets the `cpu_ram` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn cpu_ram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29127,6 +31192,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_ram: {e}"));
                 self
             }
+            ///Sets the `cpu_util` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn cpu_util<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29137,6 +31203,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_util: {e}"));
                 self
             }
+            ///Sets the `credit_balance` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn credit_balance<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29147,6 +31214,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `credit_discount` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn credit_discount<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29157,6 +31225,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `credit_discount_max` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn credit_discount_max<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29167,6 +31236,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `cur_state` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn cur_state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29177,6 +31247,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cur_state: {e}"));
                 self
             }
+            ///Sets the `direct_port_count` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn direct_port_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29187,6 +31258,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `direct_port_end` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn direct_port_end<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29197,6 +31269,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `direct_port_start` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn direct_port_start<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29207,6 +31280,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `disk_bw` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn disk_bw<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29217,6 +31291,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_bw: {e}"));
                 self
             }
+            ///Sets the `disk_name` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn disk_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29227,6 +31302,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_name: {e}"));
                 self
             }
+            ///Sets the `disk_space` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn disk_space<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29237,6 +31313,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_space: {e}"));
                 self
             }
+            ///Sets the `disk_usage` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn disk_usage<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29247,6 +31324,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_usage: {e}"));
                 self
             }
+            ///Sets the `disk_util` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn disk_util<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29257,6 +31335,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_util: {e}"));
                 self
             }
+            ///Sets the `dlperf` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn dlperf<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29267,6 +31346,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for dlperf: {e}"));
                 self
             }
+            ///Sets the `dlperf_per_dphtotal` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn dlperf_per_dphtotal<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29277,6 +31357,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `dph_base` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn dph_base<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29287,6 +31368,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for dph_base: {e}"));
                 self
             }
+            ///Sets the `dph_total` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn dph_total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29297,6 +31379,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for dph_total: {e}"));
                 self
             }
+            ///Sets the `duration` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn duration<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29307,6 +31390,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for duration: {e}"));
                 self
             }
+            ///Sets the `end_date` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn end_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29317,6 +31401,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for end_date: {e}"));
                 self
             }
+            ///Sets the `external` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn external<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -29327,6 +31412,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for external: {e}"));
                 self
             }
+            ///Sets the `extra_env` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn extra_env<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -29341,6 +31427,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for extra_env: {e}"));
                 self
             }
+            ///Sets the `flops_per_dphtotal` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn flops_per_dphtotal<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29351,6 +31438,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `geolocation` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn geolocation<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29361,6 +31449,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for geolocation: {e}"));
                 self
             }
+            ///Sets the `gpu_arch` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn gpu_arch<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29371,6 +31460,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_arch: {e}"));
                 self
             }
+            ///Sets the `gpu_frac` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn gpu_frac<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29381,6 +31471,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_frac: {e}"));
                 self
             }
+            ///Sets the `gpu_lanes` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn gpu_lanes<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29391,6 +31482,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_lanes: {e}"));
                 self
             }
+            ///Sets the `gpu_mem_bw` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn gpu_mem_bw<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29401,6 +31493,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_mem_bw: {e}"));
                 self
             }
+            ///Sets the `gpu_name` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn gpu_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29411,6 +31504,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_name: {e}"));
                 self
             }
+            ///Sets the `gpu_ram` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn gpu_ram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29421,6 +31515,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_ram: {e}"));
                 self
             }
+            ///Sets the `gpu_temp` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn gpu_temp<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29431,6 +31526,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_temp: {e}"));
                 self
             }
+            ///Sets the `gpu_totalram` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn gpu_totalram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29441,6 +31537,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_totalram: {e}"));
                 self
             }
+            ///Sets the `gpu_util` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn gpu_util<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29451,6 +31548,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_util: {e}"));
                 self
             }
+            ///Sets the `host_id` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn host_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29461,6 +31559,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for host_id: {e}"));
                 self
             }
+            ///Sets the `host_run_time` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn host_run_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29471,6 +31570,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for host_run_time: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29481,6 +31581,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `image_args` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn image_args<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -29493,6 +31594,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image_args: {e}"));
                 self
             }
+            ///Sets the `image_runtype` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn image_runtype<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29503,6 +31605,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image_runtype: {e}"));
                 self
             }
+            ///Sets the `image_uuid` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn image_uuid<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29513,6 +31616,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image_uuid: {e}"));
                 self
             }
+            ///Sets the `instance` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn instance<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -29527,6 +31631,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for instance: {e}"));
                 self
             }
+            ///Sets the `intended_status` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn intended_status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29537,6 +31642,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `is_bid` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn is_bid<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -29547,6 +31653,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for is_bid: {e}"));
                 self
             }
+            ///Sets the `jupyter_token` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn jupyter_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29557,6 +31664,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for jupyter_token: {e}"));
                 self
             }
+            ///Sets the `label` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn label<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29567,6 +31675,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for label: {e}"));
                 self
             }
+            ///Sets the `local_ipaddrs` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn local_ipaddrs<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29577,6 +31686,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for local_ipaddrs: {e}"));
                 self
             }
+            ///Sets the `machine_dir_ssh_port` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn machine_dir_ssh_port<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29587,6 +31697,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `machine_id` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn machine_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29597,6 +31708,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine_id: {e}"));
                 self
             }
+            ///Sets the `mem_limit` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn mem_limit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29607,6 +31719,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mem_limit: {e}"));
                 self
             }
+            ///Sets the `mem_usage` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn mem_usage<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29617,6 +31730,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mem_usage: {e}"));
                 self
             }
+            ///Sets the `min_bid` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn min_bid<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29627,6 +31741,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for min_bid: {e}"));
                 self
             }
+            ///Sets the `mobo_name` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn mobo_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29637,6 +31752,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mobo_name: {e}"));
                 self
             }
+            ///Sets the `next_state` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn next_state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29647,6 +31763,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for next_state: {e}"));
                 self
             }
+            ///Sets the `num_gpus` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn num_gpus<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29657,6 +31774,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for num_gpus: {e}"));
                 self
             }
+            ///Sets the `onstart` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn onstart<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29667,6 +31785,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for onstart: {e}"));
                 self
             }
+            ///Sets the `os_version` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn os_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29677,6 +31796,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for os_version: {e}"));
                 self
             }
+            ///Sets the `pci_gen` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn pci_gen<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29687,6 +31807,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pci_gen: {e}"));
                 self
             }
+            ///Sets the `pcie_bw` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn pcie_bw<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29697,6 +31818,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pcie_bw: {e}"));
                 self
             }
+            ///Sets the `ports` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn ports<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -29716,6 +31838,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ports: {e}"));
                 self
             }
+            ///Sets the `public_ipaddr` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn public_ipaddr<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29726,6 +31849,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for public_ipaddr: {e}"));
                 self
             }
+            ///Sets the `reliability2` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn reliability2<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29736,6 +31860,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for reliability2: {e}"));
                 self
             }
+            ///Sets the `rentable` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn rentable<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -29746,6 +31871,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for rentable: {e}"));
                 self
             }
+            ///Sets the `score` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn score<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29756,6 +31882,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for score: {e}"));
                 self
             }
+            ///Sets the `search` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn search<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -29770,6 +31897,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for search: {e}"));
                 self
             }
+            ///Sets the `ssh_host` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn ssh_host<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29780,6 +31908,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ssh_host: {e}"));
                 self
             }
+            ///Sets the `ssh_idx` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn ssh_idx<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29790,6 +31919,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ssh_idx: {e}"));
                 self
             }
+            ///Sets the `ssh_port` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn ssh_port<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29800,6 +31930,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ssh_port: {e}"));
                 self
             }
+            ///Sets the `start_date` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn start_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29810,6 +31941,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for start_date: {e}"));
                 self
             }
+            ///Sets the `static_ip` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn static_ip<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -29820,6 +31952,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for static_ip: {e}"));
                 self
             }
+            ///Sets the `status_msg` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn status_msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29830,6 +31963,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status_msg: {e}"));
                 self
             }
+            ///Sets the `storage_cost` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn storage_cost<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29840,6 +31974,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for storage_cost: {e}"));
                 self
             }
+            ///Sets the `storage_total_cost` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn storage_total_cost<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29850,6 +31985,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `template_hash_id` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn template_hash_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29860,6 +31996,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `template_id` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn template_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -29870,6 +32007,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for template_id: {e}"));
                 self
             }
+            ///Sets the `template_name` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn template_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29880,6 +32018,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for template_name: {e}"));
                 self
             }
+            ///Sets the `time_remaining` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn time_remaining<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29890,6 +32029,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `time_remaining_isbid` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn time_remaining_isbid<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29900,6 +32040,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `total_flops` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn total_flops<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29910,6 +32051,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for total_flops: {e}"));
                 self
             }
+            ///Sets the `uptime_mins` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn uptime_mins<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29920,6 +32062,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for uptime_mins: {e}"));
                 self
             }
+            ///Sets the `verification` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn verification<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -29930,6 +32073,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for verification: {e}"));
                 self
             }
+            ///Sets the `vmem_usage` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn vmem_usage<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29940,6 +32084,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for vmem_usage: {e}"));
                 self
             }
+            ///Sets the `volume_info` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn volume_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -29956,6 +32101,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for volume_info: {e}"));
                 self
             }
+            ///Sets the `vram_costperhour` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn vram_costperhour<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -29966,6 +32112,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `webpage` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn webpage<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30178,6 +32325,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowInstancesResponseInstancesItemPortsValueItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowInstancesResponseInstancesItemPortsValueItem {
             host_ip: ::std::result::Result<
@@ -30198,6 +32346,7 @@ pub mod types {
             }
         }
         impl ShowInstancesResponseInstancesItemPortsValueItem {
+            ///Sets the `host_ip` field of [`super::ShowInstancesResponseInstancesItemPortsValueItem`].
             pub fn host_ip<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30208,6 +32357,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for host_ip: {e}"));
                 self
             }
+            ///Sets the `host_port` field of [`super::ShowInstancesResponseInstancesItemPortsValueItem`].
             pub fn host_port<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30242,6 +32392,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowInvoicesError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowInvoicesError {
             detail: ::std::result::Result<
@@ -30269,6 +32420,7 @@ pub mod types {
             }
         }
         impl ShowInvoicesError {
+            ///Sets the `detail` field of [`super::ShowInvoicesError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30279,6 +32431,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowInvoicesError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30289,6 +32442,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowInvoicesError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30299,6 +32453,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowInvoicesError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -30333,6 +32488,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowInvoicesResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowInvoicesResponse {
             count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -30359,6 +32515,7 @@ pub mod types {
             }
         }
         impl ShowInvoicesResponse {
+            ///Sets the `count` field of [`super::ShowInvoicesResponse`].
             pub fn count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -30369,6 +32526,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for count: {e}"));
                 self
             }
+            ///Sets the `next_token` field of [`super::ShowInvoicesResponse`].
             pub fn next_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30379,6 +32537,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for next_token: {e}"));
                 self
             }
+            ///Sets the `results` field of [`super::ShowInvoicesResponse`].
             pub fn results<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -30393,6 +32552,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for results: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowInvoicesResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -30403,6 +32563,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `total` field of [`super::ShowInvoicesResponse`].
             pub fn total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -30439,6 +32600,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowInvoicesResponseResultsItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowInvoicesResponseResultsItem {
             amount: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -30480,6 +32642,7 @@ pub mod types {
             }
         }
         impl ShowInvoicesResponseResultsItem {
+            ///Sets the `amount` field of [`super::ShowInvoicesResponseResultsItem`].
             pub fn amount<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -30490,6 +32653,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for amount: {e}"));
                 self
             }
+            ///Sets the `description` field of [`super::ShowInvoicesResponseResultsItem`].
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30500,6 +32664,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for description: {e}"));
                 self
             }
+            ///Sets the `end` field of [`super::ShowInvoicesResponseResultsItem`].
             pub fn end<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -30510,6 +32675,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for end: {e}"));
                 self
             }
+            ///Sets the `items` field of [`super::ShowInvoicesResponseResultsItem`].
             pub fn items<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -30522,6 +32688,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for items: {e}"));
                 self
             }
+            ///Sets the `metadata` field of [`super::ShowInvoicesResponseResultsItem`].
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -30534,6 +32701,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for metadata: {e}"));
                 self
             }
+            ///Sets the `source` field of [`super::ShowInvoicesResponseResultsItem`].
             pub fn source<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30544,6 +32712,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for source: {e}"));
                 self
             }
+            ///Sets the `start` field of [`super::ShowInvoicesResponseResultsItem`].
             pub fn start<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -30554,6 +32723,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for start: {e}"));
                 self
             }
+            ///Sets the `type_` field of [`super::ShowInvoicesResponseResultsItem`].
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30600,6 +32770,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowInvoicesResponseResultsItemMetadata`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowInvoicesResponseResultsItemMetadata {
             invoice_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -30617,6 +32788,7 @@ pub mod types {
             }
         }
         impl ShowInvoicesResponseResultsItemMetadata {
+            ///Sets the `invoice_id` field of [`super::ShowInvoicesResponseResultsItemMetadata`].
             pub fn invoice_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -30627,6 +32799,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for invoice_id: {e}"));
                 self
             }
+            ///Sets the `service` field of [`super::ShowInvoicesResponseResultsItemMetadata`].
             pub fn service<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30661,6 +32834,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowIpaddrsError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowIpaddrsError {
             detail: ::std::result::Result<
@@ -30688,6 +32862,7 @@ pub mod types {
             }
         }
         impl ShowIpaddrsError {
+            ///Sets the `detail` field of [`super::ShowIpaddrsError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30698,6 +32873,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowIpaddrsError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30708,6 +32884,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowIpaddrsError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30718,6 +32895,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowIpaddrsError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -30752,6 +32930,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowIpaddrsResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowIpaddrsResponse {
             results: ::std::result::Result<
@@ -30769,6 +32948,7 @@ pub mod types {
             }
         }
         impl ShowIpaddrsResponse {
+            ///Sets the `results` field of [`super::ShowIpaddrsResponse`].
             pub fn results<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -30783,6 +32963,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for results: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowIpaddrsResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -30813,6 +32994,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowIpaddrsResponseResultsItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowIpaddrsResponseResultsItem {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -30837,6 +33019,7 @@ pub mod types {
             }
         }
         impl ShowIpaddrsResponseResultsItem {
+            ///Sets the `id` field of [`super::ShowIpaddrsResponseResultsItem`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -30847,6 +33030,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `ip_address` field of [`super::ShowIpaddrsResponseResultsItem`].
             pub fn ip_address<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30857,6 +33041,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ip_address: {e}"));
                 self
             }
+            ///Sets the `timestamp` field of [`super::ShowIpaddrsResponseResultsItem`].
             pub fn timestamp<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30867,6 +33052,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for timestamp: {e}"));
                 self
             }
+            ///Sets the `user_id` field of [`super::ShowIpaddrsResponseResultsItem`].
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -30905,6 +33091,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowLogsBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowLogsBody {
             daemon_logs: ::std::result::Result<
@@ -30930,6 +33117,7 @@ pub mod types {
             }
         }
         impl ShowLogsBody {
+            ///Sets the `daemon_logs` field of [`super::ShowLogsBody`].
             pub fn daemon_logs<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::ShowLogsBodyDaemonLogs>>,
@@ -30940,6 +33128,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for daemon_logs: {e}"));
                 self
             }
+            ///Sets the `filter` field of [`super::ShowLogsBody`].
             pub fn filter<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30950,6 +33139,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for filter: {e}"));
                 self
             }
+            ///Sets the `tail` field of [`super::ShowLogsBody`].
             pub fn tail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -30982,6 +33172,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowLogsError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowLogsError {
             error: ::std::result::Result<
@@ -31002,6 +33193,7 @@ pub mod types {
             }
         }
         impl ShowLogsError {
+            ///Sets the `error` field of [`super::ShowLogsError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31012,6 +33204,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowLogsError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31042,6 +33235,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowLogsResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowLogsResponse {
             msg: ::std::result::Result<
@@ -31064,6 +33258,7 @@ pub mod types {
             }
         }
         impl ShowLogsResponse {
+            ///Sets the `msg` field of [`super::ShowLogsResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31074,6 +33269,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `result_url` field of [`super::ShowLogsResponse`].
             pub fn result_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31084,6 +33280,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for result_url: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowLogsResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -31116,6 +33313,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowReportsResponseItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowReportsResponseItem {
             created_at: ::std::result::Result<
@@ -31141,6 +33339,7 @@ pub mod types {
             }
         }
         impl ShowReportsResponseItem {
+            ///Sets the `created_at` field of [`super::ShowReportsResponseItem`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31151,6 +33350,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
+            ///Sets the `message` field of [`super::ShowReportsResponseItem`].
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31161,6 +33361,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Sets the `problem` field of [`super::ShowReportsResponseItem`].
             pub fn problem<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31193,6 +33394,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowSshKeysResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowSshKeysResponse {
             ssh_keys: ::std::result::Result<
@@ -31210,6 +33412,7 @@ pub mod types {
             }
         }
         impl ShowSshKeysResponse {
+            ///Sets the `ssh_keys` field of [`super::ShowSshKeysResponse`].
             pub fn ssh_keys<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31220,6 +33423,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ssh_keys: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowSshKeysResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -31250,6 +33454,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowSubaccountsError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowSubaccountsError {
             detail: ::std::result::Result<
@@ -31277,6 +33482,7 @@ pub mod types {
             }
         }
         impl ShowSubaccountsError {
+            ///Sets the `detail` field of [`super::ShowSubaccountsError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31287,6 +33493,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowSubaccountsError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31297,6 +33504,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowSubaccountsError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31307,6 +33515,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowSubaccountsError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -31341,6 +33550,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowSubaccountsResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowSubaccountsResponse {
             users: ::std::result::Result<
@@ -31356,6 +33566,7 @@ pub mod types {
             }
         }
         impl ShowSubaccountsResponse {
+            ///Sets the `users` field of [`super::ShowSubaccountsResponse`].
             pub fn users<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -31388,6 +33599,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowSubaccountsResponseUsersItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowSubaccountsResponseUsersItem {
             created_at: ::std::result::Result<
@@ -31414,6 +33626,7 @@ pub mod types {
             }
         }
         impl ShowSubaccountsResponseUsersItem {
+            ///Sets the `created_at` field of [`super::ShowSubaccountsResponseUsersItem`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31424,6 +33637,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
+            ///Sets the `deleted_at` field of [`super::ShowSubaccountsResponseUsersItem`].
             pub fn deleted_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31434,6 +33648,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for deleted_at: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::ShowSubaccountsResponseUsersItem`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -31444,6 +33659,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `key_id` field of [`super::ShowSubaccountsResponseUsersItem`].
             pub fn key_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -31454,6 +33670,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for key_id: {e}"));
                 self
             }
+            ///Sets the `parent_id` field of [`super::ShowSubaccountsResponseUsersItem`].
             pub fn parent_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -31494,6 +33711,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowTeamMembersResponseItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowTeamMembersResponseItem {
             email: ::std::result::Result<
@@ -31526,6 +33744,7 @@ pub mod types {
             }
         }
         impl ShowTeamMembersResponseItem {
+            ///Sets the `email` field of [`super::ShowTeamMembersResponseItem`].
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31536,6 +33755,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for email: {e}"));
                 self
             }
+            ///Sets the `fullname` field of [`super::ShowTeamMembersResponseItem`].
             pub fn fullname<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31546,6 +33766,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for fullname: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::ShowTeamMembersResponseItem`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -31556,6 +33777,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `roles` field of [`super::ShowTeamMembersResponseItem`].
             pub fn roles<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -31568,6 +33790,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for roles: {e}"));
                 self
             }
+            ///Sets the `username` field of [`super::ShowTeamMembersResponseItem`].
             pub fn username<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31604,6 +33827,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowTeamRoleResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowTeamRoleResponse {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -31626,6 +33850,7 @@ pub mod types {
             }
         }
         impl ShowTeamRoleResponse {
+            ///Sets the `id` field of [`super::ShowTeamRoleResponse`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -31636,6 +33861,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `name` field of [`super::ShowTeamRoleResponse`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31646,6 +33872,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///Sets the `permissions` field of [`super::ShowTeamRoleResponse`].
             pub fn permissions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -31680,6 +33907,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowTeamRolesError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowTeamRolesError {
             error: ::std::result::Result<
@@ -31702,6 +33930,7 @@ pub mod types {
             }
         }
         impl ShowTeamRolesError {
+            ///Sets the `error` field of [`super::ShowTeamRolesError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31712,6 +33941,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowTeamRolesError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31722,6 +33952,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowTeamRolesError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -31754,6 +33985,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowTeamRolesResponseItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowTeamRolesResponseItem {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -31781,6 +34013,7 @@ pub mod types {
             }
         }
         impl ShowTeamRolesResponseItem {
+            ///Sets the `id` field of [`super::ShowTeamRolesResponseItem`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -31791,6 +34024,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `identifier` field of [`super::ShowTeamRolesResponseItem`].
             pub fn identifier<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31801,6 +34035,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for identifier: {e}"));
                 self
             }
+            ///Sets the `name` field of [`super::ShowTeamRolesResponseItem`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31811,6 +34046,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///Sets the `permissions` field of [`super::ShowTeamRolesResponseItem`].
             pub fn permissions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -31847,6 +34083,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowUserResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowUserResponse {
             balance: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -31878,6 +34115,7 @@ pub mod types {
             }
         }
         impl ShowUserResponse {
+            ///Sets the `balance` field of [`super::ShowUserResponse`].
             pub fn balance<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -31888,6 +34126,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for balance: {e}"));
                 self
             }
+            ///Sets the `email` field of [`super::ShowUserResponse`].
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31898,6 +34137,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for email: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::ShowUserResponse`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -31908,6 +34148,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `key_id` field of [`super::ShowUserResponse`].
             pub fn key_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -31918,6 +34159,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for key_id: {e}"));
                 self
             }
+            ///Sets the `sid` field of [`super::ShowUserResponse`].
             pub fn sid<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31928,6 +34170,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for sid: {e}"));
                 self
             }
+            ///Sets the `ssh_key` field of [`super::ShowUserResponse`].
             pub fn ssh_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -31966,6 +34209,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowWorkergroupError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowWorkergroupError {
             detail: ::std::result::Result<
@@ -31993,6 +34237,7 @@ pub mod types {
             }
         }
         impl ShowWorkergroupError {
+            ///Sets the `detail` field of [`super::ShowWorkergroupError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32003,6 +34248,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::ShowWorkergroupError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32013,6 +34259,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::ShowWorkergroupError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32023,6 +34270,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowWorkergroupError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -32057,6 +34305,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowWorkergroupResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowWorkergroupResponse {
             results: ::std::result::Result<
@@ -32074,6 +34323,7 @@ pub mod types {
             }
         }
         impl ShowWorkergroupResponse {
+            ///Sets the `results` field of [`super::ShowWorkergroupResponse`].
             pub fn results<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -32088,6 +34338,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for results: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::ShowWorkergroupResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -32118,6 +34369,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::ShowWorkergroupResponseResultsItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct ShowWorkergroupResponseResultsItem {
             api_key: ::std::result::Result<
@@ -32176,6 +34428,7 @@ pub mod types {
             }
         }
         impl ShowWorkergroupResponseResultsItem {
+            ///Sets the `api_key` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32186,6 +34439,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for api_key: {e}"));
                 self
             }
+            ///Sets the `cold_mult` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn cold_mult<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -32196,6 +34450,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cold_mult: {e}"));
                 self
             }
+            ///Sets the `created_at` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32206,6 +34461,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
+            ///Sets the `endpoint_id` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn endpoint_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -32216,6 +34472,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for endpoint_id: {e}"));
                 self
             }
+            ///Sets the `endpoint_name` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn endpoint_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32226,6 +34483,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for endpoint_name: {e}"));
                 self
             }
+            ///Sets the `gpu_ram` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn gpu_ram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -32236,6 +34494,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_ram: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -32246,6 +34505,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `launch_args` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn launch_args<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32256,6 +34516,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for launch_args: {e}"));
                 self
             }
+            ///Sets the `min_load` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn min_load<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -32266,6 +34527,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for min_load: {e}"));
                 self
             }
+            ///Sets the `search_query` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn search_query<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -32278,6 +34540,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for search_query: {e}"));
                 self
             }
+            ///Sets the `target_util` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn target_util<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -32288,6 +34551,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for target_util: {e}"));
                 self
             }
+            ///Sets the `template_hash` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn template_hash<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32298,6 +34562,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for template_hash: {e}"));
                 self
             }
+            ///Sets the `template_id` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn template_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -32308,6 +34573,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for template_id: {e}"));
                 self
             }
+            ///Sets the `test_workers` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn test_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -32318,6 +34584,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for test_workers: {e}"));
                 self
             }
+            ///Sets the `user_id` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -32378,6 +34645,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SimpleBooleanSuccessResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SimpleBooleanSuccessResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -32390,6 +34658,7 @@ pub mod types {
             }
         }
         impl SimpleBooleanSuccessResponse {
+            ///Sets the `success` field of [`super::SimpleBooleanSuccessResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -32418,6 +34687,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::StartDeploymentError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct StartDeploymentError {
             detail: ::std::result::Result<
@@ -32445,6 +34715,7 @@ pub mod types {
             }
         }
         impl StartDeploymentError {
+            ///Sets the `detail` field of [`super::StartDeploymentError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32455,6 +34726,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::StartDeploymentError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32465,6 +34737,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::StartDeploymentError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32475,6 +34748,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::StartDeploymentError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -32509,6 +34783,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::StartDeploymentResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct StartDeploymentResponse {
             endpoint_state: ::std::result::Result<
@@ -32526,6 +34801,7 @@ pub mod types {
             }
         }
         impl StartDeploymentResponse {
+            ///Sets the `endpoint_state` field of [`super::StartDeploymentResponse`].
             pub fn endpoint_state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32536,6 +34812,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `success` field of [`super::StartDeploymentResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -32566,6 +34843,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::StopDeploymentError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct StopDeploymentError {
             detail: ::std::result::Result<
@@ -32593,6 +34871,7 @@ pub mod types {
             }
         }
         impl StopDeploymentError {
+            ///Sets the `detail` field of [`super::StopDeploymentError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32603,6 +34882,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::StopDeploymentError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32613,6 +34893,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::StopDeploymentError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32623,6 +34904,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::StopDeploymentError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -32657,6 +34939,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::StopDeploymentResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct StopDeploymentResponse {
             endpoint_state: ::std::result::Result<
@@ -32674,6 +34957,7 @@ pub mod types {
             }
         }
         impl StopDeploymentResponse {
+            ///Sets the `endpoint_state` field of [`super::StopDeploymentResponse`].
             pub fn endpoint_state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32684,6 +34968,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `success` field of [`super::StopDeploymentResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -32714,6 +34999,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SuccessResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SuccessResponse {
             msg: ::std::result::Result<
@@ -32731,6 +35017,7 @@ pub mod types {
             }
         }
         impl SuccessResponse {
+            ///Sets the `msg` field of [`super::SuccessResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32741,6 +35028,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::SuccessResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -32771,6 +35059,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SuccessWorkersRetrievedWorkersItem`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SuccessWorkersRetrievedWorkersItem {
             created_at: ::std::result::Result<
@@ -32798,6 +35087,7 @@ pub mod types {
             }
         }
         impl SuccessWorkersRetrievedWorkersItem {
+            ///Sets the `created_at` field of [`super::SuccessWorkersRetrievedWorkersItem`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32808,6 +35098,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::SuccessWorkersRetrievedWorkersItem`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -32818,6 +35109,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `status` field of [`super::SuccessWorkersRetrievedWorkersItem`].
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32828,6 +35120,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
+            ///Sets the `url` field of [`super::SuccessWorkersRetrievedWorkersItem`].
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32866,6 +35159,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::Template`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct Template {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -32888,6 +35182,7 @@ pub mod types {
             }
         }
         impl Template {
+            ///Sets the `id` field of [`super::Template`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -32898,6 +35193,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `image` field of [`super::Template`].
             pub fn image<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32908,6 +35204,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for image: {e}"));
                 self
             }
+            ///Sets the `name` field of [`super::Template`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32940,6 +35237,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::TestNotificationWebhookResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct TestNotificationWebhookResponse {
             msg: ::std::result::Result<
@@ -32957,6 +35255,7 @@ pub mod types {
             }
         }
         impl TestNotificationWebhookResponse {
+            ///Sets the `msg` field of [`super::TestNotificationWebhookResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -32967,6 +35266,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::TestNotificationWebhookResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -33001,6 +35301,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::TransferCreditBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct TransferCreditBody {
             amount: ::std::result::Result<f64, ::std::string::String>,
@@ -33025,6 +35326,7 @@ pub mod types {
             }
         }
         impl TransferCreditBody {
+            ///Sets the `amount` field of [`super::TransferCreditBody`].
             pub fn amount<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -33035,6 +35337,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for amount: {e}"));
                 self
             }
+            ///Sets the `apikey_id` field of [`super::TransferCreditBody`].
             pub fn apikey_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33045,6 +35348,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for apikey_id: {e}"));
                 self
             }
+            ///Sets the `client_id` field of [`super::TransferCreditBody`].
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33055,6 +35359,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for client_id: {e}"));
                 self
             }
+            ///Sets the `recipient` field of [`super::TransferCreditBody`].
             pub fn recipient<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -33089,6 +35394,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::TransferCreditError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct TransferCreditError {
             detail: ::std::result::Result<
@@ -33116,6 +35422,7 @@ pub mod types {
             }
         }
         impl TransferCreditError {
+            ///Sets the `detail` field of [`super::TransferCreditError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33126,6 +35433,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::TransferCreditError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -33136,6 +35444,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::TransferCreditError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33146,6 +35455,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::TransferCreditError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -33180,6 +35490,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::TransferCreditResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct TransferCreditResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -33192,6 +35503,7 @@ pub mod types {
             }
         }
         impl TransferCreditResponse {
+            ///Sets the `success` field of [`super::TransferCreditResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -33220,6 +35532,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UnlistMachineError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UnlistMachineError {
             detail: ::std::result::Result<
@@ -33247,6 +35560,7 @@ pub mod types {
             }
         }
         impl UnlistMachineError {
+            ///Sets the `detail` field of [`super::UnlistMachineError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33257,6 +35571,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::UnlistMachineError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33267,6 +35582,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::UnlistMachineError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33277,6 +35593,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::UnlistMachineError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -33311,6 +35628,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UnlistMachineResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UnlistMachineResponse {
             machine_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -33327,6 +35645,7 @@ pub mod types {
             }
         }
         impl UnlistMachineResponse {
+            ///Sets the `machine_id` field of [`super::UnlistMachineResponse`].
             pub fn machine_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -33337,6 +35656,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine_id: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::UnlistMachineResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -33347,6 +35667,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `user_id` field of [`super::UnlistMachineResponse`].
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -33379,6 +35700,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UnlistVolumeBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UnlistVolumeBody {
             id: ::std::result::Result<i64, ::std::string::String>,
@@ -33391,6 +35713,7 @@ pub mod types {
             }
         }
         impl UnlistVolumeBody {
+            ///Sets the `id` field of [`super::UnlistVolumeBody`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -33415,6 +35738,7 @@ pub mod types {
                 Self { id: Ok(value.id) }
             }
         }
+        ///Builder for [`super::UnlistVolumeError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UnlistVolumeError {
             detail: ::std::result::Result<
@@ -33437,6 +35761,7 @@ pub mod types {
             }
         }
         impl UnlistVolumeError {
+            ///Sets the `detail` field of [`super::UnlistVolumeError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33447,6 +35772,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::UnlistVolumeError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::UnlistVolumeErrorMsg>>,
@@ -33457,6 +35783,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::UnlistVolumeError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -33489,6 +35816,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UnlistVolumeResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UnlistVolumeResponse {
             msg: ::std::result::Result<
@@ -33506,6 +35834,7 @@ pub mod types {
             }
         }
         impl UnlistVolumeResponse {
+            ///Sets the `msg` field of [`super::UnlistVolumeResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33516,6 +35845,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::UnlistVolumeResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -33546,6 +35876,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateEndpointBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateEndpointBody {
             cold_mult: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -33571,6 +35902,7 @@ pub mod types {
             }
         }
         impl UpdateEndpointBody {
+            ///Sets the `cold_mult` field of [`super::UpdateEndpointBody`].
             pub fn cold_mult<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -33581,6 +35913,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cold_mult: {e}"));
                 self
             }
+            ///Sets the `cold_workers` field of [`super::UpdateEndpointBody`].
             pub fn cold_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -33591,6 +35924,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cold_workers: {e}"));
                 self
             }
+            ///Sets the `endpoint_name` field of [`super::UpdateEndpointBody`].
             pub fn endpoint_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33601,6 +35935,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for endpoint_name: {e}"));
                 self
             }
+            ///Sets the `max_workers` field of [`super::UpdateEndpointBody`].
             pub fn max_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -33611,6 +35946,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for max_workers: {e}"));
                 self
             }
+            ///Sets the `min_load` field of [`super::UpdateEndpointBody`].
             pub fn min_load<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -33621,6 +35957,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for min_load: {e}"));
                 self
             }
+            ///Sets the `target_util` field of [`super::UpdateEndpointBody`].
             pub fn target_util<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -33659,6 +35996,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateEndpointError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateEndpointError {
             detail: ::std::result::Result<
@@ -33686,6 +36024,7 @@ pub mod types {
             }
         }
         impl UpdateEndpointError {
+            ///Sets the `detail` field of [`super::UpdateEndpointError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33696,6 +36035,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::UpdateEndpointError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33706,6 +36046,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::UpdateEndpointError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33716,6 +36057,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::UpdateEndpointError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -33750,6 +36092,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateEndpointResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateEndpointResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -33762,6 +36105,7 @@ pub mod types {
             }
         }
         impl UpdateEndpointResponse {
+            ///Sets the `success` field of [`super::UpdateEndpointResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -33790,6 +36134,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateEnvVarBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateEnvVarBody {
             key: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -33804,6 +36149,7 @@ pub mod types {
             }
         }
         impl UpdateEnvVarBody {
+            ///Sets the `key` field of [`super::UpdateEnvVarBody`].
             pub fn key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -33814,6 +36160,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for key: {e}"));
                 self
             }
+            ///Sets the `value` field of [`super::UpdateEnvVarBody`].
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -33844,6 +36191,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateEnvVarError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateEnvVarError {
             detail: ::std::result::Result<
@@ -33871,6 +36219,7 @@ pub mod types {
             }
         }
         impl UpdateEnvVarError {
+            ///Sets the `detail` field of [`super::UpdateEnvVarError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33881,6 +36230,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::UpdateEnvVarError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -33891,6 +36241,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::UpdateEnvVarError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33901,6 +36252,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::UpdateEnvVarError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -33935,6 +36287,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateEnvVarResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateEnvVarResponse {
             msg: ::std::result::Result<
@@ -33952,6 +36305,7 @@ pub mod types {
             }
         }
         impl UpdateEnvVarResponse {
+            ///Sets the `msg` field of [`super::UpdateEnvVarResponse`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -33962,6 +36316,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::UpdateEnvVarResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -33992,6 +36347,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateNotificationPreferencesBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateNotificationPreferencesBody {
             notification_preferences:
@@ -34007,6 +36363,7 @@ pub mod types {
             }
         }
         impl UpdateNotificationPreferencesBody {
+            ///Sets the `notification_preferences` field of [`super::UpdateNotificationPreferencesBody`].
             pub fn notification_preferences<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationPreferences>,
@@ -34039,6 +36396,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateNotificationPreferencesResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateNotificationPreferencesResponse {
             notification_preferences: ::std::result::Result<
@@ -34056,6 +36414,7 @@ pub mod types {
             }
         }
         impl UpdateNotificationPreferencesResponse {
+            ///Sets the `notification_preferences` field of [`super::UpdateNotificationPreferencesResponse`].
             pub fn notification_preferences<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::NotificationPreferences>>,
@@ -34066,6 +36425,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `success` field of [`super::UpdateNotificationPreferencesResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -34100,6 +36460,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateNotificationWebhookResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateNotificationWebhookResponse {
             enabled_notification_preferences: ::std::result::Result<
@@ -34122,6 +36483,7 @@ pub mod types {
             }
         }
         impl UpdateNotificationWebhookResponse {
+            ///Sets the `enabled_notification_preferences` field of [`super::UpdateNotificationWebhookResponse`].
             pub fn enabled_notification_preferences<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -34136,6 +36498,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `success` field of [`super::UpdateNotificationWebhookResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -34146,6 +36509,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            ///Sets the `webhook` field of [`super::UpdateNotificationWebhookResponse`].
             pub fn webhook<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::NotificationWebhook>>,
@@ -34182,6 +36546,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateSshKeyBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateSshKeyBody {
             ssh_key: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -34194,6 +36559,7 @@ pub mod types {
             }
         }
         impl UpdateSshKeyBody {
+            ///Sets the `ssh_key` field of [`super::UpdateSshKeyBody`].
             pub fn ssh_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -34222,6 +36588,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateSshKeyError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateSshKeyError {
             detail: ::std::result::Result<
@@ -34249,6 +36616,7 @@ pub mod types {
             }
         }
         impl UpdateSshKeyError {
+            ///Sets the `detail` field of [`super::UpdateSshKeyError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -34259,6 +36627,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::UpdateSshKeyError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -34269,6 +36638,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::UpdateSshKeyError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -34279,6 +36649,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::UpdateSshKeyError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -34313,6 +36684,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateSshKeyResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateSshKeyResponse {
             key: ::std::result::Result<
@@ -34332,6 +36704,7 @@ pub mod types {
             }
         }
         impl UpdateSshKeyResponse {
+            ///Sets the `key` field of [`super::UpdateSshKeyResponse`].
             pub fn key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -34346,6 +36719,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for key: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::UpdateSshKeyResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -34376,6 +36750,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateTeamRoleBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateTeamRoleBody {
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -34393,6 +36768,7 @@ pub mod types {
             }
         }
         impl UpdateTeamRoleBody {
+            ///Sets the `name` field of [`super::UpdateTeamRoleBody`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -34403,6 +36779,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///Sets the `permissions` field of [`super::UpdateTeamRoleBody`].
             pub fn permissions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -34435,6 +36812,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateWorkergroupBody`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateWorkergroupBody {
             cold_mult: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -34476,6 +36854,7 @@ pub mod types {
             }
         }
         impl UpdateWorkergroupBody {
+            ///Sets the `cold_mult` field of [`super::UpdateWorkergroupBody`].
             pub fn cold_mult<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -34486,6 +36865,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cold_mult: {e}"));
                 self
             }
+            ///Sets the `endpoint_id` field of [`super::UpdateWorkergroupBody`].
             pub fn endpoint_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -34496,6 +36876,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for endpoint_id: {e}"));
                 self
             }
+            ///Sets the `endpoint_name` field of [`super::UpdateWorkergroupBody`].
             pub fn endpoint_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -34506,6 +36887,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for endpoint_name: {e}"));
                 self
             }
+            ///Sets the `gpu_ram` field of [`super::UpdateWorkergroupBody`].
             pub fn gpu_ram<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -34516,6 +36898,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_ram: {e}"));
                 self
             }
+            ///Sets the `launch_args` field of [`super::UpdateWorkergroupBody`].
             pub fn launch_args<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -34526,6 +36909,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for launch_args: {e}"));
                 self
             }
+            ///Sets the `min_load` field of [`super::UpdateWorkergroupBody`].
             pub fn min_load<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -34536,6 +36920,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for min_load: {e}"));
                 self
             }
+            ///Sets the `search_params` field of [`super::UpdateWorkergroupBody`].
             pub fn search_params<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -34546,6 +36931,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for search_params: {e}"));
                 self
             }
+            ///Sets the `target_util` field of [`super::UpdateWorkergroupBody`].
             pub fn target_util<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -34556,6 +36942,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for target_util: {e}"));
                 self
             }
+            ///Sets the `template_hash` field of [`super::UpdateWorkergroupBody`].
             pub fn template_hash<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -34566,6 +36953,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for template_hash: {e}"));
                 self
             }
+            ///Sets the `template_id` field of [`super::UpdateWorkergroupBody`].
             pub fn template_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -34576,6 +36964,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for template_id: {e}"));
                 self
             }
+            ///Sets the `test_workers` field of [`super::UpdateWorkergroupBody`].
             pub fn test_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -34624,6 +37013,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateWorkergroupError`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateWorkergroupError {
             detail: ::std::result::Result<
@@ -34651,6 +37041,7 @@ pub mod types {
             }
         }
         impl UpdateWorkergroupError {
+            ///Sets the `detail` field of [`super::UpdateWorkergroupError`].
             pub fn detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -34661,6 +37052,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for detail: {e}"));
                 self
             }
+            ///Sets the `error` field of [`super::UpdateWorkergroupError`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -34671,6 +37063,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error: {e}"));
                 self
             }
+            ///Sets the `msg` field of [`super::UpdateWorkergroupError`].
             pub fn msg<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -34681,6 +37074,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for msg: {e}"));
                 self
             }
+            ///Sets the `success` field of [`super::UpdateWorkergroupError`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -34715,6 +37109,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UpdateWorkergroupResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UpdateWorkergroupResponse {
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -34727,6 +37122,7 @@ pub mod types {
             }
         }
         impl UpdateWorkergroupResponse {
+            ///Sets the `success` field of [`super::UpdateWorkergroupResponse`].
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -34755,6 +37151,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::UserRead`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct UserRead {
             instance_write: ::std::result::Result<
@@ -34779,6 +37176,7 @@ pub mod types {
             }
         }
         impl UserRead {
+            ///Sets the `instance_write` field of [`super::UserRead`].
             pub fn instance_write<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -34793,6 +37191,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `user_read` field of [`super::UserRead`].
             pub fn user_read<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -34827,6 +37226,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::Volume`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct Volume {
             cpu_arch: ::std::result::Result<
@@ -34912,6 +37312,7 @@ pub mod types {
             }
         }
         impl Volume {
+            ///Sets the `cpu_arch` field of [`super::Volume`].
             pub fn cpu_arch<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -34922,6 +37323,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_arch: {e}"));
                 self
             }
+            ///Sets the `cpu_name` field of [`super::Volume`].
             pub fn cpu_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -34932,6 +37334,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_name: {e}"));
                 self
             }
+            ///Sets the `cuda_max_good` field of [`super::Volume`].
             pub fn cuda_max_good<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -34942,6 +37345,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cuda_max_good: {e}"));
                 self
             }
+            ///Sets the `disk_name` field of [`super::Volume`].
             pub fn disk_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -34952,6 +37356,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_name: {e}"));
                 self
             }
+            ///Sets the `disk_space` field of [`super::Volume`].
             pub fn disk_space<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -34962,6 +37367,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_space: {e}"));
                 self
             }
+            ///Sets the `driver_version` field of [`super::Volume`].
             pub fn driver_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -34972,6 +37378,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `host_id` field of [`super::Volume`].
             pub fn host_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -34982,6 +37389,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for host_id: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::Volume`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -34992,6 +37400,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `inet_down` field of [`super::Volume`].
             pub fn inet_down<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35002,6 +37411,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for inet_down: {e}"));
                 self
             }
+            ///Sets the `inet_up` field of [`super::Volume`].
             pub fn inet_up<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35012,6 +37422,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for inet_up: {e}"));
                 self
             }
+            ///Sets the `instances` field of [`super::Volume`].
             pub fn instances<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -35028,6 +37439,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for instances: {e}"));
                 self
             }
+            ///Sets the `machine_id` field of [`super::Volume`].
             pub fn machine_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -35038,6 +37450,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine_id: {e}"));
                 self
             }
+            ///Sets the `mobo_name` field of [`super::Volume`].
             pub fn mobo_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35048,6 +37461,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mobo_name: {e}"));
                 self
             }
+            ///Sets the `os_version` field of [`super::Volume`].
             pub fn os_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35058,6 +37472,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for os_version: {e}"));
                 self
             }
+            ///Sets the `public_ipaddr` field of [`super::Volume`].
             pub fn public_ipaddr<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35068,6 +37483,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for public_ipaddr: {e}"));
                 self
             }
+            ///Sets the `reliability2` field of [`super::Volume`].
             pub fn reliability2<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35078,6 +37494,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for reliability2: {e}"));
                 self
             }
+            ///Sets the `start_date` field of [`super::Volume`].
             pub fn start_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35088,6 +37505,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for start_date: {e}"));
                 self
             }
+            ///Sets the `static_ip` field of [`super::Volume`].
             pub fn static_ip<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -35098,6 +37516,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for static_ip: {e}"));
                 self
             }
+            ///Sets the `status` field of [`super::Volume`].
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35108,6 +37527,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
+            ///Sets the `storage_total_cost` field of [`super::Volume`].
             pub fn storage_total_cost<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35118,6 +37538,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `verification` field of [`super::Volume`].
             pub fn verification<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35186,6 +37607,7 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::VolumeOffer`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct VolumeOffer {
             ask_contract_id:
@@ -35298,6 +37720,7 @@ pub mod types {
             }
         }
         impl VolumeOffer {
+            ///Sets the `ask_contract_id` field of [`super::VolumeOffer`].
             pub fn ask_contract_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -35308,6 +37731,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `bundle_id` field of [`super::VolumeOffer`].
             pub fn bundle_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -35318,6 +37742,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for bundle_id: {e}"));
                 self
             }
+            ///Sets the `cpu_arch` field of [`super::VolumeOffer`].
             pub fn cpu_arch<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35328,6 +37753,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_arch: {e}"));
                 self
             }
+            ///Sets the `cpu_ghz` field of [`super::VolumeOffer`].
             pub fn cpu_ghz<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35338,6 +37764,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_ghz: {e}"));
                 self
             }
+            ///Sets the `cpu_name` field of [`super::VolumeOffer`].
             pub fn cpu_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35348,6 +37775,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cpu_name: {e}"));
                 self
             }
+            ///Sets the `cuda_max_good` field of [`super::VolumeOffer`].
             pub fn cuda_max_good<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35358,6 +37786,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cuda_max_good: {e}"));
                 self
             }
+            ///Sets the `disk_bw` field of [`super::VolumeOffer`].
             pub fn disk_bw<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35368,6 +37797,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_bw: {e}"));
                 self
             }
+            ///Sets the `disk_name` field of [`super::VolumeOffer`].
             pub fn disk_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35378,6 +37808,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_name: {e}"));
                 self
             }
+            ///Sets the `disk_space` field of [`super::VolumeOffer`].
             pub fn disk_space<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35388,6 +37819,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for disk_space: {e}"));
                 self
             }
+            ///Sets the `driver_vers` field of [`super::VolumeOffer`].
             pub fn driver_vers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35398,6 +37830,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for driver_vers: {e}"));
                 self
             }
+            ///Sets the `driver_version` field of [`super::VolumeOffer`].
             pub fn driver_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35408,6 +37841,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `duration` field of [`super::VolumeOffer`].
             pub fn duration<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35418,6 +37852,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for duration: {e}"));
                 self
             }
+            ///Sets the `end_date` field of [`super::VolumeOffer`].
             pub fn end_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35428,6 +37863,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for end_date: {e}"));
                 self
             }
+            ///Sets the `external` field of [`super::VolumeOffer`].
             pub fn external<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -35438,6 +37874,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for external: {e}"));
                 self
             }
+            ///Sets the `geolocation` field of [`super::VolumeOffer`].
             pub fn geolocation<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35448,6 +37885,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for geolocation: {e}"));
                 self
             }
+            ///Sets the `geolocode` field of [`super::VolumeOffer`].
             pub fn geolocode<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35458,6 +37896,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for geolocode: {e}"));
                 self
             }
+            ///Sets the `gpu_arch` field of [`super::VolumeOffer`].
             pub fn gpu_arch<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35468,6 +37907,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gpu_arch: {e}"));
                 self
             }
+            ///Sets the `host_id` field of [`super::VolumeOffer`].
             pub fn host_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -35478,6 +37918,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for host_id: {e}"));
                 self
             }
+            ///Sets the `id` field of [`super::VolumeOffer`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -35488,6 +37929,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets the `inet_down` field of [`super::VolumeOffer`].
             pub fn inet_down<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35498,6 +37940,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for inet_down: {e}"));
                 self
             }
+            ///Sets the `inet_up` field of [`super::VolumeOffer`].
             pub fn inet_up<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35508,6 +37951,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for inet_up: {e}"));
                 self
             }
+            ///Sets the `machine_id` field of [`super::VolumeOffer`].
             pub fn machine_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -35518,6 +37962,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for machine_id: {e}"));
                 self
             }
+            ///Sets the `mobo_name` field of [`super::VolumeOffer`].
             pub fn mobo_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35528,6 +37973,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mobo_name: {e}"));
                 self
             }
+            ///Sets the `reliability` field of [`super::VolumeOffer`].
             pub fn reliability<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35538,6 +37984,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for reliability: {e}"));
                 self
             }
+            ///Sets the `reliability2` field of [`super::VolumeOffer`].
             pub fn reliability2<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35548,6 +37995,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for reliability2: {e}"));
                 self
             }
+            ///Sets the `reliability_mult` field of [`super::VolumeOffer`].
             pub fn reliability_mult<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35558,6 +38006,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `start_date` field of [`super::VolumeOffer`].
             pub fn start_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35568,6 +38017,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for start_date: {e}"));
                 self
             }
+            ///Sets the `static_ip` field of [`super::VolumeOffer`].
             pub fn static_ip<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -35578,6 +38028,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for static_ip: {e}"));
                 self
             }
+            ///Sets the `storage_cost` field of [`super::VolumeOffer`].
             pub fn storage_cost<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35588,6 +38039,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for storage_cost: {e}"));
                 self
             }
+            ///Sets the `storage_total_cost` field of [`super::VolumeOffer`].
             pub fn storage_total_cost<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -35598,6 +38050,7 @@ pub mod types {
                 });
                 self
             }
+            ///Sets the `vericode` field of [`super::VolumeOffer`].
             pub fn vericode<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35608,6 +38061,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for vericode: {e}"));
                 self
             }
+            ///Sets the `verification` field of [`super::VolumeOffer`].
             pub fn verification<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -35618,6 +38072,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for verification: {e}"));
                 self
             }
+            ///Sets the `vms_enabled` field of [`super::VolumeOffer`].
             pub fn vms_enabled<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -37874,12 +40329,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> ShowSshKeys<'a> {
+        ///Starts a `show_ssh_keys` request on `client` ([`Client::show_ssh_keys`](super::Client::show_ssh_keys) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): The ID of the instance to retrieve SSH keys for.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -37946,6 +40403,7 @@ pub mod builder {
         body: Result<types::builder::AttachSshKeyBody, String>,
     }
     impl<'a> AttachSshKey<'a> {
+        ///Starts a `attach_ssh_key` request on `client` ([`Client::attach_ssh_key`](super::Client::attach_ssh_key) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37953,6 +40411,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`id` (required path parameter): ID of the instance to attach the SSH key to
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -37962,6 +40421,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AttachSshKeyBody>,
@@ -37973,6 +40433,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `AttachSshKeyBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -38044,12 +40505,14 @@ pub mod builder {
         body: Result<types::builder::InitiateRemoteRsyncBody, String>,
     }
     impl<'a> InitiateRemoteRsync<'a> {
+        ///Starts a `initiate_remote_rsync` request on `client` ([`Client::initiate_remote_rsync`](super::Client::initiate_remote_rsync) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::InitiateRemoteRsyncBody>,
@@ -38063,6 +40526,7 @@ pub mod builder {
             });
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -38137,12 +40601,14 @@ pub mod builder {
         body: Result<types::builder::CancelRemoteRsyncBody, String>,
     }
     impl<'a> CancelRemoteRsync<'a> {
+        ///Starts a `cancel_remote_rsync` request on `client` ([`Client::cancel_remote_rsync`](super::Client::cancel_remote_rsync) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CancelRemoteRsyncBody>,
@@ -38156,6 +40622,7 @@ pub mod builder {
             });
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -38228,12 +40695,14 @@ pub mod builder {
         machine_id: Result<i64, String>,
     }
     impl<'a> CancelMaint<'a> {
+        ///Starts a `cancel_maint` request on `client` ([`Client::cancel_maint`](super::Client::cancel_maint) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 machine_id: Err("machine_id was not initialized".to_string()),
             }
         }
+        ///`machine_id` (required path parameter): ID of the machine to cancel maintenance for.
         pub fn machine_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -38297,12 +40766,14 @@ pub mod builder {
         body: Result<types::builder::CloudCopyBody, String>,
     }
     impl<'a> CloudCopy<'a> {
+        ///Starts a `cloud_copy` request on `client` ([`Client::cloud_copy`](super::Client::cloud_copy) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CloudCopyBody>,
@@ -38314,6 +40785,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `CloudCopyBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::CloudCopyBody) -> types::builder::CloudCopyBody,
@@ -38374,12 +40846,14 @@ pub mod builder {
         body: Result<types::builder::CancelSyncBody, String>,
     }
     impl<'a> CancelSync<'a> {
+        ///Starts a `cancel_sync` request on `client` ([`Client::cancel_sync`](super::Client::cancel_sync) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CancelSyncBody>,
@@ -38391,6 +40865,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `CancelSyncBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::CancelSyncBody) -> types::builder::CancelSyncBody,
@@ -38456,6 +40931,7 @@ pub mod builder {
         body: Result<types::builder::ChangeBidBody, String>,
     }
     impl<'a> ChangeBid<'a> {
+        ///Starts a `change_bid` request on `client` ([`Client::change_bid`](super::Client::change_bid) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38463,6 +40939,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`id` (required path parameter): Instance ID
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -38472,6 +40949,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ChangeBidBody>,
@@ -38483,6 +40961,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `ChangeBidBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::ChangeBidBody) -> types::builder::ChangeBidBody,
@@ -38551,6 +41030,7 @@ pub mod builder {
         body: Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, String>,
     }
     impl<'a> CleanupMachine<'a> {
+        ///Starts a `cleanup_machine` request on `client` ([`Client::cleanup_machine`](super::Client::cleanup_machine) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38558,6 +41038,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///`machine_id` (required path parameter): The ID of the machine to clean up.
         pub fn machine_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -38567,6 +41048,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for machine_id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -38646,6 +41128,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ShowApiKeys<'a> {
+        ///Starts a `show_api_keys` request on `client` ([`Client::show_api_keys`](super::Client::show_api_keys) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -38705,12 +41188,14 @@ pub mod builder {
         body: Result<types::builder::CreateApiKeyBody, String>,
     }
     impl<'a> CreateApiKey<'a> {
+        ///Starts a `create_api_key` request on `client` ([`Client::create_api_key`](super::Client::create_api_key) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateApiKeyBody>,
@@ -38722,6 +41207,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `CreateApiKeyBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -38792,6 +41278,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ShowWorkergroup<'a> {
+        ///Starts a `show_workergroup` request on `client` ([`Client::show_workergroup`](super::Client::show_workergroup) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -38853,12 +41340,14 @@ pub mod builder {
         body: Result<types::builder::CreateWorkergroupBody, String>,
     }
     impl<'a> CreateWorkergroup<'a> {
+        ///Starts a `create_workergroup` request on `client` ([`Client::create_workergroup`](super::Client::create_workergroup) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateWorkergroupBody>,
@@ -38872,6 +41361,7 @@ pub mod builder {
             });
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -38944,6 +41434,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ShowEndpoints<'a> {
+        ///Starts a `show_endpoints` request on `client` ([`Client::show_endpoints`](super::Client::show_endpoints) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -39005,12 +41496,14 @@ pub mod builder {
         body: Result<types::builder::CreateEndpointBody, String>,
     }
     impl<'a> CreateEndpoint<'a> {
+        ///Starts a `create_endpoint` request on `client` ([`Client::create_endpoint`](super::Client::create_endpoint) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateEndpointBody>,
@@ -39022,6 +41515,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `CreateEndpointBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -39095,6 +41589,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ShowEnvVars<'a> {
+        ///Starts a `show_env_vars` request on `client` ([`Client::show_env_vars`](super::Client::show_env_vars) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -39154,12 +41649,14 @@ pub mod builder {
         body: Result<types::builder::UpdateEnvVarBody, String>,
     }
     impl<'a> UpdateEnvVar<'a> {
+        ///Starts a `update_env_var` request on `client` ([`Client::update_env_var`](super::Client::update_env_var) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateEnvVarBody>,
@@ -39171,6 +41668,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `UpdateEnvVarBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -39242,12 +41740,14 @@ pub mod builder {
         body: Result<types::builder::CreateEnvVarBody, String>,
     }
     impl<'a> CreateEnvVar<'a> {
+        ///Starts a `create_env_var` request on `client` ([`Client::create_env_var`](super::Client::create_env_var) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateEnvVarBody>,
@@ -39259,6 +41759,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `CreateEnvVarBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -39333,12 +41834,14 @@ pub mod builder {
         body: Result<types::builder::DeleteUserSecretBody, String>,
     }
     impl<'a> DeleteUserSecret<'a> {
+        ///Starts a `delete_user_secret` request on `client` ([`Client::delete_user_secret`](super::Client::delete_user_secret) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::DeleteUserSecretBody>,
@@ -39352,6 +41855,7 @@ pub mod builder {
             });
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -39425,6 +41929,7 @@ pub mod builder {
         body: Result<types::builder::CreateInstanceBody, String>,
     }
     impl<'a> CreateInstance<'a> {
+        ///Starts a `create_instance` request on `client` ([`Client::create_instance`](super::Client::create_instance) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39432,6 +41937,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`id` (required path parameter): ID of the offer to accept (ask_id)
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -39441,6 +41947,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateInstanceBody>,
@@ -39452,6 +41959,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `CreateInstanceBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -39533,12 +42041,14 @@ pub mod builder {
         authorization: Result<::std::string::String, String>,
     }
     impl<'a> GetSshKeysUser<'a> {
+        ///Starts a `get_ssh_keys_user` request on `client` ([`Client::get_ssh_keys_user`](super::Client::get_ssh_keys_user) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 authorization: Err("authorization was not initialized".to_string()),
             }
         }
+        ///`Authorization` (required header parameter): Bearer token for user authentication.
         pub fn authorization<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39607,12 +42117,14 @@ pub mod builder {
         body: Result<types::builder::CreateSshKeyBody, String>,
     }
     impl<'a> CreateSshKey<'a> {
+        ///Starts a `create_ssh_key` request on `client` ([`Client::create_ssh_key`](super::Client::create_ssh_key) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateSshKeyBody>,
@@ -39624,6 +42136,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `CreateSshKeyBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -39695,12 +42208,14 @@ pub mod builder {
         body: Result<types::builder::SetUserBody, String>,
     }
     impl<'a> SetUser<'a> {
+        ///Starts a `set_user` request on `client` ([`Client::set_user`](super::Client::set_user) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SetUserBody>,
@@ -39712,6 +42227,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `SetUserBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::SetUserBody) -> types::builder::SetUserBody,
@@ -39781,12 +42297,14 @@ pub mod builder {
         body: Result<types::builder::CreateSubaccountBody, String>,
     }
     impl<'a> CreateSubaccount<'a> {
+        ///Starts a `create_subaccount` request on `client` ([`Client::create_subaccount`](super::Client::create_subaccount) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateSubaccountBody>,
@@ -39800,6 +42318,7 @@ pub mod builder {
             });
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -39876,12 +42395,14 @@ pub mod builder {
         body: Result<types::builder::CreateTeamBody, String>,
     }
     impl<'a> CreateTeam<'a> {
+        ///Starts a `create_team` request on `client` ([`Client::create_team`](super::Client::create_team) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateTeamBody>,
@@ -39893,6 +42414,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `CreateTeamBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::CreateTeamBody) -> types::builder::CreateTeamBody,
@@ -39956,6 +42478,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> DestroyTeam<'a> {
+        ///Starts a `destroy_team` request on `client` ([`Client::destroy_team`](super::Client::destroy_team) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -40014,12 +42537,14 @@ pub mod builder {
         body: Result<types::builder::CreateTeamRoleBody, String>,
     }
     impl<'a> CreateTeamRole<'a> {
+        ///Starts a `create_team_role` request on `client` ([`Client::create_team_role`](super::Client::create_team_role) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateTeamRoleBody>,
@@ -40031,6 +42556,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `CreateTeamRoleBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -40104,6 +42630,7 @@ pub mod builder {
         select_filters: Result<Option<::std::string::String>, String>,
     }
     impl<'a> SearchTemplates<'a> {
+        ///Starts a `search_templates` request on `client` ([`Client::search_templates`](super::Client::search_templates) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40112,6 +42639,7 @@ pub mod builder {
                 select_filters: Ok(None),
             }
         }
+        ///`order_by` (optional query parameter): Column to order the results by.
         pub fn order_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40121,6 +42649,7 @@ pub mod builder {
             });
             self
         }
+        ///`select_cols` (optional query parameter): JSON-encoded array of columns to return. Example: `["*"]` for all columns or `["id", "name", "hash_id"]` for specific columns.
         pub fn select_cols<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40130,6 +42659,7 @@ pub mod builder {
             });
             self
         }
+        ///`select_filters` (optional query parameter): JSON-encoded filter object. Format: `{"field": {"op": value}}`. Example: `{"use_ssh": {"eq": true}, "recommended": {"eq": true}}` or `{"count_created": {"gt": 100}}`
         pub fn select_filters<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40214,12 +42744,14 @@ pub mod builder {
         body: Result<types::builder::EditTemplateBody, String>,
     }
     impl<'a> EditTemplate<'a> {
+        ///Starts a `edit_template` request on `client` ([`Client::edit_template`](super::Client::edit_template) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::EditTemplateBody>,
@@ -40231,6 +42763,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `EditTemplateBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -40292,12 +42825,14 @@ pub mod builder {
         body: Result<types::builder::CreateTemplateBody, String>,
     }
     impl<'a> CreateTemplate<'a> {
+        ///Starts a `create_template` request on `client` ([`Client::create_template`](super::Client::create_template) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateTemplateBody>,
@@ -40309,6 +42844,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `CreateTemplateBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -40374,12 +42910,14 @@ pub mod builder {
         body: Result<types::builder::DeleteTemplateBody, String>,
     }
     impl<'a> DeleteTemplate<'a> {
+        ///Starts a `delete_template` request on `client` ([`Client::delete_template`](super::Client::delete_template) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::DeleteTemplateBody>,
@@ -40391,6 +42929,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `DeleteTemplateBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -40452,12 +42991,14 @@ pub mod builder {
         id: Result<::std::num::NonZeroU64, String>,
     }
     impl<'a> DeleteApiKey<'a> {
+        ///Starts a `delete_api_key` request on `client` ([`Client::delete_api_key`](super::Client::delete_api_key) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): ID of the API key to delete
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
@@ -40534,6 +43075,7 @@ pub mod builder {
         body: Result<types::builder::UpdateWorkergroupBody, String>,
     }
     impl<'a> UpdateWorkergroup<'a> {
+        ///Starts a `update_workergroup` request on `client` ([`Client::update_workergroup`](super::Client::update_workergroup) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40541,6 +43083,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`id` (required path parameter): The ID of the workergroup to update.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -40550,6 +43093,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateWorkergroupBody>,
@@ -40563,6 +43107,7 @@ pub mod builder {
             });
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -40637,12 +43182,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> DeleteWorkergroup<'a> {
+        ///Starts a `delete_workergroup` request on `client` ([`Client::delete_workergroup`](super::Client::delete_workergroup) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): ID of the workergroup to delete
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -40717,6 +43264,7 @@ pub mod builder {
         body: Result<types::builder::UpdateEndpointBody, String>,
     }
     impl<'a> UpdateEndpoint<'a> {
+        ///Starts a `update_endpoint` request on `client` ([`Client::update_endpoint`](super::Client::update_endpoint) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40724,6 +43272,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`id` (required path parameter): ID of the endpoint group to update
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -40733,6 +43282,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateEndpointBody>,
@@ -40744,6 +43294,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `UpdateEndpointBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -40816,12 +43367,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> DeleteEndpoint<'a> {
+        ///Starts a `delete_endpoint` request on `client` ([`Client::delete_endpoint`](super::Client::delete_endpoint) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): ID of the endpoint group to delete
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -40891,6 +43444,7 @@ pub mod builder {
         body: Result<types::builder::UpdateSshKeyBody, String>,
     }
     impl<'a> UpdateSshKey<'a> {
+        ///Starts a `update_ssh_key` request on `client` ([`Client::update_ssh_key`](super::Client::update_ssh_key) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40898,6 +43452,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`id` (required path parameter): ID of the SSH key to update
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -40907,6 +43462,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateSshKeyBody>,
@@ -40918,6 +43474,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `UpdateSshKeyBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -40987,12 +43544,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> DeleteSshKey<'a> {
+        ///Starts a `delete_ssh_key` request on `client` ([`Client::delete_ssh_key`](super::Client::delete_ssh_key) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): ID of the SSH key to delete
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -41054,6 +43613,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ListVolumes<'a> {
+        ///Starts a `list_volumes` request on `client` ([`Client::list_volumes`](super::Client::list_volumes) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -41110,12 +43670,14 @@ pub mod builder {
         body: Result<types::builder::RentVolumeBody, String>,
     }
     impl<'a> RentVolume<'a> {
+        ///Starts a `rent_volume` request on `client` ([`Client::rent_volume`](super::Client::rent_volume) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RentVolumeBody>,
@@ -41127,6 +43689,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `RentVolumeBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::RentVolumeBody) -> types::builder::RentVolumeBody,
@@ -41182,12 +43745,14 @@ pub mod builder {
         body: Result<types::builder::DeleteVolumeBody, String>,
     }
     impl<'a> DeleteVolume<'a> {
+        ///Starts a `delete_volume` request on `client` ([`Client::delete_volume`](super::Client::delete_volume) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::DeleteVolumeBody>,
@@ -41199,6 +43764,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `DeleteVolumeBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -41270,12 +43836,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> ShowInstance<'a> {
+        ///Starts a `show_instance` request on `client` ([`Client::show_instance`](super::Client::show_instance) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): The instance (contract) ID to retrieve.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -41345,6 +43913,7 @@ pub mod builder {
         body: Result<types::builder::ManageInstanceBody, String>,
     }
     impl<'a> ManageInstance<'a> {
+        ///Starts a `manage_instance` request on `client` ([`Client::manage_instance`](super::Client::manage_instance) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41352,6 +43921,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`id` (required path parameter): ID of the instance to modify
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -41361,6 +43931,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ManageInstanceBody>,
@@ -41372,6 +43943,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `ManageInstanceBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -41449,12 +44021,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> DestroyInstance<'a> {
+        ///Starts a `destroy_instance` request on `client` ([`Client::destroy_instance`](super::Client::destroy_instance) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): ID of the instance to destroy
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -41524,6 +44098,7 @@ pub mod builder {
         ssh_key_id: Result<i64, String>,
     }
     impl<'a> DetachSshKey<'a> {
+        ///Starts a `detach_ssh_key` request on `client` ([`Client::detach_ssh_key`](super::Client::detach_ssh_key) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41531,6 +44106,7 @@ pub mod builder {
                 ssh_key_id: Err("ssh_key_id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): ID of the instance to detach the SSH key from
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -41540,6 +44116,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
+        ///`ssh_key_id` (required path parameter): Numeric ID of the SSH key to detach. Obtainable via `show ssh-keys` command
         pub fn ssh_key_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -41620,6 +44197,7 @@ pub mod builder {
         body: Result<types::builder::ExecuteBody, String>,
     }
     impl<'a> Execute<'a> {
+        ///Starts a `execute` request on `client` ([`Client::execute`](super::Client::execute) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41627,6 +44205,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`id` (required path parameter): ID of the instance to execute command on
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -41636,6 +44215,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ExecuteBody>,
@@ -41647,6 +44227,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `ExecuteBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::ExecuteBody) -> types::builder::ExecuteBody,
@@ -41708,12 +44289,14 @@ pub mod builder {
         body: Result<types::builder::GetWorkergroupLogsBody, String>,
     }
     impl<'a> GetWorkergroupLogs<'a> {
+        ///Starts a `get_workergroup_logs` request on `client` ([`Client::get_workergroup_logs`](super::Client::get_workergroup_logs) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GetWorkergroupLogsBody>,
@@ -41727,6 +44310,7 @@ pub mod builder {
             });
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -41793,12 +44377,14 @@ pub mod builder {
         body: Result<types::builder::GetWorkergroupWorkersBody, String>,
     }
     impl<'a> GetWorkergroupWorkers<'a> {
+        ///Starts a `get_workergroup_workers` request on `client` ([`Client::get_workergroup_workers`](super::Client::get_workergroup_workers) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GetWorkergroupWorkersBody>,
@@ -41813,6 +44399,7 @@ pub mod builder {
             });
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -41881,12 +44468,14 @@ pub mod builder {
         body: Result<types::builder::GetEndpointLogsBody, String>,
     }
     impl<'a> GetEndpointLogs<'a> {
+        ///Starts a `get_endpoint_logs` request on `client` ([`Client::get_endpoint_logs`](super::Client::get_endpoint_logs) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GetEndpointLogsBody>,
@@ -41898,6 +44487,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `GetEndpointLogsBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -41962,12 +44552,14 @@ pub mod builder {
         body: Result<types::builder::GetEndpointWorkersBody, String>,
     }
     impl<'a> GetEndpointWorkers<'a> {
+        ///Starts a `get_endpoint_workers` request on `client` ([`Client::get_endpoint_workers`](super::Client::get_endpoint_workers) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GetEndpointWorkersBody>,
@@ -41981,6 +44573,7 @@ pub mod builder {
             });
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -42047,12 +44640,14 @@ pub mod builder {
         body: Result<types::builder::InviteTeamMemberBody, String>,
     }
     impl<'a> InviteTeamMember<'a> {
+        ///Starts a `invite_team_member` request on `client` ([`Client::invite_team_member`](super::Client::invite_team_member) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::InviteTeamMemberBody>,
@@ -42066,6 +44661,7 @@ pub mod builder {
             });
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -42142,12 +44738,14 @@ pub mod builder {
         body: Result<types::builder::ListMachineBody, String>,
     }
     impl<'a> ListMachine<'a> {
+        ///Starts a `list_machine` request on `client` ([`Client::list_machine`](super::Client::list_machine) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListMachineBody>,
@@ -42159,6 +44757,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `ListMachineBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::ListMachineBody) -> types::builder::ListMachineBody,
@@ -42224,6 +44823,7 @@ pub mod builder {
         body: Result<types::builder::ShowLogsBody, String>,
     }
     impl<'a> ShowLogs<'a> {
+        ///Starts a `show_logs` request on `client` ([`Client::show_logs`](super::Client::show_logs) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42231,6 +44831,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`id` (required path parameter): ID of the instance to get logs from
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -42240,6 +44841,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ShowLogsBody>,
@@ -42251,6 +44853,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `ShowLogsBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::ShowLogsBody) -> types::builder::ShowLogsBody,
@@ -42317,6 +44920,7 @@ pub mod builder {
         verified: Result<Option<types::ShowGpuMetricsVerified>, String>,
     }
     impl<'a> ShowGpuMetrics<'a> {
+        ///Starts a `show_gpu_metrics` request on `client` ([`Client::show_gpu_metrics`](super::Client::show_gpu_metrics) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42325,6 +44929,7 @@ pub mod builder {
                 verified: Ok(None),
             }
         }
+        ///`hosting_type` (optional query parameter): Filter by hosting type
         pub fn hosting_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ShowGpuMetricsHostingType>,
@@ -42334,6 +44939,7 @@ pub mod builder {
             });
             self
         }
+        ///`num_gpus` (optional query parameter): GPU count bucket or "all" for true population
         pub fn num_gpus<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42343,6 +44949,7 @@ pub mod builder {
             });
             self
         }
+        ///`verified` (optional query parameter): Filter by verification status
         pub fn verified<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ShowGpuMetricsVerified>,
@@ -42420,6 +45027,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ShowGpuLocations<'a> {
+        ///Starts a `show_gpu_locations` request on `client` ([`Client::show_gpu_locations`](super::Client::show_gpu_locations) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -42486,6 +45094,7 @@ pub mod builder {
         verified: Result<Option<types::ShowGpuTrendsVerified>, String>,
     }
     impl<'a> ShowGpuTrends<'a> {
+        ///Starts a `show_gpu_trends` request on `client` ([`Client::show_gpu_trends`](super::Client::show_gpu_trends) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42498,6 +45107,7 @@ pub mod builder {
                 verified: Ok(None),
             }
         }
+        ///`end` (optional query parameter): Unix timestamp for range end
         pub fn end<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -42508,6 +45118,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for end failed".to_string());
             self
         }
+        ///`gpu_name` (optional query parameter): Comma-separated GPU names (e.g. "RTX 4090, H100_SXM") or "all". Defaults to RTX 5090, 4090, and 3090.
         pub fn gpu_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42517,6 +45128,7 @@ pub mod builder {
             });
             self
         }
+        ///`hosting_type` (optional query parameter): Filter by hosting type
         pub fn hosting_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ShowGpuTrendsHostingType>,
@@ -42526,6 +45138,7 @@ pub mod builder {
             });
             self
         }
+        ///`num_gpus` (optional query parameter): GPU count bucket or "all"
         pub fn num_gpus<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42535,6 +45148,7 @@ pub mod builder {
             });
             self
         }
+        ///`start` (optional query parameter): Unix timestamp for range start
         pub fn start<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -42545,6 +45159,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for start failed".to_string());
             self
         }
+        ///`step` (optional query parameter): Seconds between data points (e.g. 3600 for hourly)
         pub fn step<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -42555,6 +45170,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for step failed".to_string());
             self
         }
+        ///`verified` (optional query parameter): Filter by verification status
         pub fn verified<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ShowGpuTrendsVerified>,
@@ -42644,6 +45260,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ListNotificationTypes<'a> {
+        ///Starts a `list_notification_types` request on `client` ([`Client::list_notification_types`](super::Client::list_notification_types) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -42701,12 +45318,14 @@ pub mod builder {
         user_id: Result<i64, String>,
     }
     impl<'a> GetNotificationPreferences<'a> {
+        ///Starts a `get_notification_preferences` request on `client` ([`Client::get_notification_preferences`](super::Client::get_notification_preferences) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        ///`user_id` (required path parameter): ID of the authenticated user.
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -42776,6 +45395,7 @@ pub mod builder {
         body: Result<types::builder::UpdateNotificationPreferencesBody, String>,
     }
     impl<'a> UpdateNotificationPreferences<'a> {
+        ///Starts a `update_notification_preferences` request on `client` ([`Client::update_notification_preferences`](super::Client::update_notification_preferences) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42783,6 +45403,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`user_id` (required path parameter): ID of the authenticated user.
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -42792,6 +45413,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for user_id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateNotificationPreferencesBody>,
@@ -42806,6 +45428,7 @@ pub mod builder {
             });
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -42889,6 +45512,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ListNotificationWebhooks<'a> {
+        ///Starts a `list_notification_webhooks` request on `client` ([`Client::list_notification_webhooks`](super::Client::list_notification_webhooks) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -42946,12 +45570,14 @@ pub mod builder {
         body: Result<types::builder::NotificationWebhookCreateRequest, String>,
     }
     impl<'a> CreateNotificationWebhook<'a> {
+        ///Starts a `create_notification_webhook` request on `client` ([`Client::create_notification_webhook`](super::Client::create_notification_webhook) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::NotificationWebhookCreateRequest>,
@@ -42966,6 +45592,7 @@ pub mod builder {
             });
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -43040,6 +45667,7 @@ pub mod builder {
         body: Result<types::builder::NotificationWebhookUpdateRequest, String>,
     }
     impl<'a> UpdateNotificationWebhook<'a> {
+        ///Starts a `update_notification_webhook` request on `client` ([`Client::update_notification_webhook`](super::Client::update_notification_webhook) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43047,6 +45675,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`id` (required path parameter): Webhook ID.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -43056,6 +45685,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::NotificationWebhookUpdateRequest>,
@@ -43070,6 +45700,7 @@ pub mod builder {
             });
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -43147,12 +45778,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> DeleteNotificationWebhook<'a> {
+        ///Starts a `delete_notification_webhook` request on `client` ([`Client::delete_notification_webhook`](super::Client::delete_notification_webhook) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): Webhook ID.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -43220,12 +45853,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> RotateNotificationWebhookSecret<'a> {
+        ///Starts a `rotate_notification_webhook_secret` request on `client` ([`Client::rotate_notification_webhook_secret`](super::Client::rotate_notification_webhook_secret) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): Webhook ID.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -43298,12 +45933,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> TestNotificationWebhook<'a> {
+        ///Starts a `test_notification_webhook` request on `client` ([`Client::test_notification_webhook`](super::Client::test_notification_webhook) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): Webhook ID.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -43375,6 +46012,7 @@ pub mod builder {
         body: Result<types::builder::PrepayInstanceBody, String>,
     }
     impl<'a> PrepayInstance<'a> {
+        ///Starts a `prepay_instance` request on `client` ([`Client::prepay_instance`](super::Client::prepay_instance) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43382,6 +46020,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`id` (required path parameter): ID of the instance to prepay for
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -43391,6 +46030,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PrepayInstanceBody>,
@@ -43402,6 +46042,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `PrepayInstanceBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -43474,12 +46115,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> RebootInstance<'a> {
+        ///Starts a `reboot_instance` request on `client` ([`Client::reboot_instance`](super::Client::reboot_instance) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): ID of the instance to reboot
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -43548,12 +46191,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> RecycleInstance<'a> {
+        ///Starts a `recycle_instance` request on `client` ([`Client::recycle_instance`](super::Client::recycle_instance) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): ID of the instance to recycle
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -43622,12 +46267,14 @@ pub mod builder {
         machine_id: Result<i64, String>,
     }
     impl<'a> RemoveDefjob<'a> {
+        ///Starts a `remove_defjob` request on `client` ([`Client::remove_defjob`](super::Client::remove_defjob) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 machine_id: Err("machine_id was not initialized".to_string()),
             }
         }
+        ///`machine_id` (required path parameter): ID of the machine to remove the default job from.
         pub fn machine_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -43693,12 +46340,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> RemoveTeamMember<'a> {
+        ///Starts a `remove_team_member` request on `client` ([`Client::remove_team_member`](super::Client::remove_team_member) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): User ID of the team member to remove
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -43775,12 +46424,14 @@ pub mod builder {
         name: Result<::std::string::String, String>,
     }
     impl<'a> ShowTeamRole<'a> {
+        ///Starts a `show_team_role` request on `client` ([`Client::show_team_role`](super::Client::show_team_role) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 name: Err("name was not initialized".to_string()),
             }
         }
+        ///`name` (required path parameter): Name of the team role
         pub fn name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43847,6 +46498,7 @@ pub mod builder {
         body: Result<types::builder::UpdateTeamRoleBody, String>,
     }
     impl<'a> UpdateTeamRole<'a> {
+        ///Starts a `update_team_role` request on `client` ([`Client::update_team_role`](super::Client::update_team_role) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43854,6 +46506,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`name` (required path parameter): ID of the role to update.
         pub fn name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -43863,6 +46516,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for name failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateTeamRoleBody>,
@@ -43874,6 +46528,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `UpdateTeamRoleBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -43932,12 +46587,14 @@ pub mod builder {
         name: Result<::std::string::String, String>,
     }
     impl<'a> RemoveTeamRole<'a> {
+        ///Starts a `remove_team_role` request on `client` ([`Client::remove_team_role`](super::Client::remove_team_role) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 name: Err("name was not initialized".to_string()),
             }
         }
+        ///`name` (required path parameter): Name of the role to remove
         pub fn name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44013,12 +46670,14 @@ pub mod builder {
         machine_id: Result<i64, String>,
     }
     impl<'a> ShowReports<'a> {
+        ///Starts a `show_reports` request on `client` ([`Client::show_reports`](super::Client::show_reports) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 machine_id: Err("machine_id was not initialized".to_string()),
             }
         }
+        ///`machine_id` (required path parameter): The unique identifier of the machine.
         pub fn machine_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -44087,12 +46746,14 @@ pub mod builder {
         body: Result<types::builder::RouteBody, String>,
     }
     impl<'a> Route<'a> {
+        ///Starts a `route` request on `client` ([`Client::route`](super::Client::route) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RouteBody>,
@@ -44104,6 +46765,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `RouteBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::RouteBody) -> types::builder::RouteBody,
@@ -44168,6 +46830,7 @@ pub mod builder {
         body: Result<types::builder::ScheduleMaintBody, String>,
     }
     impl<'a> ScheduleMaint<'a> {
+        ///Starts a `schedule_maint` request on `client` ([`Client::schedule_maint`](super::Client::schedule_maint) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44175,6 +46838,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`machine_id` (required path parameter): ID of the machine to schedule maintenance for.
         pub fn machine_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -44184,6 +46848,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for machine_id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ScheduleMaintBody>,
@@ -44195,6 +46860,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `ScheduleMaintBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -44274,12 +46940,14 @@ pub mod builder {
         query: Result<Option<::std::string::String>, String>,
     }
     impl<'a> SearchBenchmarks<'a> {
+        ///Starts a `search_benchmarks` request on `client` ([`Client::search_benchmarks`](super::Client::search_benchmarks) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 query: Ok(None),
             }
         }
+        ///`query` (optional query parameter): Search query string to filter benchmarks.
         pub fn query<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44349,12 +47017,14 @@ pub mod builder {
         body: Result<types::builder::SearchOffersBody, String>,
     }
     impl<'a> SearchOffers<'a> {
+        ///Starts a `search_offers` request on `client` ([`Client::search_offers`](super::Client::search_offers) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SearchOffersBody>,
@@ -44366,6 +47036,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `SearchOffersBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -44435,6 +47106,7 @@ pub mod builder {
         body: Result<types::builder::SearchVolumesBody, String>,
     }
     impl<'a> SearchVolumes<'a> {
+        ///Starts a `search_volumes` request on `client` ([`Client::search_volumes`](super::Client::search_volumes) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44442,6 +47114,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`q` (optional query parameter): Query parameters for filtering volume search results
+        ///
+        ///Documented as an object with `limit`; sent as a JSON map.
         pub fn q<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -44455,6 +47130,7 @@ pub mod builder {
                 });
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SearchVolumesBody>,
@@ -44466,6 +47142,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `SearchVolumesBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -44536,12 +47213,14 @@ pub mod builder {
         body: Result<types::builder::SetDefjobBody, String>,
     }
     impl<'a> SetDefjob<'a> {
+        ///Starts a `set_defjob` request on `client` ([`Client::set_defjob`](super::Client::set_defjob) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SetDefjobBody>,
@@ -44553,6 +47232,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `SetDefjobBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::SetDefjobBody) -> types::builder::SetDefjobBody,
@@ -44620,6 +47300,7 @@ pub mod builder {
         body: Result<types::builder::SetMinBidBody, String>,
     }
     impl<'a> SetMinBid<'a> {
+        ///Starts a `set_min_bid` request on `client` ([`Client::set_min_bid`](super::Client::set_min_bid) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44627,6 +47308,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///`machine_id` (required path parameter): The ID of the machine.
         pub fn machine_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -44636,6 +47318,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for machine_id failed".to_string());
             self
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SetMinBidBody>,
@@ -44647,6 +47330,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `SetMinBidBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::SetMinBidBody) -> types::builder::SetMinBidBody,
@@ -44722,6 +47406,7 @@ pub mod builder {
         select_filters: Result<::std::string::String, String>,
     }
     impl<'a> ShowCharges<'a> {
+        ///Starts a `show_charges` request on `client` ([`Client::show_charges`](super::Client::show_charges) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44732,6 +47417,7 @@ pub mod builder {
                 select_filters: Err("select_filters was not initialized".to_string()),
             }
         }
+        ///`after_token` (optional query parameter): Pass the `next_token` value from the previous response to fetch the next page of results. When the response returns `next_token: null`, there are no more pages.
         pub fn after_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44741,6 +47427,8 @@ pub mod builder {
             });
             self
         }
+        ///`format` (optional query parameter): - `table` (default) flat list of per-contract rows with `type: "instance"` or `"volume"`.
+        ///- `tree` serverless contracts are collapsed under endpoint/workergroup wrappers with `type: "serverless"` and `source: "endpoint-<id>"` / `"workergroup-<id>"`. Regular instances and volumes are unchanged.
         pub fn format<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ShowChargesFormat>,
@@ -44751,6 +47439,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `ShowChargesFormat` for format failed".to_string());
             self
         }
+        ///`latest_first` (optional query parameter): Sort by most recent charges first.
         pub fn latest_first<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -44761,6 +47450,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for latest_first failed".to_string());
             self
         }
+        ///`limit` (optional query parameter): Max results per page. Server maximum 500.
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
@@ -44770,6 +47460,21 @@ pub mod builder {
             });
             self
         }
+        ///`select_filters` (required query parameter): **`day`** (required). Date range in unix seconds (UTC). Operators: `gte`, `lte`.
+        ///
+        ///**`type`** (optional). Filter by contract type: `instance`, `volume`, `serverless`. Operator: `in`.
+        ///
+        ///**Examples**:
+        ///```json
+        #[doc = "// All charges in January 2026"]
+        ///{"day":{"gte":1767225600,"lte":1769903999}}
+        ///
+        #[doc = "// Only instance charges"]
+        ///{"day":{"gte":1767225600,"lte":1769903999},"type":{"in":["instance"]}}
+        ///
+        #[doc = "// Volumes and serverless only"]
+        ///{"day":{"gte":1767225600,"lte":1769903999},"type":{"in":["volume","serverless"]}}
+        ///```
         pub fn select_filters<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44866,6 +47571,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ShowConnections<'a> {
+        ///Starts a `show_connections` request on `client` ([`Client::show_connections`](super::Client::show_connections) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -44927,12 +47633,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> ShowDeployment<'a> {
+        ///Starts a `show_deployment` request on `client` ([`Client::show_deployment`](super::Client::show_deployment) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): Deployment ID
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -45000,6 +47708,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ShowDeployments<'a> {
+        ///Starts a `show_deployments` request on `client` ([`Client::show_deployments`](super::Client::show_deployments) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -45058,12 +47767,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> ShowDeposit<'a> {
+        ///Starts a `show_deposit` request on `client` ([`Client::show_deposit`](super::Client::show_deposit) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): The ID of the instance.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -45131,6 +47842,7 @@ pub mod builder {
         sday: Result<Option<i64>, String>,
     }
     impl<'a> ShowEarnings<'a> {
+        ///Starts a `show_earnings` request on `client` ([`Client::show_earnings`](super::Client::show_earnings) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45141,6 +47853,7 @@ pub mod builder {
                 sday: Ok(None),
             }
         }
+        ///`user_id` (required path parameter): The ID of the user.
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -45150,6 +47863,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for user_id failed".to_string());
             self
         }
+        ///`eday` (optional query parameter): End day for the earnings report.
         pub fn eday<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -45160,6 +47874,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for eday failed".to_string());
             self
         }
+        ///`last_days` (optional query parameter): Number of days to look back from today.
         pub fn last_days<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -45170,6 +47885,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for last_days failed".to_string());
             self
         }
+        ///`machid` (optional query parameter): Optional machine ID to filter earnings.
         pub fn machid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -45180,6 +47896,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for machid failed".to_string());
             self
         }
+        ///`sday` (optional query parameter): Start day for the earnings report.
         pub fn sday<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -45268,6 +47985,7 @@ pub mod builder {
         select_filters: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ShowInstances<'a> {
+        ///Starts a `show_instances` request on `client` ([`Client::show_instances`](super::Client::show_instances) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45278,6 +47996,7 @@ pub mod builder {
                 select_filters: Ok(None),
             }
         }
+        ///`after_token` (optional query parameter): Keyset pagination cursor from the previous response's `next_token`. An invalid token returns a 400 error.
         pub fn after_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45287,6 +48006,7 @@ pub mod builder {
             });
             self
         }
+        ///`limit` (optional query parameter): Instances per page. Default 25, max 25. Values ≤ 0 are treated as 5.
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -45297,6 +48017,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for limit failed".to_string());
             self
         }
+        ///`order_by` (optional query parameter): JSON array of sort directives, e.g. `[{"col":"id","dir":"asc"}]`. Valid `dir` values: `asc`, `desc` (anything else treated as `asc`). `id` is always appended as a tiebreaker. Invalid column returns 400.
         pub fn order_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45306,6 +48027,7 @@ pub mod builder {
             });
             self
         }
+        ///`select_cols` (optional query parameter): JSON array of column names to return, e.g. `["id","label","actual_status"]`. Use `["*"]` for all columns (default). Unknown column names are returned as `null`.
         pub fn select_cols<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45315,6 +48037,8 @@ pub mod builder {
             });
             self
         }
+        ///`select_filters` (optional query parameter): JSON object of column filters. Supported operators: `eq`, `neq`, `gt`, `gte`, `lt`, `lte`, `in`, `notin`.
+        ///Filterable columns: `actual_status`, `gpu_name`, `verification`, `id`, `label`, and other columns stored directly on the contract record. Computed fields (e.g. `dph_total`, `num_gpus`) are not filterable and return 400.
         pub fn select_filters<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45412,6 +48136,7 @@ pub mod builder {
         select_filters: Result<::std::string::String, String>,
     }
     impl<'a> ShowInvoices<'a> {
+        ///Starts a `show_invoices` request on `client` ([`Client::show_invoices`](super::Client::show_invoices) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45422,6 +48147,7 @@ pub mod builder {
                 select_filters: Err("select_filters was not initialized".to_string()),
             }
         }
+        ///`after_token` (optional query parameter): Pass the `next_token` value from the previous response to fetch the next page of results. When the response returns `next_token: null`, there are no more pages.
         pub fn after_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45431,6 +48157,7 @@ pub mod builder {
             });
             self
         }
+        ///`latest_first` (optional query parameter): Sort newest invoices first. If `order_by` is also set, `order_by` takes precedence.
         pub fn latest_first<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -45441,6 +48168,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for latest_first failed".to_string());
             self
         }
+        ///`limit` (optional query parameter): Max results per page.
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
@@ -45450,6 +48178,9 @@ pub mod builder {
             });
             self
         }
+        ///`order_by` (optional query parameter): Sort results by column. Columns: `paid_on`, `amount_cents`, `when`. Direction: `asc` or `desc` (default `desc`).
+        ///
+        ///Example: `[{"col":"paid_on","dir":"desc"}]`
         pub fn order_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45459,6 +48190,21 @@ pub mod builder {
             });
             self
         }
+        ///`select_filters` (required query parameter): **`when`** (required). Date range in unix seconds (UTC). Operators: `gte`, `gt`, `lte`, `lt`.
+        ///
+        ///**`service`** (optional). Filter by payment service: `transfer`, `stripe_payments`, `bitpay`, `coinbase`, `crypto.com`, `instance_prepay`, `paypal_manual`, `wise_manual`. Operators: `eq`, `neq`, `in`, `notin`.
+        ///
+        ///**Examples**:
+        ///```json
+        #[doc = "// January 2026, all services"]
+        ///{"when":{"gte":1767225600,"lte":1769903999}}
+        ///
+        #[doc = "// Only PayPal and Wise payouts"]
+        ///{"when":{"gte":1767225600,"lte":1769903999},"service":{"in":["paypal_manual","wise_manual"]}}
+        ///
+        #[doc = "// Everything except crypto"]
+        ///{"when":{"gte":1767225600,"lte":1769903999},"service":{"notin":["bitpay","coinbase","crypto.com"]}}
+        ///```
         pub fn select_filters<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45558,12 +48304,14 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> ShowIpaddrs<'a> {
+        ///Starts a `show_ipaddrs` request on `client` ([`Client::show_ipaddrs`](super::Client::show_ipaddrs) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        ///`user_id` (required path parameter): The ID of the user whose IP address history is being retrieved.
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45634,12 +48382,14 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> GetMachines<'a> {
+        ///Starts a `get_machines` request on `client` ([`Client::get_machines`](super::Client::get_machines) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        ///`user_id` (required query parameter): The ID of the user whose machines are being requested.
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45696,6 +48446,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ShowSubaccounts<'a> {
+        ///Starts a `show_subaccounts` request on `client` ([`Client::show_subaccounts`](super::Client::show_subaccounts) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -45753,6 +48504,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ShowTeamMembers<'a> {
+        ///Starts a `show_team_members` request on `client` ([`Client::show_team_members`](super::Client::show_team_members) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -45813,6 +48565,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ShowTeamRoles<'a> {
+        ///Starts a `show_team_roles` request on `client` ([`Client::show_team_roles`](super::Client::show_team_roles) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -45873,6 +48626,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ShowUser<'a> {
+        ///Starts a `show_user` request on `client` ([`Client::show_user`](super::Client::show_user) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -45928,12 +48682,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> StartDeployment<'a> {
+        ///Starts a `start_deployment` request on `client` ([`Client::start_deployment`](super::Client::start_deployment) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): Deployment ID
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -46002,12 +48758,14 @@ pub mod builder {
         id: Result<i64, String>,
     }
     impl<'a> StopDeployment<'a> {
+        ///Starts a `stop_deployment` request on `client` ([`Client::stop_deployment`](super::Client::stop_deployment) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///`id` (required path parameter): Deployment ID
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -46076,12 +48834,14 @@ pub mod builder {
         body: Result<types::builder::TransferCreditBody, String>,
     }
     impl<'a> TransferCredit<'a> {
+        ///Starts a `transfer_credit` request on `client` ([`Client::transfer_credit`](super::Client::transfer_credit) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::TransferCreditBody>,
@@ -46093,6 +48853,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `TransferCreditBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -46164,12 +48925,14 @@ pub mod builder {
         machine_id: Result<i64, String>,
     }
     impl<'a> UnlistMachine<'a> {
+        ///Starts a `unlist_machine` request on `client` ([`Client::unlist_machine`](super::Client::unlist_machine) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 machine_id: Err("machine_id was not initialized".to_string()),
             }
         }
+        ///`machine_id` (required path parameter): The ID of the machine to unlist.
         pub fn machine_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -46238,12 +49001,14 @@ pub mod builder {
         body: Result<types::builder::UnlistVolumeBody, String>,
     }
     impl<'a> UnlistVolume<'a> {
+        ///Starts a `unlist_volume` request on `client` ([`Client::unlist_volume`](super::Client::unlist_volume) does this).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UnlistVolumeBody>,
@@ -46255,6 +49020,7 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `UnlistVolumeBody` for body failed: {}", s));
             self
         }
+        ///Changes the request body with a function of its builder.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(

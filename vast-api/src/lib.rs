@@ -67,6 +67,7 @@
 //! assert_eq!(client.baseurl(), "http://127.0.0.1:8080");
 //! # Ok::<(), vast_api::ConfigError>(())
 //! ```
+#![doc = include_str!("operations.md")]
 #![warn(missing_docs)]
 
 // Generated code names this crate's own types by absolute path (`::vast_api::Secret`).
@@ -76,7 +77,7 @@ mod client;
 pub mod config;
 mod context;
 mod error;
-#[allow(clippy::all, missing_docs)]
+#[allow(clippy::all)]
 mod generated;
 mod hooks;
 #[cfg(feature = "jobs")]

@@ -243,6 +243,31 @@ pub fn add_trailing_slashes(doc: &mut Value, file: &str, diags: &mut Diagnostics
     }
 }
 
+/// The corrections as a Markdown table, for the README.
+pub fn table(corrections: &Corrections, file: &str) -> String {
+    let one_line = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = "| where (in the spec) | change | finding |\n| --- | --- | --- |\n".to_owned();
+    if corrections.trailing_slash.is_some() {
+        out.push_str("| every path | trailing slash added | the spec has none; Vast.ai's own client sends one |\n");
+    }
+    for c in &corrections.corrections {
+        let change = match c.action() {
+            Ok(Action::Set(_)) => "set",
+            Ok(Action::Remove) => "removed",
+            Ok(Action::IntoList) => "made a one-item list",
+            Ok(Action::Keep) => "kept as published",
+            Err(_) => "invalid entry",
+        };
+        out.push_str(&format!(
+            "| `{}` | {change} | {} |\n",
+            c.at,
+            one_line(&c.finding).replace('|', "\\|")
+        ));
+    }
+    out.push_str(&format!("\nThe evidence for each is in `{file}`.\n"));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

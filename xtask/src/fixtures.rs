@@ -7,7 +7,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::normalize::is_http_method;
-use crate::pointer;
+use crate::pointer::follow;
 
 /// A fixture body for one documented response.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,21 +57,6 @@ pub fn build(doc: &Value) -> Vec<Fixture> {
         }
     }
     out
-}
-
-fn follow<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
-    let mut current = value;
-    for _ in 0..MAX_DEPTH {
-        match current
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| pointer::resolve(doc, r))
-        {
-            Some(target) => current = target,
-            None => break,
-        }
-    }
-    current
 }
 
 fn json_media(response: &Value) -> Option<&Value> {

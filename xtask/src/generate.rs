@@ -56,6 +56,7 @@ pub fn start_client(
         );
     }
     crate::prune::unused_helpers(&mut file);
+    crate::docs::fill_missing(&mut file, &spec.json, &operation_id_of);
     let index = crate::client_index::operations(&file, SDK_CRATE, operation_id_of);
     // Formatted from this syntax tree: printing it to tokens and parsing those again took a
     // quarter of the generator's time on a large spec.

@@ -126,7 +126,7 @@ fn setters(spec: &Value, op: &SpecOperation, generated: &Operation) -> Result<Ve
 }
 
 /// Whether progenitor's setter `setter` is the one of the spec's parameter `name`.
-fn setter_matches(setter: &str, name: &str) -> bool {
+pub(crate) fn setter_matches(setter: &str, name: &str) -> bool {
     use heck::ToSnakeCase;
     let setter = setter.trim_start_matches("r#");
     setter == name

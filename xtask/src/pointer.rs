@@ -18,6 +18,25 @@ pub fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
     doc.pointer(pointer)
 }
 
+/// How many `$ref`s in a row [`follow`] takes before giving up (a cycle of references).
+pub const MAX_REF_CHAIN: usize = 24;
+
+/// `value`, or what its chain of local `$ref`s ends at (at most [`MAX_REF_CHAIN`] of them).
+pub fn follow<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+    let mut current = value;
+    for _ in 0..MAX_REF_CHAIN {
+        match current
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| resolve(doc, r))
+        {
+            Some(target) => current = target,
+            None => break,
+        }
+    }
+    current
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
