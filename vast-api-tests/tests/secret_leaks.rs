@@ -87,10 +87,11 @@ async fn a_truncated_rotation_answer_leaks_through_neither_send_nor_call() {
     }
 }
 
-/// JSON of the wrong shape parses as JSON, so only `call()` can keep it out (see the README's
-/// note on `send()`): serde's message would quote the string where an object belongs.
+/// JSON of the wrong shape parses as JSON, so the generated `send()` reads it with the SDK's
+/// own function: progenitor's error would keep the body, and serde's message would quote the
+/// string where an object belongs.
 #[tokio::test]
-async fn a_misshapen_rotation_answer_leaks_through_call_neither_in_body_nor_message() {
+async fn a_misshapen_rotation_answer_leaks_through_neither_send_nor_call() {
     let server = serving(r#"{"success": true, "webhook": "whsec_LEAKCHECK"}"#).await;
     let error = client(&server)
         .rotate_notification_webhook_secret()
@@ -109,4 +110,25 @@ async fn a_misshapen_rotation_answer_leaks_through_call_neither_in_body_nor_mess
             .contains("invalid type: string <redacted>"),
         "{cause}"
     );
+
+    let error = client(&server)
+        .rotate_notification_webhook_secret()
+        .id(1)
+        .send()
+        .await
+        .expect_err("the body has the wrong shape");
+    let vast_api::progenitor_client::Error::InvalidResponsePayload(body, serde_error) = &error
+    else {
+        panic!("expected InvalidResponsePayload, got {error:?}");
+    };
+    assert!(body.is_empty(), "the body is kept in the error");
+    assert!(
+        serde_error
+            .to_string()
+            .contains("invalid type: string <redacted>"),
+        "{serde_error}"
+    );
+    for text in renderings(&error) {
+        assert_clean("send()", &text);
+    }
 }

@@ -367,7 +367,7 @@ impl std::error::Error for MalformedJson {
 /// shape quote the offending value (``invalid type: string "whsec_…"``), so every quoted or
 /// backquoted part of them is replaced, except the field name of a missing field, which comes
 /// from the type. Syntax errors quote nothing and keep their message.
-fn redacted_json_error(error: &serde_json::Error) -> serde_json::Error {
+pub(crate) fn redacted_json_error(error: &serde_json::Error) -> serde_json::Error {
     use serde::de::Error as _;
     let message = error.to_string();
     let message = if error.is_data() && !message.starts_with("missing field") {

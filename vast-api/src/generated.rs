@@ -40370,15 +40370,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -40471,15 +40471,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -40568,12 +40568,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -40662,12 +40662,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -40740,9 +40740,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -40820,9 +40820,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -40901,12 +40901,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -40997,15 +40997,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -41092,18 +41092,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -41156,15 +41156,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -41245,15 +41245,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -41306,15 +41306,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -41401,15 +41401,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -41462,15 +41462,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -41553,18 +41553,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -41617,15 +41617,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -41706,15 +41706,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -41797,18 +41797,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -41893,18 +41893,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -41998,24 +41998,24 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 410u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -42089,7 +42089,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
                 404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -42174,15 +42174,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -42262,18 +42262,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -42358,18 +42358,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 409u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -42450,12 +42450,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -42505,15 +42505,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -42594,15 +42594,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -42710,15 +42710,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -42798,7 +42798,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
                 404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -42882,9 +42882,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -42964,7 +42964,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
                 404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -43036,21 +43036,21 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -43148,15 +43148,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -43226,18 +43226,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -43333,15 +43333,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -43409,15 +43409,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -43513,12 +43513,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -43586,9 +43586,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -43641,12 +43641,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -43722,7 +43722,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -43802,15 +43802,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -43878,15 +43878,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -43984,18 +43984,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -44063,15 +44063,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -44159,18 +44159,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -44263,9 +44263,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -44350,7 +44350,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -44441,7 +44441,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -44527,7 +44527,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -44613,7 +44613,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -44701,18 +44701,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -44793,12 +44793,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -44889,12 +44889,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -44997,12 +44997,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -45057,12 +45057,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -45230,12 +45230,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -45288,9 +45288,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -45363,9 +45363,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -45477,12 +45477,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -45540,9 +45540,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -45633,12 +45633,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -45742,15 +45742,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -45820,12 +45820,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -45897,12 +45897,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -45975,15 +45975,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -46081,15 +46081,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 411u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -46157,15 +46157,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -46233,15 +46233,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -46309,12 +46309,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -46384,21 +46384,21 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -46469,9 +46469,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -46564,7 +46564,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -46633,18 +46633,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -46714,12 +46714,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -46800,12 +46800,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -46903,18 +46903,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -46985,12 +46985,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -47074,12 +47074,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -47182,12 +47182,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -47267,15 +47267,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -47370,15 +47370,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -47534,21 +47534,21 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -47601,12 +47601,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -47675,15 +47675,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -47736,12 +47736,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -47809,12 +47809,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -47950,12 +47950,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -48098,15 +48098,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -48264,21 +48264,21 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -48350,15 +48350,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -48422,7 +48422,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
                 429u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -48474,12 +48474,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -48534,12 +48534,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -48595,12 +48595,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -48653,12 +48653,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -48724,15 +48724,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -48800,15 +48800,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -48891,15 +48891,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -48967,15 +48967,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -49058,12 +49058,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::payload::json_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    crate::payload::json_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }

@@ -83,6 +83,7 @@ mod hooks;
 #[cfg(feature = "jobs")]
 pub mod jobs;
 mod outcome;
+mod payload;
 mod redact;
 pub mod retry;
 mod routing;

@@ -49,6 +49,7 @@ pub fn start_client(
     add_call_methods(&mut file)?;
     lighter_send_bodies(&mut file);
     if let Some(items) = builder_items(&mut file) {
+        crate::payloads::without_bodies_in_errors(items);
         crate::route::to_documented_servers(
             items,
             &crate::route::servers_by_operation(&spec.json),

@@ -16,6 +16,7 @@ pub mod normalize;
 pub mod operation_tests;
 pub mod operations_doc;
 pub mod outputs;
+pub mod payloads;
 pub mod pointer;
 pub mod prune;
 pub mod route;
