@@ -339,7 +339,6 @@ impl ClientBuilder {
                 (http, context)
             }
         };
-        // Not `Client::new`, which panics if reqwest cannot build its client.
         Ok(Client::new_with_client(
             &base_url,
             http,

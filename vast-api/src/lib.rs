@@ -54,6 +54,14 @@
 //! # }
 //! ```
 //!
+//! There is no `Client::new`: progenitor's would panic where reqwest cannot build its client,
+//! so the generator leaves it out. [`Client::builder`] (or [`Client::from_env`]) is the fallible
+//! way, and [`Client::new_with_client`] takes a `reqwest::Client` you built:
+//!
+//! ```compile_fail
+//! let client = vast_api::Client::new("https://console.vast.ai", Default::default());
+//! ```
+//!
 //! [`Client::builder`] builds a client without touching the network, which suits tests:
 //!
 //! ```

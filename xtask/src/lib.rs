@@ -4,6 +4,7 @@
 //! be tested directly.
 
 pub mod client_index;
+pub mod client_new;
 pub mod codegen;
 pub mod contradictions;
 pub mod corrections;
