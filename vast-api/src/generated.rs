@@ -439,7 +439,7 @@ pub mod types {
     pub struct CloudCopyBody {
         ///API key for authentication.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub api_key: ::std::option::Option<::std::string::String>,
+        pub api_key: ::std::option::Option<::vast_api::Secret>,
         ///Destination path for the copy operation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dst: ::std::option::Option<::std::string::String>,
@@ -638,7 +638,7 @@ pub mod types {
         pub id: ::std::option::Option<i64>,
         ///The newly generated API key
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key: ::std::option::Option<::std::string::String>,
+        pub key: ::std::option::Option<::vast_api::Secret>,
         ///`permissions` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub permissions: ::std::option::Option<CreateApiKeyResponsePermissions>,
@@ -778,7 +778,7 @@ pub mod types {
         ///Secret value to be encrypted and stored
         ///
         ///Pattern: `^[a-zA-Z0-9_\-\.]+$`.
-        pub value: ::std::string::String,
+        pub value: ::vast_api::Secret,
     }
     impl CreateEnvVarBody {
         ///A builder for [`CreateEnvVarBody`], field by field.
@@ -1294,7 +1294,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub parent_id: ::std::option::Option<::std::string::String>,
         ///Account password
-        pub password: CreateSubaccountBodyPassword,
+        pub password: ::vast_api::Secret,
         ///Optional SSH public key
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ssh_key: ::std::option::Option<CreateSubaccountBodySshKey>,
@@ -1402,58 +1402,6 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateSubaccountBodyEmail {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account password
-    #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-    )]
-    #[serde(transparent)]
-    pub struct CreateSubaccountBodyPassword(::std::string::String);
-    impl ::std::ops::Deref for CreateSubaccountBodyPassword {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateSubaccountBodyPassword> for ::std::string::String {
-        fn from(value: CreateSubaccountBodyPassword) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateSubaccountBodyPassword {
-        type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateSubaccountBodyPassword {
-        type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateSubaccountBodyPassword {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateSubaccountBodyPassword {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -3318,7 +3266,7 @@ pub mod types {
         pub is_bid: ::std::option::Option<bool>,
         ///Jupyter token for the instance.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub jupyter_token: ::std::option::Option<::std::string::String>,
+        pub jupyter_token: ::std::option::Option<::vast_api::Secret>,
         ///User-defined label for the instance.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
@@ -7122,7 +7070,7 @@ pub mod types {
     pub struct ShowEndpointsResponseResultsItem {
         ///`api_key` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub api_key: ::std::option::Option<::std::string::String>,
+        pub api_key: ::std::option::Option<::vast_api::Secret>,
         ///`cold_mult` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cold_mult: ::std::option::Option<f64>,
@@ -7204,7 +7152,7 @@ pub mod types {
         ///`secrets` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secrets: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            ::std::collections::HashMap<::std::string::String, ::vast_api::Secret>,
         >,
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8169,7 +8117,7 @@ pub mod types {
         pub is_bid: ::std::option::Option<bool>,
         ///`jupyter_token` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub jupyter_token: ::std::option::Option<::std::string::String>,
+        pub jupyter_token: ::std::option::Option<::vast_api::Secret>,
         ///`label` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
@@ -9039,7 +8987,7 @@ pub mod types {
     pub struct ShowWorkergroupResponseResultsItem {
         ///`api_key` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub api_key: ::std::option::Option<::std::string::String>,
+        pub api_key: ::std::option::Option<::vast_api::Secret>,
         ///`cold_mult` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cold_mult: ::std::option::Option<f64>,
@@ -9707,7 +9655,7 @@ pub mod types {
         ///Pattern: `^[a-zA-Z_]\w*$`.
         pub key: ::std::string::String,
         ///The new value for the environment variable
-        pub value: ::std::string::String,
+        pub value: ::vast_api::Secret,
     }
     impl UpdateEnvVarBody {
         ///A builder for [`UpdateEnvVarBody`], field by field.
@@ -11305,7 +11253,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CloudCopyBody {
             api_key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vast_api::Secret>,
                 ::std::string::String,
             >,
             dst: ::std::result::Result<
@@ -11350,7 +11298,7 @@ pub mod types {
             ///Sets the `api_key` field of [`super::CloudCopyBody`].
             pub fn api_key<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::vast_api::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.api_key = value
@@ -11785,7 +11733,7 @@ pub mod types {
         pub struct CreateApiKeyResponse {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vast_api::Secret>,
                 ::std::string::String,
             >,
             permissions: ::std::result::Result<
@@ -11817,7 +11765,7 @@ pub mod types {
             ///Sets the `key` field of [`super::CreateApiKeyResponse`].
             pub fn key<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::vast_api::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.key = value
@@ -12134,7 +12082,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateEnvVarBody {
             key: ::std::result::Result<::std::string::String, ::std::string::String>,
-            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+            value: ::std::result::Result<::vast_api::Secret, ::std::string::String>,
         }
         impl ::std::default::Default for CreateEnvVarBody {
             fn default() -> Self {
@@ -12159,7 +12107,7 @@ pub mod types {
             ///Sets the `value` field of [`super::CreateEnvVarBody`].
             pub fn value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::vast_api::Secret>,
                 T::Error: ::std::fmt::Display,
             {
                 self.value = value
@@ -13397,8 +13345,7 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            password:
-                ::std::result::Result<super::CreateSubaccountBodyPassword, ::std::string::String>,
+            password: ::std::result::Result<::vast_api::Secret, ::std::string::String>,
             ssh_key: ::std::result::Result<
                 ::std::option::Option<super::CreateSubaccountBodySshKey>,
                 ::std::string::String,
@@ -13469,7 +13416,7 @@ pub mod types {
             ///Sets the `password` field of [`super::CreateSubaccountBody`].
             pub fn password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateSubaccountBodyPassword>,
+                T: ::std::convert::TryInto<::vast_api::Secret>,
                 T::Error: ::std::fmt::Display,
             {
                 self.password = value
@@ -17991,7 +17938,7 @@ pub mod types {
             >,
             is_bid: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             jupyter_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vast_api::Secret>,
                 ::std::string::String,
             >,
             label: ::std::result::Result<
@@ -18768,7 +18715,7 @@ pub mod types {
             ///Sets the `jupyter_token` field of [`super::Instance`].
             pub fn jupyter_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::vast_api::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.jupyter_token = value
@@ -28572,7 +28519,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ShowEndpointsResponseResultsItem {
             api_key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vast_api::Secret>,
                 ::std::string::String,
             >,
             cold_mult: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -28616,7 +28563,7 @@ pub mod types {
             ///Sets the `api_key` field of [`super::ShowEndpointsResponseResultsItem`].
             pub fn api_key<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::vast_api::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.api_key = value
@@ -28877,7 +28824,7 @@ pub mod types {
         pub struct ShowEnvVarsResponse {
             secrets: ::std::result::Result<
                 ::std::option::Option<
-                    ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                    ::std::collections::HashMap<::std::string::String, ::vast_api::Secret>,
                 >,
                 ::std::string::String,
             >,
@@ -28897,10 +28844,7 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::std::collections::HashMap<
-                                ::std::string::String,
-                                ::std::string::String,
-                            >,
+                            ::std::collections::HashMap<::std::string::String, ::vast_api::Secret>,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -30882,7 +30826,7 @@ pub mod types {
             >,
             is_bid: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             jupyter_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vast_api::Secret>,
                 ::std::string::String,
             >,
             label: ::std::result::Result<
@@ -31656,7 +31600,7 @@ pub mod types {
             ///Sets the `jupyter_token` field of [`super::ShowInstancesResponseInstancesItem`].
             pub fn jupyter_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::vast_api::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.jupyter_token = value
@@ -34373,7 +34317,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ShowWorkergroupResponseResultsItem {
             api_key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::vast_api::Secret>,
                 ::std::string::String,
             >,
             cold_mult: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -34431,7 +34375,7 @@ pub mod types {
             ///Sets the `api_key` field of [`super::ShowWorkergroupResponseResultsItem`].
             pub fn api_key<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::vast_api::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.api_key = value
@@ -36138,7 +36082,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateEnvVarBody {
             key: ::std::result::Result<::std::string::String, ::std::string::String>,
-            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+            value: ::std::result::Result<::vast_api::Secret, ::std::string::String>,
         }
         impl ::std::default::Default for UpdateEnvVarBody {
             fn default() -> Self {
@@ -36163,7 +36107,7 @@ pub mod types {
             ///Sets the `value` field of [`super::UpdateEnvVarBody`].
             pub fn value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::vast_api::Secret>,
                 T::Error: ::std::fmt::Display,
             {
                 self.value = value

@@ -9,7 +9,7 @@ mod operation_ids;
 mod optional_collections;
 mod parameters;
 mod responses;
-mod secrets;
+pub mod secrets;
 pub mod servers;
 mod walk;
 
