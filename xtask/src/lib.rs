@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod docs;
 pub mod fixtures;
 pub mod generate;
+pub mod input_limits;
 pub mod mock_index;
 pub mod normalize;
 pub mod operation_tests;

@@ -7,9 +7,10 @@ use serde_json::{Map, Number, Value};
 
 /// Reads and parses the spec at `path`; errors name the file and the reason.
 pub fn load(path: &Path) -> Result<Value> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read spec {}", path.display()))?;
-    parse(&text).with_context(|| format!("{} is not a valid OpenAPI document", path.display()))
+    let text = crate::input_limits::read(path)?;
+    crate::input_limits::check_nesting(&text)
+        .and_then(|()| parse(&text))
+        .with_context(|| format!("{} is not a valid OpenAPI document", path.display()))
 }
 
 /// Parses YAML (a superset of JSON) into a JSON value.

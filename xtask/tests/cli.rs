@@ -320,3 +320,36 @@ fn generated_files_start_with_a_header_naming_the_command() {
         );
     }
 }
+
+#[test]
+fn a_cycle_of_ref_aliases_is_a_clear_error() {
+    let spec = spec_file(
+        r##"openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Root: {$ref: '#/components/schemas/B'}
+    B: {$ref: '#/components/schemas/Root'}
+"##,
+    );
+    assert_fails_cleanly(
+        spec.path(),
+        &[
+            "a cycle of $ref aliases",
+            "/components/schemas/Root -> /components/schemas/B -> /components/schemas/Root",
+        ],
+    );
+}
+
+#[test]
+fn deeply_nested_or_huge_input_is_refused_before_parsing() {
+    // 100,000 nested flow sequences took the YAML parser 79 s.
+    let deep = spec_file(&format!("openapi: 3.1.0\npaths: {}\n", "[".repeat(100_000)));
+    assert_fails_cleanly(deep.path(), &["nested deeper than 256", "line 2"]);
+
+    // A sparse file: its size is read, not its bytes.
+    let huge = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
+    huge.as_file().set_len(64 * 1024 * 1024 + 1).unwrap();
+    assert_fails_cleanly(huge.path(), &["over the limit of 67108864"]);
+}

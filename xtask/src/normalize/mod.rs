@@ -28,6 +28,7 @@ pub struct Normalized {
 pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Result<Normalized> {
     dialect::downgrade(&mut doc, diags).map_err(|e| anyhow!(e))?;
     check_references(&doc)?;
+    check_alias_cycles(&doc)?;
     methods::drop_unsendable(&mut doc, diags);
     operation_ids::assign(&mut doc, diags).map_err(|e| anyhow!(e))?;
     servers::mark_overrides(&mut doc, diags);
@@ -154,6 +155,52 @@ fn check_references(doc: &Value) -> Result<()> {
     visit(doc, doc, "")
 }
 
+/// A schema that is only another schema under a new name: `{$ref}` or `{allOf: [one]}`, with
+/// nothing but annotations beside it. Returns what it names.
+fn alias_target(schema: &Value) -> Option<&Value> {
+    const ANNOTATIONS: [&str; 5] = ["description", "title", "summary", "example", "deprecated"];
+    let map = schema.as_object()?;
+    let rest = || map.keys().filter(|k| !ANNOTATIONS.contains(&k.as_str()));
+    if map.contains_key("$ref") && rest().count() == 1 {
+        return Some(schema);
+    }
+    match map.get("allOf") {
+        Some(Value::Array(parts)) if parts.len() == 1 && rest().count() == 1 => parts.first(),
+        _ => None,
+    }
+}
+
+/// A cycle of aliases (`Root` is `B`, `B` is `Root`) defines no type at all; typify would emit
+/// types that can never be built. An error naming every pointer of the cycle.
+fn check_alias_cycles(doc: &Value) -> Result<()> {
+    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
+        return Ok(());
+    };
+    for name in schemas.keys() {
+        let start = pointer::push("/components/schemas", name);
+        let mut chain = vec![start.clone()];
+        let mut current = doc.pointer(&start);
+        while let Some(target) = current.and_then(alias_target) {
+            let Some(reference) = target.get("$ref").and_then(Value::as_str) else {
+                // `allOf: [inline schema]`: a type of its own.
+                break;
+            };
+            let next = reference.trim_start_matches('#').to_owned();
+            if let Some(at) = chain.iter().position(|p| *p == next) {
+                chain.push(next);
+                bail!(
+                    "{}: a cycle of $ref aliases defines no type: {}",
+                    chain[at],
+                    chain[at..].join(" -> ")
+                );
+            }
+            current = doc.pointer(&next);
+            chain.push(next);
+        }
+    }
+    Ok(())
+}
+
 /// Whether a path item key is an operation (rather than `parameters`, `summary`...).
 pub fn is_http_method(key: &str) -> bool {
     walk::HTTP_METHODS.contains(&key)
@@ -180,6 +227,32 @@ mod tests {
                 && text.contains("Nope"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_cycle_of_aliases_is_an_error_naming_its_pointers() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {
+                "Root": {"$ref": "#/components/schemas/B", "description": "the root"},
+                "B": {"allOf": [{"$ref": "#/components/schemas/Root"}]},
+                "Tree": {"type": "object", "properties": {"children": {"type": "array",
+                    "items": {"$ref": "#/components/schemas/Tree"}}}}}}});
+        let err = normalize(doc, &mut Diagnostics::default()).err().unwrap();
+        assert_eq!(
+            format!("{err:#}"),
+            "/components/schemas/Root: a cycle of $ref aliases defines no type: \
+             /components/schemas/Root -> /components/schemas/B -> /components/schemas/Root"
+        );
+    }
+
+    #[test]
+    fn a_recursive_type_is_not_an_alias_cycle() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {
+                "Tree": {"type": "object", "properties": {"children": {"type": "array",
+                    "items": {"$ref": "#/components/schemas/Tree"}}}},
+                "Alias": {"$ref": "#/components/schemas/Tree"}}}});
+        assert!(normalize(doc, &mut Diagnostics::default()).is_ok());
     }
 
     #[test]
