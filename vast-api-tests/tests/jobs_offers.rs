@@ -56,16 +56,10 @@ fn built_queries_match_what_the_python_sdk_sends() {
     let mut sent = full_query().to_json().unwrap();
     let sent = sent.as_object_mut().unwrap();
 
-    // Two deliberate differences, both forced by the generated body type:
-    // - `num_gpus` takes only `in` there, so one GPU is `{"in": [1]}` where the CLI's
-    //   `num_gpus=1` sends `{"eq": "1"}`;
-    assert_eq!(sent.remove("num_gpus"), Some(json!({"in": [1]})));
-    // - `order` must have exactly two keys there, so a single key is repeated.
-    assert_eq!(
-        sent.get("order"),
-        Some(&json!([["dph_total", "asc"], ["dph_total", "asc"]]))
-    );
-    sent.insert("order".into(), json!([["dph_total", "asc"]]));
+    // The differences:
+    // - `num_gpus=1` is `{"eq": 1}`: the CLI sends the number as text (`{"eq": "1"}`), the
+    //   spec's type (corrected: openapi/corrections.yaml) an integer;
+    assert_eq!(sent.remove("num_gpus"), Some(json!({"eq": 1})));
     // - `type`: the CLI's `on-demand` once the generated enum takes it, the spec's
     //   `ondemand` until then.
     let offer_type = sent.remove("type").unwrap();
@@ -189,18 +183,28 @@ fn a_misspelt_field_or_an_operator_the_spec_cannot_carry_is_refused() {
     );
     assert!(error.to_string().contains("`gpu_rma`"), "{error}");
 
-    // The CLI's `num_gpus>=4`: the generated `num_gpus` has only `in`, and would have
-    // dropped the `gte` without a word.
-    let at_least = OfferQuery::new().filter("num_gpus", Op::Gte, 4);
+    // An operator the field's type has no place for (a GPU name is not "at least"): the
+    // generated `gpu_name` would drop the `gte` without a word.
+    let at_least = OfferQuery::new().filter("gpu_name", Op::Gte, "RTX 4090");
     let error = at_least.to_body().unwrap_err();
-    assert!(error.to_string().contains("`num_gpus.gte`"), "{error}");
+    assert!(error.to_string().contains("`gpu_name.gte`"), "{error}");
 
-    // Three sort keys do not fit the spec's exactly-two.
+    // The CLI's `num_gpus>=4` and three sort keys are carried whole.
     let three = OfferQuery::new()
+        .min_gpus(4)
         .order("dph_total", SortDirection::Asc)
         .order("reliability", SortDirection::Desc)
         .order("score", SortDirection::Desc);
-    assert!(three.to_body().is_err());
+    let sent = serde_json::to_value(three.to_body().expect("a valid body")).unwrap();
+    assert_eq!(sent["num_gpus"], json!({"gte": 4}));
+    assert_eq!(
+        sent["order"],
+        json!([
+            ["dph_total", "asc"],
+            ["reliability", "desc"],
+            ["score", "desc"]
+        ])
+    );
 }
 
 #[tokio::test]

@@ -5337,12 +5337,9 @@ pub mod types {
         ///`num_gpus` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub num_gpus: ::std::option::Option<SearchOffersBodyNumGpus>,
-        ///List of sort fields and directions.
-        ///Each entry should contain two elements:
-        ///1. The field name to sort by (string)
-        ///2. The sort direction ("asc" or "desc")
+        ///List of sort fields and directions; each entry has two elements: the field name to sort by and the sort direction ("asc" or "desc").
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order: ::std::option::Option<[::std::vec::Vec<::std::string::String>; 2usize]>,
+        pub order: ::std::option::Option<::std::vec::Vec<[::std::string::String; 2usize]>>,
         ///Host machine Ubuntu OS version
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub os_version:
@@ -5420,9 +5417,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchOffersBodyGeolocation {
+        ///`eq` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub eq: ::std::option::Option<::std::string::String>,
         ///`in` (not described in the spec).
         #[serde(rename = "in", skip_serializing_if = "::std::option::Option::is_none")]
         pub in_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///`neq` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub neq: ::std::option::Option<::std::string::String>,
+        ///`notin` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub notin: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl SearchOffersBodyGeolocation {
         ///A builder for [`SearchOffersBodyGeolocation`], field by field.
@@ -5441,9 +5447,18 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchOffersBodyGpuName {
+        ///`eq` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub eq: ::std::option::Option<::std::string::String>,
         ///`in` (not described in the spec).
         #[serde(rename = "in", skip_serializing_if = "::std::option::Option::is_none")]
         pub in_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///`neq` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub neq: ::std::option::Option<::std::string::String>,
+        ///`notin` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub notin: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl SearchOffersBodyGpuName {
         ///A builder for [`SearchOffersBodyGpuName`], field by field.
@@ -5462,9 +5477,30 @@ pub mod types {
         schemars::JsonSchema,
     )]
     pub struct SearchOffersBodyNumGpus {
+        ///`eq` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub eq: ::std::option::Option<i64>,
+        ///`gt` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gt: ::std::option::Option<i64>,
+        ///`gte` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gte: ::std::option::Option<i64>,
         ///`in` (not described in the spec).
         #[serde(rename = "in", skip_serializing_if = "::std::option::Option::is_none")]
         pub in_: ::std::option::Option<::std::vec::Vec<i64>>,
+        ///`lt` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub lt: ::std::option::Option<i64>,
+        ///`lte` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub lte: ::std::option::Option<i64>,
+        ///`neq` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub neq: ::std::option::Option<i64>,
+        ///`notin` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub notin: ::std::option::Option<::std::vec::Vec<i64>>,
     }
     impl SearchOffersBodyNumGpus {
         ///A builder for [`SearchOffersBodyNumGpus`], field by field.
@@ -22903,7 +22939,7 @@ pub mod types {
                 ::std::string::String,
             >,
             order: ::std::result::Result<
-                ::std::option::Option<[::std::vec::Vec<::std::string::String>; 2usize]>,
+                ::std::option::Option<::std::vec::Vec<[::std::string::String; 2usize]>>,
                 ::std::string::String,
             >,
             os_version: ::std::result::Result<
@@ -23663,7 +23699,7 @@ pub mod types {
             pub fn order<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<[::std::vec::Vec<::std::string::String>; 2usize]>,
+                        ::std::option::Option<::std::vec::Vec<[::std::string::String; 2usize]>>,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -23999,7 +24035,19 @@ pub mod types {
         ///Builder for [`super::SearchOffersBodyGeolocation`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchOffersBodyGeolocation {
+            eq: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             in_: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            neq: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            notin: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
@@ -24007,11 +24055,25 @@ pub mod types {
         impl ::std::default::Default for SearchOffersBodyGeolocation {
             fn default() -> Self {
                 Self {
+                    eq: Ok(Default::default()),
                     in_: Ok(Default::default()),
+                    neq: Ok(Default::default()),
+                    notin: Ok(Default::default()),
                 }
             }
         }
         impl SearchOffersBodyGeolocation {
+            ///Sets the `eq` field of [`super::SearchOffersBodyGeolocation`].
+            pub fn eq<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.eq = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for eq: {e}"));
+                self
+            }
             ///Sets the `in_` field of [`super::SearchOffersBodyGeolocation`].
             pub fn in_<T>(mut self, value: T) -> Self
             where
@@ -24025,24 +24087,70 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for in_: {e}"));
                 self
             }
+            ///Sets the `neq` field of [`super::SearchOffersBodyGeolocation`].
+            pub fn neq<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.neq = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for neq: {e}"));
+                self
+            }
+            ///Sets the `notin` field of [`super::SearchOffersBodyGeolocation`].
+            pub fn notin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notin = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for notin: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<SearchOffersBodyGeolocation> for super::SearchOffersBodyGeolocation {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: SearchOffersBodyGeolocation,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { in_: value.in_? })
+                Ok(Self {
+                    eq: value.eq?,
+                    in_: value.in_?,
+                    neq: value.neq?,
+                    notin: value.notin?,
+                })
             }
         }
         impl ::std::convert::From<super::SearchOffersBodyGeolocation> for SearchOffersBodyGeolocation {
             fn from(value: super::SearchOffersBodyGeolocation) -> Self {
-                Self { in_: Ok(value.in_) }
+                Self {
+                    eq: Ok(value.eq),
+                    in_: Ok(value.in_),
+                    neq: Ok(value.neq),
+                    notin: Ok(value.notin),
+                }
             }
         }
         ///Builder for [`super::SearchOffersBodyGpuName`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchOffersBodyGpuName {
+            eq: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             in_: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            neq: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            notin: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
@@ -24050,11 +24158,25 @@ pub mod types {
         impl ::std::default::Default for SearchOffersBodyGpuName {
             fn default() -> Self {
                 Self {
+                    eq: Ok(Default::default()),
                     in_: Ok(Default::default()),
+                    neq: Ok(Default::default()),
+                    notin: Ok(Default::default()),
                 }
             }
         }
         impl SearchOffersBodyGpuName {
+            ///Sets the `eq` field of [`super::SearchOffersBodyGpuName`].
+            pub fn eq<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.eq = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for eq: {e}"));
+                self
+            }
             ///Sets the `in_` field of [`super::SearchOffersBodyGpuName`].
             pub fn in_<T>(mut self, value: T) -> Self
             where
@@ -24068,24 +24190,68 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for in_: {e}"));
                 self
             }
+            ///Sets the `neq` field of [`super::SearchOffersBodyGpuName`].
+            pub fn neq<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.neq = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for neq: {e}"));
+                self
+            }
+            ///Sets the `notin` field of [`super::SearchOffersBodyGpuName`].
+            pub fn notin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notin = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for notin: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<SearchOffersBodyGpuName> for super::SearchOffersBodyGpuName {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: SearchOffersBodyGpuName,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { in_: value.in_? })
+                Ok(Self {
+                    eq: value.eq?,
+                    in_: value.in_?,
+                    neq: value.neq?,
+                    notin: value.notin?,
+                })
             }
         }
         impl ::std::convert::From<super::SearchOffersBodyGpuName> for SearchOffersBodyGpuName {
             fn from(value: super::SearchOffersBodyGpuName) -> Self {
-                Self { in_: Ok(value.in_) }
+                Self {
+                    eq: Ok(value.eq),
+                    in_: Ok(value.in_),
+                    neq: Ok(value.neq),
+                    notin: Ok(value.notin),
+                }
             }
         }
         ///Builder for [`super::SearchOffersBodyNumGpus`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SearchOffersBodyNumGpus {
+            eq: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            gt: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            gte: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             in_: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
+            lt: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            lte: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            neq: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            notin: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<i64>>,
                 ::std::string::String,
             >,
@@ -24093,11 +24259,51 @@ pub mod types {
         impl ::std::default::Default for SearchOffersBodyNumGpus {
             fn default() -> Self {
                 Self {
+                    eq: Ok(Default::default()),
+                    gt: Ok(Default::default()),
+                    gte: Ok(Default::default()),
                     in_: Ok(Default::default()),
+                    lt: Ok(Default::default()),
+                    lte: Ok(Default::default()),
+                    neq: Ok(Default::default()),
+                    notin: Ok(Default::default()),
                 }
             }
         }
         impl SearchOffersBodyNumGpus {
+            ///Sets the `eq` field of [`super::SearchOffersBodyNumGpus`].
+            pub fn eq<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.eq = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for eq: {e}"));
+                self
+            }
+            ///Sets the `gt` field of [`super::SearchOffersBodyNumGpus`].
+            pub fn gt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gt = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for gt: {e}"));
+                self
+            }
+            ///Sets the `gte` field of [`super::SearchOffersBodyNumGpus`].
+            pub fn gte<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gte = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for gte: {e}"));
+                self
+            }
             ///Sets the `in_` field of [`super::SearchOffersBodyNumGpus`].
             pub fn in_<T>(mut self, value: T) -> Self
             where
@@ -24109,18 +24315,80 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for in_: {e}"));
                 self
             }
+            ///Sets the `lt` field of [`super::SearchOffersBodyNumGpus`].
+            pub fn lt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lt = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for lt: {e}"));
+                self
+            }
+            ///Sets the `lte` field of [`super::SearchOffersBodyNumGpus`].
+            pub fn lte<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lte = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for lte: {e}"));
+                self
+            }
+            ///Sets the `neq` field of [`super::SearchOffersBodyNumGpus`].
+            pub fn neq<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.neq = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for neq: {e}"));
+                self
+            }
+            ///Sets the `notin` field of [`super::SearchOffersBodyNumGpus`].
+            pub fn notin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notin = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for notin: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<SearchOffersBodyNumGpus> for super::SearchOffersBodyNumGpus {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: SearchOffersBodyNumGpus,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { in_: value.in_? })
+                Ok(Self {
+                    eq: value.eq?,
+                    gt: value.gt?,
+                    gte: value.gte?,
+                    in_: value.in_?,
+                    lt: value.lt?,
+                    lte: value.lte?,
+                    neq: value.neq?,
+                    notin: value.notin?,
+                })
             }
         }
         impl ::std::convert::From<super::SearchOffersBodyNumGpus> for SearchOffersBodyNumGpus {
             fn from(value: super::SearchOffersBodyNumGpus) -> Self {
-                Self { in_: Ok(value.in_) }
+                Self {
+                    eq: Ok(value.eq),
+                    gt: Ok(value.gt),
+                    gte: Ok(value.gte),
+                    in_: Ok(value.in_),
+                    lt: Ok(value.lt),
+                    lte: Ok(value.lte),
+                    neq: Ok(value.neq),
+                    notin: Ok(value.notin),
+                }
             }
         }
         ///Builder for [`super::SearchOffersBodyRentable`]: set its fields, then convert it with `try_into()`.

@@ -118,9 +118,8 @@ pub enum OfferType {
 ///
 /// The body is checked against the generated `SearchOffersBody` before it is sent: a field
 /// the spec does not have, or an operator its type cannot carry, fails with
-/// [`JobError::InvalidRequest`] instead of being dropped from the request. As generated today
-/// the spec's `gpu_name`, `num_gpus` and `geolocation` take `in` only, so the typed methods use
-/// `in` (`num_gpus(2)` is `{"in": [2]}`).
+/// [`JobError::InvalidRequest`] instead of being dropped from the request (the operators each
+/// filter takes are the spec's, with the corrections of `openapi/corrections.yaml`).
 ///
 /// ```
 /// use serde_json::json;
@@ -250,10 +249,22 @@ impl OfferQuery {
     ///
     /// ```
     /// let query = vast_api::jobs::OfferQuery::new().num_gpus(2);
-    /// assert_eq!(query.raw()["num_gpus"], serde_json::json!({"in": [2]}));
+    /// assert_eq!(query.raw()["num_gpus"], serde_json::json!({"eq": 2}));
     /// ```
-    pub fn num_gpus(self, count: u32) -> Self {
-        self.num_gpus_in([count])
+    pub fn num_gpus(mut self, count: u32) -> Self {
+        self.body.insert("num_gpus".into(), json!({ "eq": count }));
+        self
+    }
+
+    /// At least this many GPUs.
+    ///
+    /// ```
+    /// let query = vast_api::jobs::OfferQuery::new().min_gpus(4);
+    /// assert_eq!(query.raw()["num_gpus"], serde_json::json!({"gte": 4}));
+    /// ```
+    pub fn min_gpus(mut self, count: u32) -> Self {
+        self.body.insert("num_gpus".into(), json!({ "gte": count }));
+        self
     }
 
     /// Any of these GPU counts.
@@ -481,16 +492,10 @@ impl OfferQuery {
             order.push(("score".into(), SortDirection::Desc));
         }
         if !order.is_empty() {
-            let mut pairs: Vec<Value> = order
+            let pairs: Vec<Value> = order
                 .iter()
                 .map(|(field, dir)| json!([field, dir.as_str()]))
                 .collect();
-            // The spec puts `minItems: 2, maxItems: 2` on the list of sort keys rather than on
-            // each [field, direction] pair, so the generated type takes exactly two keys.
-            // Repeating the only key sorts the same and fits it.
-            if pairs.len() == 1 {
-                pairs.push(pairs[0].clone());
-            }
             json.insert("order".into(), Value::Array(pairs));
         }
         if self.offer_type == Some(OfferType::OnDemand) {
