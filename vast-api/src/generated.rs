@@ -10,15 +10,8 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 #[allow(clippy::all)]
 pub mod types {
     ///`AttachSshKeyBody`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AttachSshKeyBody {
         ///The SSH key to attach to the instance
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -31,9 +24,8 @@ pub mod types {
         }
     }
     ///The SSH key to attach to the instance
-    #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct AttachSshKeyBodySshKey(::std::string::String);
     impl ::std::ops::Deref for AttachSshKeyBodySshKey {
@@ -83,15 +75,8 @@ pub mod types {
         }
     }
     ///`AttachSshKeyResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AttachSshKeyResponse {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -107,15 +92,8 @@ pub mod types {
         }
     }
     ///`CancelMaintError`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CancelMaintError {
         ///`machine_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -137,15 +115,8 @@ pub mod types {
         }
     }
     ///`CancelMaintResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CancelMaintResponse {
         ///Current time in seconds since the epoch.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -167,9 +138,8 @@ pub mod types {
         }
     }
     ///`CancelRemoteRsyncBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CancelRemoteRsyncBody {
         ///ID of the copy instance target to cancel.
         pub dst_id: ::std::string::String,
@@ -181,15 +151,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `cancel_remote_rsync` (400, 404), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CancelRemoteRsyncError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -208,15 +171,8 @@ pub mod types {
         }
     }
     ///`CancelRemoteRsyncResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CancelRemoteRsyncResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -229,9 +185,8 @@ pub mod types {
         }
     }
     ///`CancelSyncBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CancelSyncBody {
         ///The destination instance ID of the sync operation to cancel.
         pub dst_id: i64,
@@ -243,15 +198,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `cancel_sync` (400, 404), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CancelSyncError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -270,15 +218,8 @@ pub mod types {
         }
     }
     ///`CancelSyncResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CancelSyncResponse {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -294,9 +235,8 @@ pub mod types {
         }
     }
     ///`ChangeBidBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ChangeBidBody {
         ///Client identifier (usually "me")
         pub client_id: ::std::string::String,
@@ -310,15 +250,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `change_bid` (400, 404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ChangeBidError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -340,15 +273,8 @@ pub mod types {
         }
     }
     ///`ChangeBidResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ChangeBidResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -361,15 +287,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `cleanup_machine` (400, 401, 403, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CleanupMachineError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -391,15 +310,8 @@ pub mod types {
         }
     }
     ///`CleanupMachineResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CleanupMachineResponse {
         ///`ctime` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -427,15 +339,8 @@ pub mod types {
         }
     }
     ///`CloudCopyBody`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CloudCopyBody {
         ///API key for authentication.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -466,15 +371,8 @@ pub mod types {
         }
     }
     ///`CloudCopyError`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CloudCopyError {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -490,15 +388,8 @@ pub mod types {
         }
     }
     ///`CloudCopyResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CloudCopyResponse {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -517,9 +408,8 @@ pub mod types {
         }
     }
     ///`CreateApiKeyBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateApiKeyBody {
         ///Optional wildcard parameters for advanced keys
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -539,15 +429,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `create_api_key` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateApiKeyError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -580,8 +463,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum CreateApiKeyErrorError {
         ///`invalid_permissions`
         #[serde(rename = "invalid_permissions")]
@@ -623,15 +506,8 @@ pub mod types {
         }
     }
     ///`CreateApiKeyResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateApiKeyResponse {
         ///The ID of the created API key
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -650,9 +526,8 @@ pub mod types {
         }
     }
     ///`CreateApiKeyResponsePermissions`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum CreateApiKeyResponsePermissions {
         ///`Boolean`
@@ -673,9 +548,8 @@ pub mod types {
         }
     }
     ///`CreateEndpointBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateEndpointBody {
         ///Multiplier for cold start.
         #[serde(default = "defaults::create_endpoint_body_cold_mult")]
@@ -715,15 +589,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `create_endpoint` (400, 401, 403, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateEndpointError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -745,15 +612,8 @@ pub mod types {
         }
     }
     ///`CreateEndpointResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateEndpointResponse {
         ///The ID of the created endpoint
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -769,9 +629,8 @@ pub mod types {
         }
     }
     ///`CreateEnvVarBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateEnvVarBody {
         ///Environment variable key name (will be converted to uppercase)
         pub key: ::std::string::String,
@@ -787,15 +646,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `create_env_var` (400, 401, 403, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateEnvVarError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -817,15 +669,8 @@ pub mod types {
         }
     }
     ///`CreateEnvVarResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateEnvVarResponse {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -841,9 +686,8 @@ pub mod types {
         }
     }
     ///`CreateInstanceBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateInstanceBody {
         ///Arguments array to passed to the image entrypoint
         ///
@@ -938,8 +782,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum CreateInstanceBodyRuntype {
         ///`ssh`
         #[serde(rename = "ssh")]
@@ -1017,8 +861,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum CreateInstanceBodyTargetState {
         ///`running`
         #[serde(rename = "running")]
@@ -1060,15 +904,8 @@ pub mod types {
         }
     }
     ///Volume creation/linking information
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateInstanceBodyVolumeInfo {
         ///Set to `true` to create a new volume, `false` to link an existing volume
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1090,15 +927,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `create_instance` (400, 401, 403, 404, 410, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateInstanceError {
         ///`ask_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1123,15 +953,8 @@ pub mod types {
         }
     }
     ///`CreateInstanceResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateInstanceResponse {
         ///ID of the newly created instance contract
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1147,15 +970,8 @@ pub mod types {
         }
     }
     ///`CreateNotificationWebhookResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateNotificationWebhookResponse {
         ///`enabled_notification_preferences` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1175,9 +991,8 @@ pub mod types {
         }
     }
     ///`CreateSshKeyBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateSshKeyBody {
         ///The public SSH key to add (from .pub file)
         pub ssh_key: ::std::string::String,
@@ -1189,15 +1004,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `create_ssh_key` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateSshKeyError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1219,15 +1027,8 @@ pub mod types {
         }
     }
     ///`CreateSshKeyResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateSshKeyResponse {
         ///`key` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1243,15 +1044,8 @@ pub mod types {
         }
     }
     ///`CreateSshKeyResponseKey`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateSshKeyResponseKey {
         ///Format: `date-time`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1276,9 +1070,8 @@ pub mod types {
         }
     }
     ///`CreateSubaccountBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateSubaccountBody {
         ///Captcha token (required for non-subaccounts)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1308,9 +1101,8 @@ pub mod types {
         }
     }
     ///Captcha token (required for non-subaccounts)
-    #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CreateSubaccountBodyCaptcha(::std::string::String);
     impl ::std::ops::Deref for CreateSubaccountBodyCaptcha {
@@ -1362,9 +1154,8 @@ pub mod types {
     ///User's email address
     ///
     ///Pattern: `^(?!.*@vast)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$`.
-    #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CreateSubaccountBodyEmail(::std::string::String);
     impl ::std::ops::Deref for CreateSubaccountBodyEmail {
@@ -1414,9 +1205,8 @@ pub mod types {
         }
     }
     ///Optional SSH public key
-    #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CreateSubaccountBodySshKey(::std::string::String);
     impl ::std::ops::Deref for CreateSubaccountBodySshKey {
@@ -1466,9 +1256,8 @@ pub mod types {
         }
     }
     ///Desired username
-    #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CreateSubaccountBodyUsername(::std::string::String);
     impl ::std::ops::Deref for CreateSubaccountBodyUsername {
@@ -1518,15 +1307,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `create_subaccount` (400, 403, 409, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateSubaccountError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1548,15 +1330,8 @@ pub mod types {
         }
     }
     ///`CreateSubaccountResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateSubaccountResponse {
         ///`email` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1578,9 +1353,8 @@ pub mod types {
         }
     }
     ///`CreateTeamBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTeamBody {
         ///`team_name` (not described in the spec).
         pub team_name: ::std::string::String,
@@ -1595,15 +1369,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `create_team` (400, 401), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTeamError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1622,15 +1389,8 @@ pub mod types {
         }
     }
     ///`CreateTeamResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTeamResponse {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1646,9 +1406,8 @@ pub mod types {
         }
     }
     ///`CreateTeamRoleBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTeamRoleBody {
         ///Name for the new role
         pub name: ::std::string::String,
@@ -1662,15 +1421,8 @@ pub mod types {
         }
     }
     ///JSON object containing permission definitions
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTeamRoleBodyPermissions {
         ///API permissions
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1683,15 +1435,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `create_team_role` (400, 401, 403), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTeamRoleError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1710,15 +1455,8 @@ pub mod types {
         }
     }
     ///`CreateTeamRoleResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTeamRoleResponse {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1731,9 +1469,8 @@ pub mod types {
         }
     }
     ///`CreateTemplateBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTemplateBody {
         ///Arguments string passed to the container entrypoint when runtype is `args`
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1832,8 +1569,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum CreateTemplateBodyRuntype {
         ///`ssh`
         #[serde(rename = "ssh")]
@@ -1885,15 +1622,8 @@ pub mod types {
         }
     }
     ///`CreateTemplateError`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTemplateError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1912,15 +1642,8 @@ pub mod types {
         }
     }
     ///`CreateTemplateResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTemplateResponse {
         ///Status message
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1939,15 +1662,8 @@ pub mod types {
         }
     }
     ///Template details
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTemplateResponseTemplate {
         ///Template hash identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1966,9 +1682,8 @@ pub mod types {
         }
     }
     ///`CreateWorkergroupBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateWorkergroupBody {
         ///Cold start multiplier
         #[serde(default = "defaults::create_workergroup_body_cold_mult")]
@@ -2036,15 +1751,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `create_workergroup` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateWorkergroupError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2066,15 +1774,8 @@ pub mod types {
         }
     }
     ///`CreateWorkergroupResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateWorkergroupResponse {
         ///ID of created autoscaling job
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2090,15 +1791,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `delete_api_key` (400, 401, 403, 404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteApiKeyError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2120,15 +1814,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `delete_endpoint` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteEndpointError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2150,15 +1837,8 @@ pub mod types {
         }
     }
     ///`DeleteEndpointResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteEndpointResponse {
         ///List of worker instances that were deleted (if any)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2180,15 +1860,8 @@ pub mod types {
         }
     }
     ///`DeleteNotificationWebhookResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteNotificationWebhookResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2201,9 +1874,8 @@ pub mod types {
         }
     }
     ///`DeleteSshKeyError`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteSshKeyError {
         ///`error` (not described in the spec).
         pub error: ::std::string::String,
@@ -2219,9 +1891,8 @@ pub mod types {
         }
     }
     ///`DeleteSshKeyResponse`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteSshKeyResponse {
         ///`success` (not described in the spec).
         pub success: bool,
@@ -2233,9 +1904,8 @@ pub mod types {
         }
     }
     ///`DeleteTemplateBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteTemplateBody {
         ///Numeric ID of the template to delete (not hash_id)
         pub template_id: i64,
@@ -2247,15 +1917,8 @@ pub mod types {
         }
     }
     ///`DeleteTemplateResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteTemplateResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2268,9 +1931,8 @@ pub mod types {
         }
     }
     ///`DeleteUserSecretBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteUserSecretBody {
         ///Name of the environment variable to delete
         pub key: ::std::string::String,
@@ -2282,15 +1944,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `delete_user_secret` (400, 401, 403, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteUserSecretError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2312,9 +1967,8 @@ pub mod types {
         }
     }
     ///`DeleteVolumeBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteVolumeBody {
         ///ID of the volume to delete
         pub id: i64,
@@ -2326,15 +1980,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `delete_volume` (400, 404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteVolumeError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2356,15 +2003,8 @@ pub mod types {
         }
     }
     ///`DeleteVolumeResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteVolumeResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2377,15 +2017,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `delete_workergroup` (400, 404, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteWorkergroupError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2410,15 +2043,8 @@ pub mod types {
         }
     }
     ///`DeleteWorkergroupResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteWorkergroupResponse {
         ///List of worker instances that were deleted
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2440,15 +2066,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `destroy_instance` (400, 404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DestroyInstanceError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2467,15 +2086,8 @@ pub mod types {
         }
     }
     ///`DestroyInstanceResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DestroyInstanceResponse {
         ///Optional status message
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2491,15 +2103,8 @@ pub mod types {
         }
     }
     ///`DestroyTeamResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DestroyTeamResponse {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2518,15 +2123,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `detach_ssh_key` (400, 404, 429, 500), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DetachSshKeyError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2548,15 +2146,8 @@ pub mod types {
         }
     }
     ///`DetachSshKeyResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DetachSshKeyResponse {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2572,9 +2163,8 @@ pub mod types {
         }
     }
     ///`EditTemplateBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct EditTemplateBody {
         ///Short description of the template
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2598,15 +2188,8 @@ pub mod types {
         }
     }
     ///`EditTemplateResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct EditTemplateResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2622,15 +2205,8 @@ pub mod types {
         }
     }
     ///`EditTemplateResponseTemplate`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct EditTemplateResponseTemplate {
         ///Updated template hash ID (changes based on content)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2646,15 +2222,8 @@ pub mod types {
         }
     }
     ///`Error`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Error {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2673,9 +2242,8 @@ pub mod types {
         }
     }
     ///`ExecuteBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ExecuteBody {
         ///Command to execute on the instance
         pub command: ExecuteBodyCommand,
@@ -2687,9 +2255,8 @@ pub mod types {
         }
     }
     ///Command to execute on the instance
-    #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ExecuteBodyCommand(::std::string::String);
     impl ::std::ops::Deref for ExecuteBodyCommand {
@@ -2739,15 +2306,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `execute` (400, 401, 403, 429, 4XX), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ExecuteError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2769,15 +2329,8 @@ pub mod types {
         }
     }
     ///`ExecuteResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ExecuteResponse {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2799,9 +2352,8 @@ pub mod types {
         }
     }
     ///`GetEndpointLogsBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetEndpointLogsBody {
         ///Name of the endpoint
         pub endpoint: ::std::string::String,
@@ -2816,9 +2368,8 @@ pub mod types {
         }
     }
     ///`GetEndpointLogsResponse`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum GetEndpointLogsResponse {
         ///`SuccessLogsRetrieved`
@@ -2831,9 +2382,8 @@ pub mod types {
         ErrorResponse(::std::string::String),
     }
     ///`GetEndpointWorkersBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetEndpointWorkersBody {
         ///ID of the endpoint to monitor
         pub id: ::std::num::NonZeroU64,
@@ -2845,9 +2395,8 @@ pub mod types {
         }
     }
     ///`GetEndpointWorkersResponse`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum GetEndpointWorkersResponse {
         ///`SuccessWorkersRetrieved`
@@ -2860,15 +2409,8 @@ pub mod types {
         ErrorResponse(::std::string::String),
     }
     ///`GetMachinesResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetMachinesResponse {
         ///`machines` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2881,15 +2423,8 @@ pub mod types {
         }
     }
     ///`GetMachinesResponseMachinesItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetMachinesResponseMachinesItem {
         ///The unique identifier for the machine.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2905,15 +2440,8 @@ pub mod types {
         }
     }
     ///`GetNotificationPreferencesResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetNotificationPreferencesResponse {
         ///`notification_preferences` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2929,15 +2457,8 @@ pub mod types {
         }
     }
     ///`GetSshKeysUserResponseItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetSshKeysUserResponseItem {
         ///The timestamp when the SSH key was created.
         ///
@@ -2966,9 +2487,8 @@ pub mod types {
         }
     }
     ///`GetWorkergroupLogsBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetWorkergroupLogsBody {
         ///ID of the worker group
         pub id: ::std::num::NonZeroU64,
@@ -2983,9 +2503,8 @@ pub mod types {
         }
     }
     ///`GetWorkergroupLogsResponse`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum GetWorkergroupLogsResponse {
         ///`SuccessLogsRetrieved`
@@ -2998,9 +2517,8 @@ pub mod types {
         ErrorResponse(::std::string::String),
     }
     ///`GetWorkergroupWorkersBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetWorkergroupWorkersBody {
         ///ID of the workergroup to monitor
         pub id: ::std::num::NonZeroU64,
@@ -3012,9 +2530,8 @@ pub mod types {
         }
     }
     ///`GetWorkergroupWorkersResponse`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum GetWorkergroupWorkersResponse {
         ///`SuccessWorkersRetrieved`
@@ -3027,9 +2544,8 @@ pub mod types {
         ErrorResponse(::std::string::String),
     }
     ///`InitiateRemoteRsyncBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct InitiateRemoteRsyncBody {
         ///ID of the destination instance.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3049,15 +2565,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `initiate_remote_rsync` (400, 404), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct InitiateRemoteRsyncError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3076,15 +2585,8 @@ pub mod types {
         }
     }
     ///`InitiateRemoteRsyncResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct InitiateRemoteRsyncResponse {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3100,15 +2602,8 @@ pub mod types {
         }
     }
     ///Detailed information about an instance.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Instance {
         ///Current status of the instance container.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3396,9 +2891,8 @@ pub mod types {
         }
     }
     ///`InviteTeamMemberBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct InviteTeamMemberBody {
         ///Email address of the user to invite
         pub email: ::std::string::String,
@@ -3412,15 +2906,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `invite_team_member` (400, 403, 404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct InviteTeamMemberError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3439,15 +2926,8 @@ pub mod types {
         }
     }
     ///`InviteTeamMemberResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct InviteTeamMemberResponse {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3463,9 +2943,8 @@ pub mod types {
         }
     }
     ///`ListMachineBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListMachineBody {
         ///Maximum discount rate allowed for prepaid credits
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3501,15 +2980,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `list_machine` (400, 403), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListMachineError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3525,15 +2997,8 @@ pub mod types {
         }
     }
     ///`ListMachineResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListMachineResponse {
         ///Number of client contracts extended to new end date
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3552,15 +3017,8 @@ pub mod types {
         }
     }
     ///`ListNotificationTypesResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListNotificationTypesResponse {
         ///`notification_types` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3576,15 +3034,8 @@ pub mod types {
         }
     }
     ///`ListNotificationWebhooksResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListNotificationWebhooksResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3600,15 +3051,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `list_volumes` (401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListVolumesError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3621,15 +3065,8 @@ pub mod types {
         }
     }
     ///`ListVolumesResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListVolumesResponse {
         ///`volumes` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3642,15 +3079,8 @@ pub mod types {
         }
     }
     ///At least one of these parameters should be provided
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ManageInstanceBody {
         ///Text label to assign to the instance (optional)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3666,9 +3096,8 @@ pub mod types {
         }
     }
     ///Text label to assign to the instance (optional)
-    #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ManageInstanceBodyLabel(::std::string::String);
     impl ::std::ops::Deref for ManageInstanceBodyLabel {
@@ -3729,8 +3158,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ManageInstanceBodyState {
         ///`stopped`
         #[serde(rename = "stopped")]
@@ -3772,15 +3201,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `manage_instance` (400, 401, 404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ManageInstanceError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3802,9 +3224,8 @@ pub mod types {
         }
     }
     ///`NotificationPreferences`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct NotificationPreferences(
         ///The wrapped value.
@@ -3873,15 +3294,8 @@ pub mod types {
         }
     }
     ///`NotificationType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NotificationType {
         ///`category` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3927,8 +3341,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum NotificationTypeContext {
         ///`client`
         #[serde(rename = "client")]
@@ -3970,15 +3384,8 @@ pub mod types {
         }
     }
     ///`NotificationWebhook`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NotificationWebhook {
         ///`created_at` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4009,9 +3416,8 @@ pub mod types {
         }
     }
     ///`NotificationWebhookCreateRequest`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NotificationWebhookCreateRequest {
         ///`event_types` (not described in the spec).
         pub event_types: ::std::vec::Vec<::std::string::String>,
@@ -4028,9 +3434,8 @@ pub mod types {
         }
     }
     ///`NotificationWebhookCreateRequestName`
-    #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct NotificationWebhookCreateRequestName(::std::string::String);
     impl ::std::ops::Deref for NotificationWebhookCreateRequestName {
@@ -4080,9 +3485,8 @@ pub mod types {
         }
     }
     ///`NotificationWebhookCreateRequestWebhookUrl`
-    #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct NotificationWebhookCreateRequestWebhookUrl(::std::string::String);
     impl ::std::ops::Deref for NotificationWebhookCreateRequestWebhookUrl {
@@ -4132,15 +3536,8 @@ pub mod types {
         }
     }
     ///`NotificationWebhookUpdateRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NotificationWebhookUpdateRequest {
         ///`event_types` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4159,9 +3556,8 @@ pub mod types {
         }
     }
     ///`NotificationWebhookUpdateRequestName`
-    #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct NotificationWebhookUpdateRequestName(::std::string::String);
     impl ::std::ops::Deref for NotificationWebhookUpdateRequestName {
@@ -4211,9 +3607,8 @@ pub mod types {
         }
     }
     ///`NotificationWebhookUpdateRequestWebhookUrl`
-    #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct NotificationWebhookUpdateRequestWebhookUrl(::std::string::String);
     impl ::std::ops::Deref for NotificationWebhookUpdateRequestWebhookUrl {
@@ -4263,15 +3658,8 @@ pub mod types {
         }
     }
     ///`NotificationWebhookWithSecret`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NotificationWebhookWithSecret {
         ///`created_at` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4305,9 +3693,8 @@ pub mod types {
         }
     }
     ///`PrepayInstanceBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PrepayInstanceBody {
         ///Amount of credits to prepay
         pub amount: f64,
@@ -4319,15 +3706,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `prepay_instance` (400, 411, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PrepayInstanceError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4346,15 +3726,8 @@ pub mod types {
         }
     }
     ///`PrepayInstanceResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PrepayInstanceResponse {
         ///Applied discount rate (0.0-0.4)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4373,15 +3746,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `reboot_instance` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RebootInstanceError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4403,15 +3769,8 @@ pub mod types {
         }
     }
     ///`RebootInstanceResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RebootInstanceResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4424,15 +3783,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `recycle_instance` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecycleInstanceError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4454,15 +3806,8 @@ pub mod types {
         }
     }
     ///`RecycleInstanceResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecycleInstanceResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4475,15 +3820,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `remove_defjob` (404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RemoveDefjobError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4505,15 +3843,8 @@ pub mod types {
         }
     }
     ///`RemoveDefjobResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RemoveDefjobResponse {
         ///`machine_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4532,15 +3863,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `remove_team_member` (400, 401, 403, 404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RemoveTeamMemberError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4576,8 +3900,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum RemoveTeamMemberErrorStatus {
         ///`failure`
         #[serde(rename = "failure")]
@@ -4614,15 +3938,8 @@ pub mod types {
         }
     }
     ///`RemoveTeamMemberResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RemoveTeamMemberResponse {
         ///`message` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4649,8 +3966,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum RemoveTeamMemberResponseStatus {
         ///`success`
         #[serde(rename = "success")]
@@ -4687,15 +4004,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `remove_team_role` (400, 401, 403, 404), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RemoveTeamRoleError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4714,15 +4024,8 @@ pub mod types {
         }
     }
     ///`RemoveTeamRoleResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RemoveTeamRoleResponse {
         ///`message` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4749,8 +4052,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum RemoveTeamRoleResponseStatus {
         ///`success`
         #[serde(rename = "success")]
@@ -4787,9 +4090,8 @@ pub mod types {
         }
     }
     ///`RentVolumeBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RentVolumeBody {
         ///ID for the volume
         pub id: i64,
@@ -4804,15 +4106,8 @@ pub mod types {
         }
     }
     ///`RentVolumeResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RentVolumeResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4828,15 +4123,8 @@ pub mod types {
         }
     }
     ///`RotateNotificationWebhookSecretResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RotateNotificationWebhookSecretResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4852,9 +4140,8 @@ pub mod types {
         }
     }
     ///`RouteBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RouteBody {
         ///The estimated compute resources for the request
         pub cost: f64,
@@ -4868,15 +4155,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `route` (401, 400), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RouteError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4889,9 +4169,8 @@ pub mod types {
         }
     }
     ///`RouteResponse`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum RouteResponse {
         ///`WorkerAvailable`
@@ -4935,9 +4214,8 @@ pub mod types {
         },
     }
     ///`ScheduleMaintBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleMaintBody {
         ///Duration of the maintenance window in hours.
         pub duration: i64,
@@ -4970,8 +4248,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ScheduleMaintBodyMaintenanceCategory {
         ///`power`
         #[serde(rename = "power")]
@@ -5033,15 +4311,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `schedule_maint` (400, 404, 422, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleMaintError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5063,15 +4334,8 @@ pub mod types {
         }
     }
     ///`ScheduleMaintResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleMaintResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5087,15 +4351,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `search_benchmarks` (401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchBenchmarksError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5117,15 +4374,8 @@ pub mod types {
         }
     }
     ///`SearchBenchmarksResponseItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchBenchmarksResponseItem {
         ///ID of instance/contract reporting benchmark
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5162,15 +4412,8 @@ pub mod types {
         }
     }
     ///`SearchOffersBody`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchOffersBody {
         ///Storage allocation size in GB for the instance.
         ///This sets the disk size when creating the instance and cannot be changed later.
@@ -5407,15 +4650,8 @@ pub mod types {
         }
     }
     ///Machine location (two letter country code). Example: {"in": ["US", "CA"]}
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchOffersBodyGeolocation {
         ///`eq` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5437,15 +4673,8 @@ pub mod types {
         }
     }
     ///GPU model name. Example: {"eq": "RTX_4090"} or {"in": ["RTX_3090", "RTX_4090"]}
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchOffersBodyGpuName {
         ///`eq` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5467,15 +4696,8 @@ pub mod types {
         }
     }
     ///Number of GPUs. Example: {"gte": 4} or {"in": [1, 2, 4, 8]}
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchOffersBodyNumGpus {
         ///`eq` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5509,9 +4731,8 @@ pub mod types {
         }
     }
     ///Whether machine is rentable
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchOffersBodyRentable {
         ///`eq` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5532,9 +4753,8 @@ pub mod types {
     }
     ///When set to true, include offers where the calling user already has rented GPUs.
     ///This is useful for finding offers on machines you're already renting.
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchOffersBodyRented {
         ///`eq` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5569,8 +4789,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum SearchOffersBodyType {
         ///`on-demand`
         #[serde(rename = "on-demand")]
@@ -5617,9 +4837,8 @@ pub mod types {
         }
     }
     ///Machine verification status
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchOffersBodyVerified {
         ///`eq` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5639,15 +4858,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `search_offers` (400, 404), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchOffersError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5663,15 +4875,8 @@ pub mod types {
         }
     }
     ///`SearchOffersResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchOffersResponse {
         ///`offers` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5686,15 +4891,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `search_templates` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchTemplatesError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5716,9 +4914,8 @@ pub mod types {
         }
     }
     ///`SearchTemplatesResponse`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchTemplatesResponse {
         ///`success` (not described in the spec).
         pub success: bool,
@@ -5734,9 +4931,8 @@ pub mod types {
         }
     }
     ///`SearchVolumesBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchVolumesBody {
         ///Maximum number of results to return
         #[serde(default = "defaults::default_u64::<i64, 64>")]
@@ -5756,15 +4952,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `search_volumes` (400, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchVolumesError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5797,8 +4986,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum SearchVolumesErrorError {
         ///`invalid_args`
         #[serde(rename = "invalid_args")]
@@ -5840,15 +5029,8 @@ pub mod types {
         }
     }
     ///`SearchVolumesResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchVolumesResponse {
         ///`offers` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5861,9 +5043,8 @@ pub mod types {
         }
     }
     ///`SetDefjobBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SetDefjobBody {
         ///Arguments for the Docker image.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5886,15 +5067,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `set_defjob` (400, 403, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SetDefjobError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5916,15 +5090,8 @@ pub mod types {
         }
     }
     ///`SetDefjobResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SetDefjobResponse {
         ///`machine_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5947,9 +5114,8 @@ pub mod types {
         }
     }
     ///`SetMinBidBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SetMinBidBody {
         ///Minimum bid price for the machine.
         pub price: f64,
@@ -5961,15 +5127,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `set_min_bid` (403, 422, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SetMinBidError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5991,15 +5150,8 @@ pub mod types {
         }
     }
     ///`SetMinBidResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SetMinBidResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6016,15 +5168,8 @@ pub mod types {
         }
     }
     ///`SetUserBody`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SetUserBody {
         ///Full name of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6043,15 +5188,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `set_user` (400, 401, 403, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SetUserError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6073,15 +5211,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_api_keys` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowApiKeysError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6103,15 +5234,8 @@ pub mod types {
         }
     }
     ///`ShowApiKeysResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowApiKeysResponse {
         ///`apikeys` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6124,15 +5248,8 @@ pub mod types {
         }
     }
     ///`ShowApiKeysResponseApikeysItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowApiKeysResponseApikeysItem {
         ///`id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6157,15 +5274,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_charges` (400, 401, 403, 404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowChargesError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6198,8 +5308,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ShowChargesFormat {
         ///`table`
         #[serde(rename = "table")]
@@ -6246,15 +5356,8 @@ pub mod types {
         }
     }
     ///`ShowChargesResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowChargesResponse {
         ///Number of contracts returned in this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6279,15 +5382,8 @@ pub mod types {
         }
     }
     ///`ShowChargesResponseResultsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowChargesResponseResultsItem {
         ///Total charge for this contract (rounded to 3 decimals).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6324,15 +5420,8 @@ pub mod types {
         }
     }
     ///`ShowChargesResponseResultsItemItemsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowChargesResponseResultsItemItemsItem {
         ///`amount` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6381,8 +5470,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ShowChargesResponseResultsItemItemsItemType {
         ///`gpu`
         #[serde(rename = "gpu")]
@@ -6436,15 +5525,8 @@ pub mod types {
         }
     }
     ///Optional instance metadata. Keys present only when non-null on the contract.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowChargesResponseResultsItemMetadata {
         ///`endpoint_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6466,15 +5548,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_connections` (401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowConnectionsError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6496,15 +5571,8 @@ pub mod types {
         }
     }
     ///`ShowConnectionsResponseItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowConnectionsResponseItem {
         ///Type of cloud service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6523,15 +5591,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_deployment` (401, 404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowDeploymentError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6553,15 +5614,8 @@ pub mod types {
         }
     }
     ///`ShowDeploymentResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowDeploymentResponse {
         ///`deployment` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6577,15 +5631,8 @@ pub mod types {
         }
     }
     ///`ShowDeploymentResponseDeployment`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowDeploymentResponseDeployment {
         ///Unix timestamp
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6646,15 +5693,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_deployments` (401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowDeploymentsError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6676,15 +5716,8 @@ pub mod types {
         }
     }
     ///`ShowDeploymentsResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowDeploymentsResponse {
         ///`deployments` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6701,15 +5734,8 @@ pub mod types {
         }
     }
     ///`ShowDeploymentsResponseDeploymentsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowDeploymentsResponseDeploymentsItem {
         ///Unix timestamp
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6767,15 +5793,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_deposit` (404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowDepositError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6797,15 +5816,8 @@ pub mod types {
         }
     }
     ///`ShowDepositResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowDepositResponse {
         ///The number of months the discount applies.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6827,15 +5839,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_earnings` (400, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowEarningsError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6857,15 +5862,8 @@ pub mod types {
         }
     }
     ///`ShowEarningsResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowEarningsResponse {
         ///`address1` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6914,15 +5912,8 @@ pub mod types {
         }
     }
     ///`ShowEarningsResponseCurrent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowEarningsResponseCurrent {
         ///`balance` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6944,15 +5935,8 @@ pub mod types {
         }
     }
     ///`ShowEarningsResponsePerDayItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowEarningsResponsePerDayItem {
         ///`bwd_earn` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6977,15 +5961,8 @@ pub mod types {
         }
     }
     ///`ShowEarningsResponsePerMachineItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowEarningsResponsePerMachineItem {
         ///`bwd_earn` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7010,15 +5987,8 @@ pub mod types {
         }
     }
     ///`ShowEarningsResponseSummary`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowEarningsResponseSummary {
         ///`total_bwd` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7040,15 +6010,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_endpoints` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowEndpointsError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7070,15 +6033,8 @@ pub mod types {
         }
     }
     ///`ShowEndpointsResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowEndpointsResponse {
         ///`results` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7094,15 +6050,8 @@ pub mod types {
         }
     }
     ///`ShowEndpointsResponseResultsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowEndpointsResponseResultsItem {
         ///`api_key` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7145,15 +6094,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_env_vars` (401, 403, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowEnvVarsError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7175,15 +6117,8 @@ pub mod types {
         }
     }
     ///`ShowEnvVarsResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowEnvVarsResponse {
         ///`secrets` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7201,15 +6136,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_gpu_locations` (401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowGpuLocationsError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7231,15 +6159,8 @@ pub mod types {
         }
     }
     ///`ShowGpuLocationsResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowGpuLocationsResponse {
         ///`locations` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7256,15 +6177,8 @@ pub mod types {
         }
     }
     ///`ShowGpuLocationsResponseLocationsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowGpuLocationsResponseLocationsItem {
         ///`city` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7301,15 +6215,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_gpu_metrics` (401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowGpuMetricsError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7342,8 +6249,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ShowGpuMetricsHostingType {
         ///`all`
         #[serde(rename = "all")]
@@ -7395,15 +6302,8 @@ pub mod types {
         }
     }
     ///`ShowGpuMetricsResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowGpuMetricsResponse {
         ///`gpus` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7419,15 +6319,8 @@ pub mod types {
         }
     }
     ///`ShowGpuMetricsResponseGpusItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowGpuMetricsResponseGpusItem {
         ///Available unverified machines
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7502,8 +6395,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ShowGpuMetricsVerified {
         ///`yes`
         #[serde(rename = "yes")]
@@ -7555,15 +6448,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_gpu_trends` (401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowGpuTrendsError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7596,8 +6482,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ShowGpuTrendsHostingType {
         ///`all`
         #[serde(rename = "all")]
@@ -7649,15 +6535,8 @@ pub mod types {
         }
     }
     ///`ShowGpuTrendsResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowGpuTrendsResponse {
         ///Keyed by GPU name
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7675,15 +6554,8 @@ pub mod types {
         }
     }
     ///`ShowGpuTrendsResponseGpusValue`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowGpuTrendsResponseGpusValue {
         ///`pricing` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7702,15 +6574,8 @@ pub mod types {
         }
     }
     ///Time-series arrays of pricing percentiles
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowGpuTrendsResponseGpusValuePricing {
         ///`avail_median` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7741,15 +6606,8 @@ pub mod types {
         }
     }
     ///Static performance metrics for this GPU
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowGpuTrendsResponseGpusValueStats {
         ///`dlperf` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7771,15 +6629,8 @@ pub mod types {
         }
     }
     ///Time-series arrays of supply and demand counts
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowGpuTrendsResponseGpusValueSupplyDemand {
         ///`avail_unverified` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7818,8 +6669,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ShowGpuTrendsVerified {
         ///`yes`
         #[serde(rename = "yes")]
@@ -7871,15 +6722,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_instance` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowInstanceError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7901,15 +6745,8 @@ pub mod types {
         }
     }
     ///`ShowInstanceResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowInstanceResponse {
         ///`instances` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7922,15 +6759,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_instances` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowInstancesError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7952,15 +6782,8 @@ pub mod types {
         }
     }
     ///`ShowInstancesResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowInstancesResponse {
         ///List of instance objects.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7989,15 +6812,8 @@ pub mod types {
         }
     }
     ///`ShowInstancesResponseInstancesItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowInstancesResponseInstancesItem {
         ///`actual_status` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8290,15 +7106,8 @@ pub mod types {
         }
     }
     ///`ShowInstancesResponseInstancesItemPortsValueItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowInstancesResponseInstancesItemPortsValueItem {
         ///`HostIp` (not described in the spec).
         #[serde(
@@ -8320,15 +7129,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_invoices` (400, 401, 403, 404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowInvoicesError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8350,15 +7152,8 @@ pub mod types {
         }
     }
     ///`ShowInvoicesResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowInvoicesResponse {
         ///Number of invoices returned in this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8383,15 +7178,8 @@ pub mod types {
         }
     }
     ///`ShowInvoicesResponseResultsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowInvoicesResponseResultsItem {
         ///Amount in dollars. Negative for charges, positive for transfers/payouts.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8428,15 +7216,8 @@ pub mod types {
         }
     }
     ///Additional details depending on service type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowInvoicesResponseResultsItemMetadata {
         ///`invoice_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8452,15 +7233,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_ipaddrs` (401, 403, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowIpaddrsError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8482,15 +7256,8 @@ pub mod types {
         }
     }
     ///`ShowIpaddrsResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowIpaddrsResponse {
         ///`results` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8506,15 +7273,8 @@ pub mod types {
         }
     }
     ///`ShowIpaddrsResponseResultsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowIpaddrsResponseResultsItem {
         ///`id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8536,15 +7296,8 @@ pub mod types {
         }
     }
     ///`ShowLogsBody`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowLogsBody {
         ///If "true", fetch daemon system logs instead of container logs
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8574,8 +7327,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ShowLogsBodyDaemonLogs {
         ///`true`
         #[serde(rename = "true")]
@@ -8612,15 +7365,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_logs` (404, 403), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowLogsError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8636,15 +7382,8 @@ pub mod types {
         }
     }
     ///`ShowLogsResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowLogsResponse {
         ///Status message
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8663,15 +7402,8 @@ pub mod types {
         }
     }
     ///`ShowReportsResponseItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowReportsResponseItem {
         ///Timestamp when the report was created.
         ///
@@ -8692,15 +7424,8 @@ pub mod types {
         }
     }
     ///`ShowSshKeysResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowSshKeysResponse {
         ///JSON string containing array of SSH key objects
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8716,15 +7441,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_subaccounts` (401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowSubaccountsError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8746,15 +7464,8 @@ pub mod types {
         }
     }
     ///`ShowSubaccountsResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowSubaccountsResponse {
         ///`users` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8767,15 +7478,8 @@ pub mod types {
         }
     }
     ///`ShowSubaccountsResponseUsersItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowSubaccountsResponseUsersItem {
         ///The timestamp when the subaccount was created.
         ///
@@ -8804,15 +7508,8 @@ pub mod types {
         }
     }
     ///`ShowTeamMembersResponseItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowTeamMembersResponseItem {
         ///Email of the team member
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8837,15 +7534,8 @@ pub mod types {
         }
     }
     ///`ShowTeamRoleResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowTeamRoleResponse {
         ///Role ID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8864,15 +7554,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_team_roles` (401, 404), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowTeamRolesError {
         ///`error` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8891,15 +7574,8 @@ pub mod types {
         }
     }
     ///`ShowTeamRolesResponseItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowTeamRolesResponseItem {
         ///Role ID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8921,15 +7597,8 @@ pub mod types {
         }
     }
     ///`ShowUserResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowUserResponse {
         ///The current balance of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8957,15 +7626,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `show_workergroup` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowWorkergroupError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8987,15 +7649,8 @@ pub mod types {
         }
     }
     ///`ShowWorkergroupResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowWorkergroupResponse {
         ///`results` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9011,15 +7666,8 @@ pub mod types {
         }
     }
     ///`ShowWorkergroupResponseResultsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShowWorkergroupResponseResultsItem {
         ///`api_key` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9074,9 +7722,8 @@ pub mod types {
         }
     }
     ///Search parameters of the worker group: the offer query string it was created with (e.g. `verified=true rentable=true rented=false`), or that query parsed into a JSON object.
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum ShowWorkergroupResponseResultsItemSearchQuery {
         ///`String`
@@ -9092,15 +7739,8 @@ pub mod types {
         }
     }
     ///`SimpleBooleanSuccessResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SimpleBooleanSuccessResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9113,15 +7753,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `start_deployment` (401, 404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct StartDeploymentError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9143,15 +7776,8 @@ pub mod types {
         }
     }
     ///`StartDeploymentResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct StartDeploymentResponse {
         ///`endpoint_state` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9167,15 +7793,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `stop_deployment` (401, 404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct StopDeploymentError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9197,15 +7816,8 @@ pub mod types {
         }
     }
     ///`StopDeploymentResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct StopDeploymentResponse {
         ///`endpoint_state` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9221,15 +7833,8 @@ pub mod types {
         }
     }
     ///`SuccessResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SuccessResponse {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9245,15 +7850,8 @@ pub mod types {
         }
     }
     ///`SuccessWorkersRetrievedWorkersItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SuccessWorkersRetrievedWorkersItem {
         ///When the worker was created
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9275,15 +7873,8 @@ pub mod types {
         }
     }
     ///`Template`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Template {
         ///Template ID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9302,15 +7893,8 @@ pub mod types {
         }
     }
     ///`TestNotificationWebhookResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TestNotificationWebhookResponse {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9326,9 +7910,8 @@ pub mod types {
         }
     }
     ///`TransferCreditBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TransferCreditBody {
         ///Amount of credits to transfer (must be positive)
         pub amount: f64,
@@ -9348,15 +7931,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `transfer_credit` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TransferCreditError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9378,15 +7954,8 @@ pub mod types {
         }
     }
     ///`TransferCreditResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TransferCreditResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9399,15 +7968,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `unlist_machine` (401, 404, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UnlistMachineError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9429,15 +7991,8 @@ pub mod types {
         }
     }
     ///`UnlistMachineResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UnlistMachineResponse {
         ///`machine_id` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9456,9 +8011,8 @@ pub mod types {
         }
     }
     ///`UnlistVolumeBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UnlistVolumeBody {
         ///ID of the volume listing to unlist
         pub id: i64,
@@ -9470,15 +8024,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `unlist_volume` (400, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UnlistVolumeError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9508,8 +8055,8 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum UnlistVolumeErrorMsg {
         ///`You must pass in `id` in the body of the request`
         #[serde(rename = "You must pass in `id` in the body of the request")]
@@ -9571,15 +8118,8 @@ pub mod types {
         }
     }
     ///`UnlistVolumeResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UnlistVolumeResponse {
         ///Success message
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9595,15 +8135,8 @@ pub mod types {
         }
     }
     ///`UpdateEndpointBody`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateEndpointBody {
         ///Cold/stopped instance capacity target as multiple of hot capacity target
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9631,15 +8164,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `update_endpoint` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateEndpointError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9661,15 +8187,8 @@ pub mod types {
         }
     }
     ///`UpdateEndpointResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateEndpointResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9682,9 +8201,8 @@ pub mod types {
         }
     }
     ///`UpdateEnvVarBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateEnvVarBody {
         ///The key of the environment variable to update (will be converted to uppercase)
         ///
@@ -9700,15 +8218,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `update_env_var` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateEnvVarError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9730,15 +8241,8 @@ pub mod types {
         }
     }
     ///`UpdateEnvVarResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateEnvVarResponse {
         ///`msg` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9754,9 +8258,8 @@ pub mod types {
         }
     }
     ///`UpdateNotificationPreferencesBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateNotificationPreferencesBody {
         ///`notification_preferences` (not described in the spec).
         pub notification_preferences: NotificationPreferences,
@@ -9768,15 +8271,8 @@ pub mod types {
         }
     }
     ///`UpdateNotificationPreferencesResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateNotificationPreferencesResponse {
         ///`notification_preferences` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9792,15 +8288,8 @@ pub mod types {
         }
     }
     ///`UpdateNotificationWebhookResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateNotificationWebhookResponse {
         ///`enabled_notification_preferences` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9820,9 +8309,8 @@ pub mod types {
         }
     }
     ///`UpdateSshKeyBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateSshKeyBody {
         ///The new value for the SSH key
         pub ssh_key: ::std::string::String,
@@ -9834,15 +8322,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `update_ssh_key` (400, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateSshKeyError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9864,15 +8345,8 @@ pub mod types {
         }
     }
     ///`UpdateSshKeyResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateSshKeyResponse {
         ///The updated SSH key data
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9889,9 +8363,8 @@ pub mod types {
         }
     }
     ///`UpdateTeamRoleBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateTeamRoleBody {
         ///New name for the role.
         pub name: ::std::string::String,
@@ -9905,9 +8378,8 @@ pub mod types {
         }
     }
     ///`UpdateWorkergroupBody`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateWorkergroupBody {
         ///Cold multiplier for the workergroup.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9967,15 +8439,8 @@ pub mod types {
         }
     }
     ///Every error body documented for `update_workergroup` (400, 401, 429), merged into one type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateWorkergroupError {
         ///`detail` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9997,15 +8462,8 @@ pub mod types {
         }
     }
     ///`UpdateWorkergroupResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateWorkergroupResponse {
         ///`success` (not described in the spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10018,9 +8476,8 @@ pub mod types {
         }
     }
     ///`UserRead`
-    #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserRead {
         ///Permission to write instances
         #[serde(default = "defaults::user_read_instance_write")]
@@ -10046,15 +8503,8 @@ pub mod types {
         }
     }
     ///`Volume`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Volume {
         ///CPU architecture
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10129,15 +8579,8 @@ pub mod types {
         }
     }
     ///`VolumeOffer`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema,
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VolumeOffer {
         ///Contract ID for the ask
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -61,6 +61,7 @@ impl From<&str> for Secret {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for Secret {
     fn schema_name() -> String {
         "Secret".to_owned()

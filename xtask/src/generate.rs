@@ -58,6 +58,7 @@ pub fn start_client(
     }
     crate::prune::unused_helpers(&mut file);
     crate::client_new::remove_panicking_new(&mut file);
+    crate::optional_derives::json_schema_behind_feature(&mut file);
     crate::docs::fill_missing(&mut file, &spec.json, &operation_id_of);
     let index = crate::client_index::operations(&file, SDK_CRATE, operation_id_of);
     // Formatted from this syntax tree: printing it to tokens and parsing those again took a

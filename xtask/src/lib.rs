@@ -17,6 +17,7 @@ pub mod mock_index;
 pub mod normalize;
 pub mod operation_tests;
 pub mod operations_doc;
+pub mod optional_derives;
 pub mod outputs;
 pub mod payloads;
 pub mod pointer;
