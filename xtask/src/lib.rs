@@ -18,5 +18,6 @@ pub mod operations_doc;
 pub mod outputs;
 pub mod pointer;
 pub mod prune;
+pub mod refs;
 pub mod route;
 pub mod spec;
