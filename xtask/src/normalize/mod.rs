@@ -3,6 +3,7 @@
 
 mod dialect;
 mod formats;
+mod inner_refs;
 mod media;
 mod methods;
 mod operation_ids;
@@ -28,6 +29,7 @@ pub struct Normalized {
 pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Result<Normalized> {
     dialect::downgrade(&mut doc, diags).map_err(|e| anyhow!(e))?;
     check_references(&doc)?;
+    inner_refs::hoist(&mut doc, diags);
     methods::drop_unsendable(&mut doc, diags);
     operation_ids::assign(&mut doc, diags).map_err(|e| anyhow!(e))?;
     servers::mark_overrides(&mut doc, diags);
