@@ -2,6 +2,7 @@
 //! progenitor 0.15 can generate from without panicking. Each rule lives in its own module.
 
 mod dialect;
+mod extensions;
 mod formats;
 mod inner_refs;
 mod media;
@@ -31,6 +32,7 @@ pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Result<Normalized> 
     check_references(&doc)?;
     inner_refs::hoist(&mut doc, diags);
     methods::drop_unsendable(&mut doc, diags);
+    extensions::strip(&mut doc, diags);
     operation_ids::assign(&mut doc, diags).map_err(|e| anyhow!(e))?;
     servers::mark_overrides(&mut doc, diags);
     parameters::fix(&mut doc, diags);
