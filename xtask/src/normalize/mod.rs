@@ -13,6 +13,7 @@ mod parameters;
 mod responses;
 mod secrets;
 pub mod servers;
+mod shapes;
 mod walk;
 
 use anyhow::{Result, anyhow, bail};
@@ -39,6 +40,7 @@ pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Result<Normalized> 
     media::fix(&mut doc, diags);
     responses::unify(&mut doc, diags);
     formats::rewrite(&mut doc);
+    shapes::rewrite(&mut doc, diags);
     optional_collections::keep_empty_ones(&mut doc);
     secrets::mark(&mut doc);
     let openapi = parse_openapi(&doc)?;
