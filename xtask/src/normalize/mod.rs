@@ -1,6 +1,7 @@
 //! Turns a vendor spec (OpenAPI 3.0 or 3.1, as published) into the OpenAPI 3.0 document
 //! progenitor 0.15 can generate from without panicking. Each rule lives in its own module.
 
+mod defaults;
 mod dialect;
 mod extensions;
 mod formats;
@@ -41,6 +42,7 @@ pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Result<Normalized> 
     responses::unify(&mut doc, diags);
     formats::rewrite(&mut doc);
     shapes::rewrite(&mut doc, diags);
+    defaults::check(&mut doc, diags);
     optional_collections::keep_empty_ones(&mut doc);
     secrets::mark(&mut doc);
     let openapi = parse_openapi(&doc)?;
