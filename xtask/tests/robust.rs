@@ -25,8 +25,9 @@ fn codegen_file(spec: &Path, extra: &[&str]) -> Run {
         .output()
         .expect("run xtask");
     let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
+    // The panic's own report (`thread '…' panicked at`), not the error that names it.
     assert!(
-        !stderr.contains("panicked"),
+        !stderr.contains("panicked at"),
         "a panic reached the user: {stderr}"
     );
     Run {
@@ -299,7 +300,7 @@ fn progenitor_extensions_needing_other_crates_are_removed() {
 
 /// typify has no `not`: a schema that still fails after normalisation.
 fn broken() -> Value {
-    json!({"type": "object", "properties": {"x": {"type": "string", "not": {"type": "string", "enum": ["a"]}}}})
+    json!({"type": "object", "properties": {"x": {"type": "string", "not": {"type": "string"}}}})
 }
 
 #[test]
@@ -340,7 +341,7 @@ fn a_failing_operation_is_named_by_method_and_path() {
 
 #[test]
 fn a_multi_line_panic_is_one_line() {
-    // typify's `todo!()` prints the schema as indented JSON.
+    // typify's `todo!()` for `not` prints the schema in multi-line `Debug` form.
     let run = codegen(&spec(
         json!({"M": {"type": "object", "format": "uri-map", "not": {"type": "object"}}}),
         None,
