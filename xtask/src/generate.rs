@@ -213,37 +213,65 @@ fn catch<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
     })
 }
 
-/// Whether `generate` succeeds on the spec with `paths` as its only paths and, of the component
-/// schemas, only `schemas` (and everything else in `components`).
+type Schemas = serde_json::Map<String, serde_json::Value>;
+
+/// Whether `generate` succeeds on the spec with `paths` as its only paths and `schemas` as its
+/// component schemas (the rest of `components` kept).
 fn generates(
     spec: &serde_json::Value,
     paths: serde_json::Value,
-    schemas: &std::collections::BTreeSet<String>,
+    schemas: Schemas,
     generate: Generate,
 ) -> bool {
-    let mut part = spec.clone();
-    part["paths"] = paths;
-    if let Some(all) = spec
-        .pointer("/components/schemas")
-        .and_then(|s| s.as_object())
-    {
-        let kept: serde_json::Map<String, serde_json::Value> = all
-            .iter()
-            .filter(|(name, _)| schemas.contains(*name))
-            .map(|(name, schema)| (name.clone(), schema.clone()))
-            .collect();
-        part["components"]["schemas"] = serde_json::Value::Object(kept);
+    // Built without copying the spec's own paths and schemas, which a large spec is mostly.
+    let mut part = serde_json::Map::new();
+    if let Some(top) = spec.as_object() {
+        for (key, value) in top {
+            match key.as_str() {
+                "paths" => {}
+                "components" => {
+                    let mut components = serde_json::Map::new();
+                    if let Some(map) = value.as_object() {
+                        for (k, v) in map.iter().filter(|(k, _)| *k != "schemas") {
+                            components.insert(k.clone(), v.clone());
+                        }
+                    }
+                    part.insert(key.clone(), components.into());
+                }
+                _ => {
+                    part.insert(key.clone(), value.clone());
+                }
+            }
+        }
     }
-    let Ok(openapi) = serde_json::from_value::<openapiv3::OpenAPI>(part) else {
+    part.insert("paths".into(), paths);
+    let components = part
+        .entry("components")
+        .or_insert_with(|| serde_json::json!({}));
+    components["schemas"] = serde_json::Value::Object(schemas);
+    let Ok(openapi) = serde_json::from_value::<openapiv3::OpenAPI>(part.into()) else {
         return true;
     };
     matches!(catch(|| generate(&openapi)), Ok(Ok(_)))
 }
 
-/// The component schema that fails on its own, with only what it references: of those that
-/// fail, the first none of whose references fails too (the broken one, not its users).
+/// The spec's component schemas named in `names`.
+fn pick(all: &Schemas, names: &std::collections::BTreeSet<String>) -> Schemas {
+    all.iter()
+        .filter(|(name, _)| names.contains(*name))
+        .map(|(name, schema)| (name.clone(), schema.clone()))
+        .collect()
+}
+
+/// The component schema that fails on its own. First with what it references stubbed out
+/// (any JSON value): that names the broken schema even in a cycle of references. Then, for
+/// failures that need the referenced schemas (typify merging an `allOf`), with everything it
+/// references: the first that fails and none of whose references fails too.
 fn find_failing_component(spec: &Normalized, generate: Generate) -> Option<String> {
     let schemas = spec.json.pointer("/components/schemas")?.as_object()?;
+    if generates(&spec.json, serde_json::json!({}), schemas.clone(), generate) {
+        return None;
+    }
     let closures: Vec<(&String, std::collections::BTreeSet<String>)> = schemas
         .iter()
         .map(|(name, schema)| {
@@ -252,13 +280,32 @@ fn find_failing_component(spec: &Normalized, generate: Generate) -> Option<Strin
             (name, closure)
         })
         .collect();
-    let everything = closures.iter().map(|(n, _)| (*n).clone()).collect();
-    if generates(&spec.json, serde_json::json!({}), &everything, generate) {
-        return None;
+    let named = |name: &str| {
+        format!(
+            "component schema {}",
+            crate::pointer::push("/components/schemas", name)
+        )
+    };
+    for (name, closure) in &closures {
+        let mut alone: Schemas = closure
+            .iter()
+            .map(|other| (other.clone(), serde_json::json!({})))
+            .collect();
+        alone.insert((*name).clone(), schemas[name.as_str()].clone());
+        if !generates(&spec.json, serde_json::json!({}), alone, generate) {
+            return Some(named(name));
+        }
     }
     let failing: Vec<&(&String, std::collections::BTreeSet<String>)> = closures
         .iter()
-        .filter(|(_, closure)| !generates(&spec.json, serde_json::json!({}), closure, generate))
+        .filter(|(_, closure)| {
+            !generates(
+                &spec.json,
+                serde_json::json!({}),
+                pick(schemas, closure),
+                generate,
+            )
+        })
         .collect();
     let is_failing = |name: &String| failing.iter().any(|(n, _)| *n == name);
     let culprit = failing
@@ -269,10 +316,7 @@ fn find_failing_component(spec: &Normalized, generate: Generate) -> Option<Strin
                 .any(|other| other != *name && is_failing(other))
         })
         .or_else(|| failing.first())?;
-    Some(format!(
-        "component schema {}",
-        crate::pointer::push("/components/schemas", culprit.0)
-    ))
+    Some(named(culprit.0))
 }
 
 /// The operation that fails alone, with the component schemas it references.
@@ -283,6 +327,12 @@ fn find_failing_operation(spec: &Normalized, generate: Generate) -> Option<Strin
     if let Some(map) = other_components.as_object_mut() {
         map.remove("schemas");
     }
+    let all = spec
+        .json
+        .pointer("/components/schemas")
+        .and_then(serde_json::Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     for (path, item) in paths {
         let Some(item) = item.as_object() else {
             continue;
@@ -296,7 +346,7 @@ fn find_failing_operation(spec: &Normalized, generate: Generate) -> Option<Strin
             if !generates(
                 &spec.json,
                 serde_json::json!({ path.clone(): single }),
-                &schemas,
+                pick(&all, &schemas),
                 generate,
             ) {
                 let pointer = crate::pointer::push(&crate::pointer::push("/paths", path), method);
