@@ -327,6 +327,16 @@ fn a_failing_component_is_named_not_the_first_operation() {
 }
 
 #[test]
+fn a_failing_component_in_a_cycle_of_references_is_named() {
+    // A -> B -> C -> A: every closure holds every schema, and fails.
+    let link = |to: &str| json!({"type": "object", "properties": {"next": {"$ref": format!("#/components/schemas/{to}")}}});
+    let mut b = link("C");
+    b["properties"]["x"] = broken()["properties"]["x"].clone();
+    let run = codegen(&spec(json!({"A": link("B"), "B": b, "C": link("A")}), None));
+    assert_one_error(&run, &["component schema /components/schemas/B "]);
+}
+
+#[test]
 fn a_failing_operation_is_named_by_method_and_path() {
     let run = codegen(&spec(
         json!({"Fine": {"type": "string"}}),
