@@ -1,5 +1,5 @@
-//! Wall time of the generator, in process: `generate_all` on the vendored spec and on the
-//! 100+ operation kitchen-sink spec, from reading the YAML to the four formatted files in
+//! Wall time of the generator, in process: `generate_all` on the vendored spec, on the
+//! 100+ operation kitchen-sink spec and on a synthetic 500-operation spec (`support/synthetic.rs`), from reading the YAML to the four formatted files in
 //! memory. Writing them is left out (`codegen` writes only files that changed); the `rustfmt`
 //! child processes that format the client and mocks are in, as they are in every
 //! `cargo xtask codegen`. Peak memory is `codegen_rss`. Run with
@@ -11,6 +11,9 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use xtask::codegen::generate_all;
 use xtask::diagnostics::Diagnostics;
+
+#[path = "support/synthetic.rs"]
+mod synthetic;
 
 /// The specs measured, relative to the workspace root: the vendored one and the large one.
 const SPECS: [(&str, &str); 2] = [
@@ -27,8 +30,18 @@ fn codegen(c: &mut Criterion) {
     // Each run takes a good part of a second: ten samples are plenty and keep the bench short.
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
-    for (name, spec) in SPECS {
-        let path = workspace_root().join(spec);
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    let synthetic = synthetic::write(scratch.path()).expect("write the synthetic spec");
+    let specs = SPECS
+        .iter()
+        .map(|(name, spec)| (*name, workspace_root().join(spec), (*spec).to_owned()))
+        .chain([(
+            "synthetic_500",
+            synthetic.clone(),
+            "synthetic-500.json".to_owned(),
+        )]);
+    for (name, path, spec) in specs {
+        let spec = spec.as_str();
         group.bench_function(name, |b| {
             b.iter(|| {
                 let mut diagnostics = Diagnostics::default();

@@ -1,7 +1,7 @@
 //! Peak memory and wall time of `cargo xtask codegen` as users run it: the built xtask
 //! binary (release-optimised under `cargo bench`, without cargo's own startup or compile)
-//! generating into a scratch directory from the vendored spec and from the 100+ operation
-//! kitchen-sink spec.
+//! generating into a scratch directory from the vendored spec, from the 100+ operation
+//! kitchen-sink spec and from a synthetic 500-operation spec (`support/synthetic.rs`).
 //!
 //! Peak memory is the child's `ru_maxrss` from `wait4`: the largest resident set of the xtask
 //! or of any `rustfmt` it ran. A second pass swaps rustfmt for `cat` (the `RUSTFMT` variable)
@@ -23,6 +23,10 @@ fn main() -> std::process::ExitCode {
 fn main() {
     eprintln!("codegen_rss reads peak memory with wait4, which only Unix has; nothing measured");
 }
+
+#[cfg(unix)]
+#[path = "support/synthetic.rs"]
+mod synthetic;
 
 #[cfg(unix)]
 mod unix {
@@ -54,12 +58,17 @@ mod unix {
             "{:<13} {:<16} {:>9} {:>9} {:>9} {:>14}",
             "spec", "rustfmt", "median", "min", "max", "peak RSS (MiB)"
         );
-        for (name, spec) in SPECS {
+        let synthetic = super::synthetic::write(scratch.path())?;
+        let specs = SPECS
+            .iter()
+            .map(|(name, spec)| (*name, root.join(spec)))
+            .chain([("synthetic_500", synthetic)]);
+        for (name, spec) in specs {
             for (formatter, rustfmt) in [("rustfmt", None), ("stubbed (cat)", Some(&stub))] {
                 let out = tempfile::tempdir_in(scratch.path())?;
                 let mut samples = Vec::with_capacity(RUNS);
                 for run in 0..=RUNS {
-                    let sample = measure(&root.join(spec), out.path(), rustfmt)?;
+                    let sample = measure(&spec, out.path(), rustfmt)?;
                     if run > 0 {
                         samples.push(sample);
                     }

@@ -224,7 +224,7 @@ impl Checker {
 
 /// OpenAPI 3.0's schema dialect, read as JSON Schema: `nullable: true` admits `null`, boolean
 /// `exclusiveMinimum`/`exclusiveMaximum` qualify `minimum`/`maximum`.
-fn to_json_schema(value: &mut Value) {
+pub(crate) fn to_json_schema(value: &mut Value) {
     match value {
         Value::Object(map) => {
             if map.remove("nullable") == Some(Value::Bool(true)) {
@@ -262,7 +262,7 @@ fn to_json_schema(value: &mut Value) {
     }
 }
 
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() > 200 {
         flat.chars().take(200).collect::<String>() + "…"

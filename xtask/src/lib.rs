@@ -22,5 +22,6 @@ pub mod outputs;
 pub mod payloads;
 pub mod pointer;
 pub mod prune;
+pub mod refs;
 pub mod route;
 pub mod spec;

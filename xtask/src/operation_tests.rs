@@ -226,13 +226,12 @@ pub fn tests_file(
 
 /// The first documented success status (a range counts as its first code).
 fn success_status(operation: &Value) -> Option<u16> {
-    operation
-        .get("responses")?
-        .as_object()?
-        .keys()
-        .find_map(|code| match code.as_str() {
-            "2XX" => Some(200),
-            code if code.starts_with('2') => code.parse().ok(),
-            _ => None,
-        })
+    let responses = operation.get("responses")?.as_object()?;
+    let documented = responses.keys().find_map(|code| match code.as_str() {
+        "2XX" => Some(200),
+        code if code.starts_with('2') => code.parse().ok(),
+        _ => None,
+    });
+    // progenitor counts `default` as a success when nothing else is one.
+    documented.or_else(|| responses.contains_key("default").then_some(200))
 }

@@ -44,16 +44,22 @@ impl VisitMut for OptionalJsonSchema {
                 out.push(syn::parse_quote!(#[derive(#(#kept),*)]));
             }
             // In the derive's place: its helper attributes must come after it.
-            out.push(syn::parse_quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]));
+            out.push(
+                syn::parse_quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]),
+            );
         }
         *attrs = out;
-
     }
 
     fn visit_item_impl_mut(&mut self, imp: &mut syn::ItemImpl) {
         syn::visit_mut::visit_item_impl_mut(self, imp);
-        if imp.trait_.as_ref().is_some_and(|(_, path, _)| is_json_schema(path)) {
-            imp.attrs.push(syn::parse_quote!(#[cfg(feature = "schemars")]));
+        if imp
+            .trait_
+            .as_ref()
+            .is_some_and(|(_, path, _)| is_json_schema(path))
+        {
+            imp.attrs
+                .push(syn::parse_quote!(#[cfg(feature = "schemars")]));
         }
     }
 }
@@ -81,13 +87,23 @@ mod tests {
         let out = prettyplease::unparse(&file);
         assert!(out.contains("#[derive(Clone, Debug, PartialEq)]"), "{out}");
         assert_eq!(
-            out.matches(r#"#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]"#).count(),
+            out.matches(r#"#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]"#)
+                .count(),
             2,
             "{out}"
         );
-        assert!(out.contains(r#"#[cfg_attr(feature = "schemars", schemars(rename = "x"))]"#), "{out}");
-        assert!(out.contains(r#"#[cfg_attr(feature = "schemars", schemars(skip))]"#), "{out}");
-        assert!(out.contains("#[cfg(feature = \"schemars\")]\nimpl ::schemars::JsonSchema for D"), "{out}");
+        assert!(
+            out.contains(r#"#[cfg_attr(feature = "schemars", schemars(rename = "x"))]"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"#[cfg_attr(feature = "schemars", schemars(skip))]"#),
+            "{out}"
+        );
+        assert!(
+            out.contains("#[cfg(feature = \"schemars\")]\nimpl ::schemars::JsonSchema for D"),
+            "{out}"
+        );
         assert!(!out.contains("#[derive()]"), "{out}");
     }
 }

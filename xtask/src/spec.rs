@@ -1,80 +1,211 @@
-//! Reading a spec file (YAML or JSON) into a JSON value with string keys.
+//! Reading a spec file (JSON or YAML) into a JSON value with string keys.
+//!
+//! JSON is read with a JSON parser (by extension, or when the text starts with `{`): a YAML
+//! parser rejects JSON's escaped surrogate pairs (`"\ud83d\udc4d"`). Integers outside 64 bits
+//! (`maximum: 9223372036854776000` in a YAML spec, any size in a JSON one) are kept as the
+//! nearest `f64`; the normaliser drops the bounds that then no longer fit their integer type.
 
+use std::fmt;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
 use serde_json::{Map, Number, Value};
 
 /// Reads and parses the spec at `path`; errors name the file and the reason.
 pub fn load(path: &Path) -> Result<Value> {
     let text = crate::input_limits::read(path)?;
-    crate::input_limits::check_nesting(&text)
-        .and_then(|()| parse(&text))
-        .with_context(|| format!("{} is not a valid OpenAPI document", path.display()))
+    let json_by_name = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let parsed = crate::input_limits::check_nesting(&text).and_then(|()| {
+        if json_by_name {
+            parse_json(&text)
+        } else {
+            parse(&text)
+        }
+    });
+    parsed.with_context(|| format!("{} is not a valid OpenAPI document", path.display()))
 }
 
-/// Parses YAML (a superset of JSON) into a JSON value.
+/// Parses JSON (when the text starts with `{`) or YAML into a JSON value.
 pub fn parse(text: &str) -> Result<Value> {
-    let yaml: serde_norway::Value = serde_norway::from_str(text).context("YAML syntax error")?;
-    let json = yaml_to_json(yaml, "")?;
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
+        return parse_json(text);
+    }
+    parse_yaml(text)
+}
+
+fn parse_json(text: &str) -> Result<Value> {
+    let text = text.trim_start_matches('\u{feff}');
+    // serde_json keeps integers outside i64/u64 as f64 (no `arbitrary_precision`).
+    let json: Value = serde_json::from_str(text).context("JSON syntax error")?;
+    document(json)
+}
+
+fn parse_yaml(text: &str) -> Result<Value> {
+    let deserializer = serde_norway::Deserializer::from_str(text);
+    let json = JsonSeed { pointer: "" }
+        .deserialize(deserializer)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("YAML syntax error")?;
+    document(json)
+}
+
+fn document(json: Value) -> Result<Value> {
     if !json.is_object() {
         bail!("the document is not a mapping");
     }
     Ok(json)
 }
 
-// YAML allows non-string keys (an unquoted `200:` response code is an integer); JSON does not,
-// so keys are converted to their textual form here rather than rejected.
-fn yaml_to_json(value: serde_norway::Value, pointer: &str) -> Result<Value> {
-    use serde_norway::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => number(&n, pointer)?,
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, &crate::pointer::push(pointer, &i.to_string())))
-                .collect::<Result<_>>()?,
-        ),
-        Y::Mapping(mapping) => {
-            let mut map = Map::new();
-            for (key, v) in mapping {
-                let key = key_text(key, pointer)?;
-                let child = crate::pointer::push(pointer, &key);
-                map.insert(key, yaml_to_json(v, &child)?);
-            }
-            Value::Object(map)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
-    })
+/// Builds a JSON value straight from YAML events: keys of any scalar type become their text
+/// (an unquoted `200:` response code is an integer in YAML), integers beyond 64 bits become
+/// `f64`, tags are ignored, and errors name the JSON pointer of the value.
+struct JsonSeed<'p> {
+    pointer: &'p str,
 }
 
-fn number(n: &serde_norway::Number, pointer: &str) -> Result<Value> {
-    if let Some(u) = n.as_u64() {
-        Ok(Value::Number(u.into()))
-    } else if let Some(i) = n.as_i64() {
-        Ok(Value::Number(i.into()))
-    } else {
-        let f = n.as_f64().unwrap_or(f64::NAN);
-        Number::from_f64(f)
-            .map(Value::Number)
-            .with_context(|| format!("{pointer}: number {n} has no JSON representation"))
+impl<'de> DeserializeSeed<'de> for JsonSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-fn key_text(key: serde_norway::Value, pointer: &str) -> Result<String> {
-    use serde_norway::Value as Y;
-    Ok(match key {
-        Y::String(s) => s,
-        Y::Number(n) => n.to_string(),
-        Y::Bool(b) => b.to_string(),
-        Y::Null => "null".to_owned(),
-        Y::Tagged(t) => key_text(t.value, pointer)?,
-        Y::Sequence(_) | Y::Mapping(_) => bail!("{pointer}: a mapping key must be a scalar"),
-    })
+impl JsonSeed<'_> {
+    fn float<E: de::Error>(&self, f: f64) -> Result<Value, E> {
+        Number::from_f64(f).map(Value::Number).ok_or_else(|| {
+            E::custom(format_args!(
+                "{}: number {f} has no JSON representation",
+                display(self.pointer)
+            ))
+        })
+    }
+}
+
+fn display(pointer: &str) -> &str {
+    if pointer.is_empty() { "/" } else { pointer }
+}
+
+impl<'de> Visitor<'de> for JsonSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YAML value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        self.deserialize(d)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::Number(i.into()))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::Number(u.into()))
+    }
+
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<Value, E> {
+        match i64::try_from(i) {
+            Ok(i) => Ok(Value::Number(i.into())),
+            // The nearest f64, as a JSON parser reads such a number.
+            #[expect(clippy::cast_precision_loss, reason = "beyond 64 bits, as JSON would")]
+            Err(_) => self.float(i as f64),
+        }
+    }
+
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<Value, E> {
+        match u64::try_from(u) {
+            Ok(u) => Ok(Value::Number(u.into())),
+            #[expect(clippy::cast_precision_loss, reason = "beyond 64 bits, as JSON would")]
+            Err(_) => self.float(u as f64),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
+        self.float(f)
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            let pointer = crate::pointer::push(self.pointer, &items.len().to_string());
+            match seq.next_element_seed(JsonSeed { pointer: &pointer })? {
+                Some(item) => items.push(item),
+                None => break,
+            }
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(key) = access.next_key_seed(JsonSeed {
+            pointer: self.pointer,
+        })? {
+            let key = key_text(key).ok_or_else(|| {
+                de::Error::custom(format_args!(
+                    "{}: a mapping key must be a scalar",
+                    display(self.pointer)
+                ))
+            })?;
+            let pointer = crate::pointer::push(self.pointer, &key);
+            if map.contains_key(&key) {
+                return Err(de::Error::custom(format_args!(
+                    "{pointer}: duplicate key `{key}`"
+                )));
+            }
+            let value = access.next_value_seed(JsonSeed { pointer: &pointer })?;
+            map.insert(key, value);
+        }
+        Ok(Value::Object(map))
+    }
+
+    /// A tagged value (`!tag value`): the tag is ignored.
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        let (_tag, variant): (de::IgnoredAny, _) = data.variant()?;
+        variant.newtype_variant_seed(self)
+    }
+}
+
+/// The text of a scalar mapping key; `None` for a sequence or mapping.
+fn key_text(key: Value) -> Option<String> {
+    match key {
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some("null".to_owned()),
+        Value::Array(_) | Value::Object(_) => None,
+    }
 }
 
 #[cfg(test)]
@@ -98,6 +229,53 @@ mod tests {
     fn non_yaml_is_an_error() {
         let err = parse("openapi: [unclosed\n").unwrap_err();
         assert!(format!("{err:#}").contains("YAML syntax error"), "{err:#}");
+    }
+
+    #[test]
+    fn json_with_escaped_surrogate_pairs_is_read_as_json() {
+        let v = parse("{\"info\": {\"description\": \"Hello! \\ud83d\\udc4d\"}}").unwrap();
+        assert_eq!(v["info"]["description"], "Hello! \u{1f44d}");
+    }
+
+    #[test]
+    fn a_json_syntax_error_is_reported_as_json() {
+        let err = parse("{\"a\": [1,]}").unwrap_err();
+        assert!(format!("{err:#}").contains("JSON syntax error"), "{err:#}");
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_become_the_nearest_f64() {
+        let v = parse(
+            "max: 99999999999999999999\nmin: -9223372036854775809\nu: 18446744073709551615\n",
+        )
+        .unwrap();
+        assert_eq!(v["max"].as_f64(), Some(1e20));
+        assert!(v["max"].is_f64() && v["min"].is_f64());
+        assert_eq!(v["min"].as_f64(), Some(-9_223_372_036_854_775_808.0));
+        assert_eq!(v["u"].as_u64(), Some(u64::MAX));
+        let v = parse("{\"max\": 99999999999999999999}").unwrap();
+        assert_eq!(v["max"].as_f64(), Some(1e20));
+    }
+
+    #[test]
+    fn a_number_without_json_form_names_its_pointer() {
+        let err = parse("a:\n  b: [1, .inf]\n").unwrap_err();
+        assert!(format!("{err:#}").contains("/a/b/1: number inf"), "{err:#}");
+    }
+
+    #[test]
+    fn duplicate_keys_name_their_pointer() {
+        let err = parse("a:\n  b: 1\n  b: 2\n").unwrap_err();
+        assert!(
+            format!("{err:#}").contains("/a/b: duplicate key"),
+            "{err:#}"
+        );
+    }
+
+    #[test]
+    fn tags_are_ignored() {
+        let v = parse("a: !custom {b: 1}\n").unwrap();
+        assert_eq!(v, json!({"a": {"b": 1}}));
     }
 
     #[test]

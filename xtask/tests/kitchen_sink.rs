@@ -307,6 +307,55 @@ fn every_rule_is_reported_with_its_json_pointer() {
             "/paths/~1api~1v0~1users~1current~1avatar~1/post/requestBody/content/multipart~1form-data",
             "raw bytes",
         ),
+        // What other vendors' generated specs contain (issue 14).
+        (
+            "/components/schemas/TaggedLabel/allOf/0",
+            "hoisted to `#/components/schemas/TaggedLabelAllOf0`",
+        ),
+        (
+            "/components/parameters/PageLimit/schema",
+            "hoisted to `#/components/schemas/PageLimitParameter`",
+        ),
+        (
+            "/components/responses/LabelPage/content/application~1json/schema",
+            "hoisted to `#/components/schemas/LabelPageResponse`",
+        ),
+        (
+            "/components/schemas/Label/properties/links/format",
+            "format `uri-map` on an object dropped",
+        ),
+        (
+            "/components/schemas/Label/properties/color/allOf",
+            "`allOf` of enums beside an `enum` dropped",
+        ),
+        (
+            "/components/schemas/Label/properties/weight/default",
+            "does not conform to its schema",
+        ),
+        (
+            "/components/schemas/Label/properties/kind/default",
+            "does not conform to its schema",
+        ),
+        (
+            "/components/schemas/Label/properties/mode/default",
+            "on a union",
+        ),
+        (
+            "/components/schemas/Label/properties/fallback/default",
+            "on a union",
+        ),
+        (
+            "/paths/~1api~1v0~1labels~1search~1/get/parameters/0/style",
+            "keys the caller writes as `filter[property]`",
+        ),
+        (
+            "/paths/~1api~1v0~1labels~1/get/x-dropshot-pagination",
+            "one call per page",
+        ),
+        (
+            "/paths/~1api~1v0~1labels~1watch~1/get/x-dropshot-websocket",
+            "WebSocket operation dropped",
+        ),
         // Per-operation and per-path servers.
         ("/paths/~1route~1/post/servers", "https://run.vast.ai"),
         ("/paths/~1get_workergroup_logs~1/servers", "base URL"),
@@ -371,4 +420,32 @@ fn every_generated_default_helper_is_called() {
         !client.contains("fn default_i64"),
         "the uncalled default_i64 is left in"
     );
+}
+
+#[test]
+fn constructs_of_generated_vendor_specs_generate_what_they_promise() {
+    let client = file(CLIENT_FILE);
+    // Hoisted `$ref` targets are types of their own, used where they were referenced.
+    let label = type_definition("Label");
+    assert!(
+        label.contains("pub base: ::std::option::Option<TaggedLabelAllOf0>"),
+        "{label}"
+    );
+    assert!(
+        label.contains("pub limit: ::std::option::Option<PageLimitParameter>"),
+        "{label}"
+    );
+    assert!(
+        send_signature("SearchLabels").contains("ResponseValue<types::LabelPageResponse>"),
+        "{}",
+        send_signature("SearchLabels")
+    );
+    // The deepObject filter is a map; the paginated operation a plain call; no WebSocket.
+    let compact: String = client.split_whitespace().collect();
+    assert!(compact.contains("filter:Result<Option<::serde_json::Map<"));
+    assert!(client_methods().contains(&"list_labels"));
+    assert!(!client_methods().contains(&"watch_labels"));
+    for foreign in ["futures::Stream", "::base64::", "::rand::"] {
+        assert!(!client.contains(foreign), "{foreign} in the client");
+    }
 }

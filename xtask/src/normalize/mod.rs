@@ -1,8 +1,11 @@
 //! Turns a vendor spec (OpenAPI 3.0 or 3.1, as published) into the OpenAPI 3.0 document
 //! progenitor 0.15 can generate from without panicking. Each rule lives in its own module.
 
+mod defaults;
 mod dialect;
+mod extensions;
 mod formats;
+mod inner_refs;
 mod media;
 mod methods;
 mod operation_ids;
@@ -11,6 +14,7 @@ mod parameters;
 mod responses;
 pub mod secrets;
 pub mod servers;
+mod shapes;
 mod walk;
 
 use anyhow::{Result, anyhow, bail};
@@ -28,14 +32,18 @@ pub struct Normalized {
 pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Result<Normalized> {
     dialect::downgrade(&mut doc, diags).map_err(|e| anyhow!(e))?;
     check_references(&doc)?;
+    inner_refs::hoist(&mut doc, diags);
     check_alias_cycles(&doc)?;
     methods::drop_unsendable(&mut doc, diags);
+    extensions::strip(&mut doc, diags);
     operation_ids::assign(&mut doc, diags).map_err(|e| anyhow!(e))?;
     servers::mark_overrides(&mut doc, diags);
     parameters::fix(&mut doc, diags);
     media::fix(&mut doc, diags);
     responses::unify(&mut doc, diags);
     formats::rewrite(&mut doc);
+    shapes::rewrite(&mut doc, diags);
+    defaults::check(&mut doc, diags);
     optional_collections::keep_empty_ones(&mut doc);
     secrets::mark(&mut doc);
     let openapi = parse_openapi(&doc)?;

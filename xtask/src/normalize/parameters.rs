@@ -166,6 +166,39 @@ fn keep_parameter(
             format!("path parameter `{name}` made required (path parameters always are)"),
         );
     }
+    if map.get("style") == Some(&json!("deepObject")) {
+        map.shift_remove("style");
+        map.shift_remove("explode");
+        let schema = map.get("schema").cloned().unwrap_or(Value::Null);
+        if location == "query" && is_object_like(&schema, doc, 0) {
+            // `filter[a]=1&filter[b]=2`: progenitor rejects the style, but form-explodes a map,
+            // so a map whose keys the caller writes as `filter[a]` puts the same on the wire.
+            let documented = documented_as(&schema, doc);
+            map.insert(
+                "schema".into(),
+                json!({"type": "object", "additionalProperties": {}}),
+            );
+            append_description(
+                map,
+                &format!(
+                    "Documented as {documented}, sent `style: deepObject`: key each entry `{name}[property]` (`{name}[a]` is sent as `{name}[a]=…`)."
+                ),
+            );
+            diags.warn(
+                push(ptr, "style"),
+                format!(
+                    "deepObject parameter `{name}` is sent as a map whose keys the caller writes as `{name}[property]`: progenitor does not support `style: deepObject`"
+                ),
+            );
+            return true;
+        }
+        diags.warn(
+            push(ptr, "style"),
+            format!(
+                "`style: deepObject` on `{name}`, which is not an object query parameter (the style defines no other), dropped: sent in the location's default style"
+            ),
+        );
+    }
     let schema = map.get("schema").cloned().unwrap_or(Value::Null);
     let header_list = location == "header" && shape(&schema, doc) == Shape::Array;
     if location != "path" && (is_object_like(&schema, doc, 0) || header_list) {
@@ -495,5 +528,36 @@ mod tests {
         assert_eq!(p["schema"], json!({"type": "string"}));
         assert!(p.get("content").is_none());
         assert!(d.contains("/paths/~1s/get/parameters/0/content", "application/json"));
+    }
+
+    #[test]
+    fn deep_object_parameter_becomes_a_map_keyed_by_the_caller() {
+        let (doc, diags) = run(
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/s": {"get": {
+            "parameters": [
+                {"name": "filter", "in": "query", "style": "deepObject", "explode": true,
+                    "schema": {"type": "object", "properties": {"a": {"type": "string"}}}},
+                {"name": "n", "in": "query", "style": "deepObject", "schema": {"type": "integer"}}],
+            "responses": {}}}}}),
+        );
+        let params = &doc["paths"]["/s"]["get"]["parameters"];
+        assert_eq!(
+            params[0]["schema"],
+            json!({"type": "object", "additionalProperties": {}})
+        );
+        assert!(params[0].get("style").is_none() && params[0].get("explode").is_none());
+        assert!(
+            params[0]["description"]
+                .as_str()
+                .unwrap()
+                .contains("`filter[property]`")
+        );
+        assert_eq!(params[1]["schema"], json!({"type": "integer"}));
+        assert!(params[1].get("style").is_none());
+        assert!(diags.contains(
+            "/paths/~1s/get/parameters/0/style",
+            "keys the caller writes as `filter[property]`"
+        ));
+        assert!(diags.contains("/paths/~1s/get/parameters/1/style", "dropped"));
     }
 }
