@@ -109,12 +109,11 @@ pub fn run(args: &Args, workspace: &Path) -> Result<ExitCode> {
         .unwrap_or_else(|| workspace.to_path_buf());
     // The README's operations list is regenerated where a README with its markers exists.
     let readme = std::fs::read_to_string(root.join(README_FILE)).ok();
-    let history = history(args, &root, workspace, &input.spec_path);
-    let generated = history.and_then(|history| {
-        prepared.and_then(|prepared| {
-            generate_with(&input.spec_label, prepared, readme.as_deref(), &history)
-                .map(|g| (g, history))
-        })
+    // After the spec loaded: an unreadable spec is reported by `prepare`.
+    let generated = prepared.and_then(|prepared| {
+        let history = history(args, &root, workspace, &input.spec_path)?;
+        generate_with(&input.spec_label, prepared, readme.as_deref(), &history)
+            .map(|g| (g, history))
     });
     // Printed whether or not generation succeeded: they are what there is to debug with.
     for warning in diags.warnings() {
