@@ -344,13 +344,18 @@ fn type_renames(
             }
         }
     }
+    // By shape, among component schemas only: small inline types share shapes by chance
+    // (`{success:Option<bool>}`), a renamed schema is one the spec names.
+    let old_components: BTreeSet<&str> = old.schemas.values().map(|s| s.rust.as_str()).collect();
+    let new_components: BTreeSet<&str> = new.schemas.values().map(|s| s.rust.as_str()).collect();
     for name in &gone {
-        if candidates.contains_key(*name) {
+        if candidates.contains_key(*name) || !old_components.contains(name.as_str()) {
             continue;
         }
         let shape = &old.types[*name];
         let same: Vec<&&String> = fresh
             .iter()
+            .filter(|t| new_components.contains(t.as_str()))
             .filter(|t| !candidates.values().any(|c| c == **t))
             .filter(|t| substitute(shape, &candidates) == new.types[**t])
             .collect();
@@ -862,6 +867,29 @@ mod tests {
         }
         let evolution = evolve(Some(&old), new, false);
         assert!(!evolution.breaking(), "{:?}", evolution.changes);
+    }
+
+    #[test]
+    fn a_renamed_schema_of_the_same_shape_gets_an_alias() {
+        let schema = |rust: &str| Schema {
+            rust: rust.to_owned(),
+            shape: "{id?: integer}".to_owned(),
+            fields: BTreeMap::new(),
+        };
+        let mut old = api(&[]);
+        old.schemas.insert("Thing".into(), schema("Thing"));
+        old.types.insert("Thing".into(), "{id:Option<i64>}".into());
+        let mut new = api(&[]);
+        new.schemas.insert("Item".into(), schema("Item"));
+        new.types.insert("Item".into(), "{id:Option<i64>}".into());
+        let evolution = evolve(Some(&old), new.clone(), false);
+        assert_eq!(evolution.record.aliases.types["Thing"].to, "Item");
+        assert!(!evolution.breaking(), "{:?}", evolution.changes);
+        // Another shape is no rename: the old type is gone.
+        new.types.insert("Item".into(), "{id:i64}".into());
+        let evolution = evolve(Some(&old), new, false);
+        assert!(evolution.record.aliases.is_empty());
+        assert!(evolution.breaking(), "{:?}", evolution.changes);
     }
 
     #[test]
