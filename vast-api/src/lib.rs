@@ -1,6 +1,7 @@
 //! Rust SDK for the Vast.ai REST API.
 //!
-//! The operations and types are generated from Vast.ai's OpenAPI spec; the hand-written layer
+//! The operations and types are generated from Vast.ai's OpenAPI spec (its version and
+//! publication date head the [operations list](#operations) below); the hand-written layer
 //! around them adds what the spec cannot say:
 //!
 //! - **Authentication**: [`Client::from_env`] finds the API key the way Vast.ai's Python SDK

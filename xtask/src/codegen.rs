@@ -7,6 +7,10 @@ use anyhow::{Context, Result, bail};
 use proc_macro2::Literal;
 use quote::{format_ident, quote};
 
+use crate::aliases;
+use crate::api::{self, API_FILE, Api, SpecInfo};
+use crate::api_diff::{self, Evolution, Report};
+use crate::changelog::{self, CHANGELOG_FILE};
 use crate::contradictions;
 use crate::corrections;
 use crate::diagnostics::Diagnostics;
@@ -48,6 +52,31 @@ pub struct Args {
     /// `corrections.yaml` beside a spec named `openapi.yaml`).
     #[arg(long)]
     corrections: Option<PathBuf>,
+    /// Print what changed in the API since the last generation (openapi/api.json) and write
+    /// nothing.
+    #[arg(long, conflicts_with = "check")]
+    report_only: bool,
+    /// The day the vendor published the spec (YYYY-MM-DD), recorded in openapi/api.json and the
+    /// crate docs. Default: the date recorded for the same spec, else today.
+    #[arg(long, value_parser = parse_date)]
+    spec_date: Option<String>,
+    /// Drop every deprecated alias kept for renamed methods and types (a breaking change,
+    /// reported as one).
+    #[arg(long)]
+    drop_aliases: bool,
+}
+
+fn parse_date(text: &str) -> std::result::Result<String, String> {
+    let ok = text.len() == 10
+        && text.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        });
+    if ok {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("`{text}` is not a date of the form YYYY-MM-DD"))
+    }
 }
 
 pub fn run(args: &Args, workspace: &Path) -> Result<ExitCode> {
@@ -80,14 +109,33 @@ pub fn run(args: &Args, workspace: &Path) -> Result<ExitCode> {
         .unwrap_or_else(|| workspace.to_path_buf());
     // The README's operations list is regenerated where a README with its markers exists.
     let readme = std::fs::read_to_string(root.join(README_FILE)).ok();
-    let generated =
-        prepared.and_then(|prepared| generate_from(&input.spec_label, prepared, readme.as_deref()));
+    // After the spec loaded: an unreadable spec is reported by `prepare`.
+    let generated = prepared.and_then(|prepared| {
+        let history = history(args, &root, workspace, &input.spec_path)?;
+        generate_with(&input.spec_label, prepared, readme.as_deref(), &history)
+            .map(|g| (g, history))
+    });
     // Printed whether or not generation succeeded: they are what there is to debug with.
     for warning in diags.warnings() {
         eprintln!("warning: {}#{warning}", input.spec_label);
     }
-    let outputs = generated?;
+    let (Generated { outputs, evolution }, history) = generated?;
     let spec_label = &input.spec_label;
+    match &history.previous {
+        Some(previous) => print!(
+            "{}",
+            Report {
+                evolution: &evolution,
+                version: &history.version,
+                from: &format!("{API_FILE} (spec {})", previous.spec.label()),
+                to: &format!("{spec_label} (spec {})", evolution.record.spec.label()),
+            }
+        ),
+        None => eprintln!("no {API_FILE} to compare with: this generation is the first record"),
+    }
+    if args.report_only {
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.check {
         let diffs = outputs::stale(&root, &outputs);
         if diffs.is_empty() {
@@ -111,6 +159,46 @@ pub fn run(args: &Args, workspace: &Path) -> Result<ExitCode> {
         eprintln!("generated files were already up to date");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the previous generation left: the API it published, the changelog, the crate's version.
+#[derive(Default)]
+pub struct History {
+    pub previous: Option<Api>,
+    /// Of the spec file (`SpecInfo::sha256`).
+    pub sha256: String,
+    /// `SpecInfo::date` for this spec.
+    pub date: String,
+    pub drop_aliases: bool,
+    /// `CHANGELOG.md`'s text, where one exists.
+    pub changelog: Option<String>,
+    /// The crate's version, for the bump a report implies.
+    pub version: String,
+}
+
+fn history(args: &Args, root: &Path, workspace: &Path, spec_path: &Path) -> Result<History> {
+    let previous = api::load(&root.join(API_FILE))?;
+    let bytes =
+        std::fs::read(spec_path).with_context(|| format!("cannot read {}", spec_path.display()))?;
+    let sha256 = api::sha256_prefix(&bytes);
+    let date = match (&args.spec_date, &previous) {
+        (Some(date), _) => date.clone(),
+        (None, Some(previous)) if previous.spec.sha256 == sha256 => previous.spec.date.clone(),
+        (None, _) => api::today(),
+    };
+    let version = [root, workspace]
+        .iter()
+        .find_map(|dir| std::fs::read_to_string(dir.join("Cargo.toml")).ok())
+        .and_then(|toml| changelog::workspace_version(&toml))
+        .unwrap_or_else(|| "0.1.0".to_owned());
+    Ok(History {
+        previous,
+        sha256,
+        date,
+        drop_aliases: args.drop_aliases,
+        changelog: std::fs::read_to_string(root.join(CHANGELOG_FILE)).ok(),
+        version,
+    })
 }
 
 /// What a run generates from.
@@ -198,12 +286,29 @@ pub fn generate_all(
 }
 
 /// The generated files, from a prepared spec; with the README's current text, the README with
-/// its operations list regenerated too.
+/// its operations list regenerated too. No previous API: nothing to compare with.
 pub fn generate_from(
     spec_label: &str,
     prepared: Prepared,
     readme: Option<&str>,
 ) -> Result<Vec<Output>> {
+    generate_with(spec_label, prepared, readme, &History::default()).map(|g| g.outputs)
+}
+
+/// The files of a generation and how its API compares with the previous one.
+pub struct Generated {
+    pub outputs: Vec<Output>,
+    pub evolution: Evolution,
+}
+
+/// `generate_from`, with the previous generation: its aliases kept, the change report made, the
+/// changelog (if any) updated.
+pub fn generate_with(
+    spec_label: &str,
+    prepared: Prepared,
+    readme: Option<&str>,
+    history: &History,
+) -> Result<Generated> {
     let Prepared {
         corrected,
         normalized,
@@ -226,11 +331,31 @@ pub fn generate_from(
             .with_context(|| spec_label.to_owned())?,
     )?;
     let client = client.finish().with_context(|| spec_label.to_owned())?;
+    let spec_info = SpecInfo {
+        version: corrected
+            .pointer("/info/version")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("?")
+            .to_owned(),
+        date: history.date.clone(),
+        sha256: history.sha256.clone(),
+    };
+    let api = api::build(&corrected, &normalized.json, &client, spec_info)
+        .with_context(|| spec_label.to_owned())?;
+    let evolution = api_diff::evolve(history.previous.as_ref(), api, history.drop_aliases);
+    let client = if evolution.record.aliases.is_empty() {
+        client
+    } else {
+        generate::rustfmt(
+            &aliases::insert(&client, &evolution.record).with_context(|| spec_label.to_owned())?,
+        )?
+    };
     let schemas_source = generate::rustfmt(&schemas_module(&normalized.json, &client)?)?;
     let operations_doc = format!(
         "<!-- @generated by `cargo xtask codegen` from {spec_label}. Do not edit. -->\n\n{}",
         operations_doc::crate_docs(&normalized.json)
     );
+    let operations_doc = with_spec_line(&operations_doc, &evolution.record.spec);
     let readme = match readme {
         Some(text) => {
             let text = operations_doc::replace_region(
@@ -300,7 +425,35 @@ pub fn generate_from(
             contents: readme,
         });
     }
-    Ok(outputs)
+    if let Some(text) = &history.changelog {
+        outputs.push(Output {
+            path: CHANGELOG_FILE.into(),
+            contents: changelog::update(text, &evolution.changes, &history.version)?,
+        });
+    }
+    outputs.push(Output {
+        path: API_FILE.into(),
+        contents: api::to_json(&evolution.record)?,
+    });
+    Ok(Generated { outputs, evolution })
+}
+
+/// The crate docs' operations list with, after its title, which spec it was generated from.
+fn with_spec_line(doc: &str, spec: &SpecInfo) -> String {
+    if spec.date.is_empty() {
+        return doc.to_owned();
+    }
+    let line = format!(
+        "Generated from Vast.ai's OpenAPI spec version {} published {} (SHA-256 `{}…`).\n\n",
+        spec.version, spec.date, spec.sha256
+    );
+    match doc.find("# Operations\n\n") {
+        Some(at) => {
+            let at = at + "# Operations\n\n".len();
+            format!("{}{line}{}", &doc[..at], &doc[at..])
+        }
+        None => format!("{doc}\n{line}"),
+    }
 }
 
 /// The corrected spec with an `x-generated` note saying where it comes from.
@@ -382,7 +535,7 @@ fn fixtures_module(fixtures: &[Fixture], typed: &[TypedResponse]) -> Result<Stri
 }
 
 /// The Rust name typify gives a component schema (its `sanitize(name, Pascal)`).
-fn component_type_name(component: &str) -> String {
+pub(crate) fn component_type_name(component: &str) -> String {
     use heck::ToPascalCase;
     let cleaned = component
         .replace('\'', "")

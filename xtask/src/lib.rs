@@ -3,6 +3,10 @@
 //! `main.rs` is the `cargo xtask` command line; everything it does lives here so the rules can
 //! be tested directly.
 
+pub mod aliases;
+pub mod api;
+pub mod api_diff;
+pub mod changelog;
 pub mod client_index;
 pub mod client_new;
 pub mod codegen;
