@@ -77,8 +77,8 @@ async fn a_truncated_rotation_answer_leaks_through_neither_send_nor_call() {
         .expect_err("the body is cut short");
     assert!(
         matches!(
-            error,
-            vast_api::progenitor_client::Error::ResponseBodyError(_)
+            &error,
+            vast_api::progenitor_client::Error::InvalidResponsePayload(body, _) if body.is_empty()
         ),
         "{error:?}"
     );

@@ -128,7 +128,7 @@ impl Error {
             // Not the body, which may hold a secret, nor serde's message as it is, which may
             // quote a value from it.
             P::InvalidResponsePayload(_, e) => {
-                Self::new(ErrorKind::InvalidResponse).with_source(redacted_json_error(&e))
+                Self::new(ErrorKind::InvalidResponse).with_source(redacted_json_error(e))
             }
             P::InvalidRequest(detail) => Self::new(ErrorKind::InvalidRequest).with_detail(detail),
             P::Custom(detail) => Self::new(ErrorKind::Other).with_detail(detail),
@@ -141,13 +141,6 @@ impl Error {
             let detail = too_large.to_string();
             return Self::new(ErrorKind::ResponseTooLarge)
                 .with_status(too_large.status)
-                .with_detail(detail)
-                .with_source(error);
-        }
-        if let Some(malformed) = find_cause::<MalformedJson>(&error) {
-            let detail = malformed.to_string();
-            return Self::new(ErrorKind::InvalidResponse)
-                .with_status(malformed.status)
                 .with_detail(detail)
                 .with_source(error);
         }
@@ -342,40 +335,19 @@ impl fmt::Display for ResponseTooLarge {
 
 impl std::error::Error for ResponseTooLarge {}
 
-/// The failure the client's JSON check puts in a success body's error chain (see
-/// `hooks::guard_response`) when the body is not JSON. Its message says where the JSON
-/// broke, never what the body held: serde_json's syntax errors quote nothing.
-#[derive(Debug)]
-pub(crate) struct MalformedJson {
-    pub(crate) status: StatusCode,
-    pub(crate) error: serde_json::Error,
-}
-
-impl fmt::Display for MalformedJson {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the response body is not valid JSON")
-    }
-}
-
-impl std::error::Error for MalformedJson {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
-    }
-}
-
 /// `error` with nothing from the body it was parsing: serde's messages for data of the wrong
 /// shape quote the offending value (``invalid type: string "whsec_…"``), so every quoted or
 /// backquoted part of them is replaced, except the field name of a missing field, which comes
 /// from the type. Syntax errors quote nothing and keep their message.
-pub(crate) fn redacted_json_error(error: &serde_json::Error) -> serde_json::Error {
+pub(crate) fn redacted_json_error(error: serde_json::Error) -> serde_json::Error {
     use serde::de::Error as _;
     let message = error.to_string();
-    let message = if error.is_data() && !message.starts_with("missing field") {
-        redact_quoted(&message)
+    if error.is_data() && !message.starts_with("missing field") {
+        serde_json::Error::custom(redact_quoted(&message))
     } else {
-        message
-    };
-    serde_json::Error::custom(message)
+        // Syntax and end-of-input errors say where, never what: kept whole, category included.
+        error
+    }
 }
 
 /// `text` with each `"…"` and `` `…` `` part replaced by `<redacted>`.
@@ -637,7 +609,7 @@ mod tests {
         };
         let shape = parse(r#"{"webhook": "whsec_x\"y"}"#);
         assert!(shape.to_string().contains("whsec_x"), "{shape}");
-        let redacted = redacted_json_error(&shape).to_string();
+        let redacted = redacted_json_error(shape).to_string();
         assert!(!redacted.contains("whsec_"), "{redacted}");
         assert!(
             redacted.starts_with("invalid type: string <redacted>, expected"),
@@ -646,14 +618,15 @@ mod tests {
         assert!(redacted.ends_with("at line 1 column 24"), "{redacted}");
 
         let syntax = parse(r#"{"webhook": {"webhook_secret": "whsec_x""#);
-        assert_eq!(
-            redacted_json_error(&syntax).to_string(),
-            syntax.to_string(),
-            "syntax errors quote nothing"
+        let text = syntax.to_string();
+        assert!(
+            !text.contains("whsec_"),
+            "syntax errors quote nothing: {text}"
         );
+        assert_eq!(redacted_json_error(syntax).to_string(), text);
         let missing = serde_json::from_str::<Required>("{}").expect_err("missing");
         assert_eq!(
-            redacted_json_error(&missing).to_string(),
+            redacted_json_error(missing).to_string(),
             "missing field `name` at line 1 column 2"
         );
         assert_eq!(

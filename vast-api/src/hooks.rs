@@ -14,9 +14,9 @@ use std::time::{Duration, Instant, SystemTime};
 use http_body::{Frame, SizeHint};
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::ResponseBuilderExt as _;
-use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::RETRY_AFTER;
 
-use crate::error::{MalformedJson, ResponseTooLarge};
+use crate::error::ResponseTooLarge;
 use crate::retry::{self, RetryReason};
 use crate::{Client, ClientContext, outcome, redact};
 
@@ -174,18 +174,13 @@ fn retry_copy(request: &reqwest::Request) -> Option<reqwest::Request> {
 }
 
 /// `response` as the generated code may read it: a URL without credentials or query (its
-/// `Debug`, which progenitor's `UnexpectedResponse` prints, shows it), a body of at most
-/// `limit` bytes, and a JSON body that is checked to be JSON before anyone sees it.
-///
-/// The JSON check is what keeps a secret in a truncated success body out of errors:
-/// progenitor's `InvalidResponsePayload` prints the whole body it failed to parse, whereas a
-/// body failing with [`MalformedJson`] reaches `send()` as a `ResponseBodyError` naming only
-/// where the JSON broke. Checking costs one pass over a body progenitor reads whole anyway.
+/// `Debug`, which progenitor's `UnexpectedResponse` prints, shows it) and a body of at most
+/// `limit` bytes. (A body that is not the JSON expected is kept out of errors where it is
+/// parsed: `payload::json_response`.)
 fn guard_response(response: reqwest::Response, limit: u64) -> reqwest::Response {
     let declared = response.content_length();
-    let check_json = response.status().is_success() && is_json(&response);
     let redact_url = redact::needed(response.url());
-    if !check_json && !redact_url && declared.is_some_and(|length| length <= limit) {
+    if !redact_url && declared.is_some_and(|length| length <= limit) {
         // Nothing to do: hyper never reads past the declared length.
         return response;
     }
@@ -212,18 +207,6 @@ fn guard_response(response: reqwest::Response, limit: u64) -> reqwest::Response 
             too_large,
             reported: false,
         })
-    } else if check_json {
-        reqwest::Body::wrap(CheckedJson {
-            inner: LimitedBody {
-                inner: Some(body),
-                read: 0,
-                too_large,
-                reported: false,
-            },
-            buffer: Vec::new(),
-            status,
-            done: false,
-        })
     } else if declared.is_none() {
         reqwest::Body::wrap(LimitedBody {
             inner: Some(body),
@@ -235,76 +218,6 @@ fn guard_response(response: reqwest::Response, limit: u64) -> reqwest::Response 
         body
     };
     reqwest::Response::from(http::Response::from_parts(parts, body))
-}
-
-/// Whether the response says its body is JSON (`application/json`, `…+json`).
-fn is_json(response: &reqwest::Response) -> bool {
-    response.headers().get(CONTENT_TYPE).is_some_and(|value| {
-        let value = value.as_bytes();
-        value
-            .windows(4)
-            .any(|window| window.eq_ignore_ascii_case(b"json"))
-    })
-}
-
-/// A JSON body, held back until it has all arrived and parsed as JSON (of any shape); then
-/// handed on whole, or replaced by a [`MalformedJson`] error that does not contain it.
-struct CheckedJson {
-    inner: LimitedBody,
-    buffer: Vec<u8>,
-    status: reqwest::StatusCode,
-    done: bool,
-}
-
-impl http_body::Body for CheckedJson {
-    type Data = Data;
-    type Error = BoxError;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
-        let this = self.get_mut();
-        loop {
-            if this.done {
-                return Poll::Ready(None);
-            }
-            match ready!(Pin::new(&mut this.inner).poll_frame(cx)) {
-                Some(Ok(frame)) => {
-                    // Trailers carry nothing the generated code reads.
-                    if let Ok(data) = frame.into_data() {
-                        this.buffer.extend_from_slice(&data);
-                    }
-                }
-                Some(Err(error)) => {
-                    this.done = true;
-                    return Poll::Ready(Some(Err(error)));
-                }
-                None => {
-                    this.done = true;
-                    let body = std::mem::take(&mut this.buffer);
-                    return Poll::Ready(Some(
-                        match serde_json::from_slice::<serde::de::IgnoredAny>(&body) {
-                            Ok(_) => Ok(Frame::data(body.into())),
-                            Err(error) => Err(MalformedJson {
-                                status: this.status,
-                                error,
-                            }
-                            .into()),
-                        },
-                    ));
-                }
-            }
-        }
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.done
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.inner.size_hint()
-    }
 }
 
 /// A response body cut off with a [`ResponseTooLarge`] error once it passes its limit.

@@ -19,7 +19,7 @@ pub(crate) async fn json_response<T: DeserializeOwned, E>(
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(error) => Err(Error::InvalidResponsePayload(
             Default::default(),
-            crate::error::redacted_json_error(&error),
+            crate::error::redacted_json_error(error),
         )),
     }
 }
