@@ -111,11 +111,15 @@ impl Clients {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("reqwest client");
-        // Default retry policy and response limit: the SDK as users get it.
+        // Default retry policy and response limit: the SDK as users get it. `without_timeout`:
+        // the shared client already has `DEFAULT_TIMEOUT`, as the one `ClientBuilder::build`
+        // makes does; by default a caller's client gets it again on each request (a reqwest
+        // request extension: an allocation per call that the SDK's own client does not pay).
         let sdk = Client::builder()
             .api_key(API_KEY)
             .base_url(&base_url)
             .http_client(http.clone())
+            .without_timeout()
             .build()
             .expect("SDK client");
         let mut authorization =
