@@ -10,7 +10,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::walk;
+use super::{append_description, walk};
 use crate::contradictions::{one_line, to_json_schema};
 use crate::diagnostics::Diagnostics;
 use crate::pointer;
@@ -109,14 +109,6 @@ fn rejection(doc: &Value, map: &Map<String, Value>, default: &Value) -> Option<S
     } else {
         format!("at {inside}: {message}")
     })
-}
-
-fn append_description(map: &mut Map<String, Value>, note: &str) {
-    let joined = match map.get("description").and_then(Value::as_str) {
-        Some(d) if !d.trim().is_empty() => format!("{}\n\n{note}", d.trim_end()),
-        _ => note.to_owned(),
-    };
-    map.insert("description".into(), json!(joined));
 }
 
 #[cfg(test)]

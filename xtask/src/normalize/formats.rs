@@ -10,9 +10,9 @@
 //!
 //! What is dropped is kept in the description, so the generated docs still say it.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::walk;
+use super::{append_description, walk};
 
 /// String formats typify maps to types from crates the SDK does not depend on.
 const FOREIGN_STRING_FORMATS: [&str; 3] = ["date-time", "date", "uuid"];
@@ -35,14 +35,6 @@ pub fn rewrite(doc: &mut Value) {
             append_description(map, &format!("Pattern: `{pattern}`."));
         }
     });
-}
-
-fn append_description(map: &mut Map<String, Value>, note: &str) {
-    let joined = match map.get("description").and_then(Value::as_str) {
-        Some(d) if !d.trim().is_empty() => format!("{}\n\n{note}", d.trim_end()),
-        _ => note.to_owned(),
-    };
-    map.insert("description".into(), json!(joined));
 }
 
 #[cfg(test)]

@@ -209,6 +209,16 @@ fn check_alias_cycles(doc: &Value) -> Result<()> {
     Ok(())
 }
 
+/// Adds `note` as a paragraph of its own after the schema's description (or as the description):
+/// what a rule drops or rewrites stays said in the generated docs.
+fn append_description(map: &mut serde_json::Map<String, Value>, note: &str) {
+    let joined = match map.get("description").and_then(Value::as_str) {
+        Some(d) if !d.trim().is_empty() => format!("{}\n\n{note}", d.trim_end()),
+        _ => note.to_owned(),
+    };
+    map.insert("description".into(), Value::String(joined));
+}
+
 /// Whether a path item key is an operation (rather than `parameters`, `summary`...).
 pub fn is_http_method(key: &str) -> bool {
     walk::HTTP_METHODS.contains(&key)

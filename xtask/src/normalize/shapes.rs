@@ -7,9 +7,9 @@
 //!   typify's `entered unreachable code` while merging them. The schema's own `enum`, cut down
 //!   to the values every `allOf` enum admits, says the same alone, so the `allOf` is dropped.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
-use super::walk;
+use super::{append_description, walk};
 use crate::diagnostics::Diagnostics;
 use crate::pointer;
 
@@ -94,17 +94,10 @@ fn narrow_enum_all_of(
     );
 }
 
-fn append_description(map: &mut Map<String, Value>, note: &str) {
-    let joined = match map.get("description").and_then(Value::as_str) {
-        Some(d) if !d.trim().is_empty() => format!("{}\n\n{note}", d.trim_end()),
-        _ => note.to_owned(),
-    };
-    map.insert("description".into(), json!(joined));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn a_format_on_an_object_or_array_moves_to_the_description() {
