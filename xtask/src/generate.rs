@@ -496,17 +496,7 @@ struct UnencodedIntegers<'a>(&'a [syn::Ident]);
 impl syn::visit_mut::VisitMut for UnencodedIntegers<'_> {
     /// The URL is built by `format!`, whose arguments syn keeps as plain tokens.
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        if !mac.path.is_ident("format") {
-            return;
-        }
-        let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
-        let Ok(mut args) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) else {
-            return;
-        };
-        for arg in &mut args {
-            self.visit_expr_mut(arg);
-        }
-        mac.tokens = args.to_token_stream();
+        edit_format_args(mac, |arg| self.visit_expr_mut(arg));
     }
 
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
@@ -543,6 +533,20 @@ fn ident_count(tokens: TokenStream) -> usize {
             _ => 0,
         })
         .sum()
+}
+
+/// Calls `edit` on each argument of a `format!` (the generated URLs are built by one), which
+/// syn keeps as plain tokens; other macros are left alone.
+pub(crate) fn edit_format_args(mac: &mut syn::Macro, mut edit: impl FnMut(&mut syn::Expr)) {
+    if !mac.path.is_ident("format") {
+        return;
+    }
+    let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+    let Ok(mut args) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) else {
+        return;
+    };
+    args.iter_mut().for_each(&mut edit);
+    mac.tokens = args.to_token_stream();
 }
 
 /// `….headers(header_map)` becomes `…`.

@@ -63,20 +63,12 @@ impl syn::visit_mut::VisitMut for ServerUrl<'_> {
     /// The URL is built by `format!("{}/route/", client.baseurl,)`, whose arguments syn
     /// keeps as plain tokens.
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        if !mac.path.is_ident("format") {
-            return;
-        }
-        let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
-        let Ok(mut args) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) else {
-            return;
-        };
         let url = self.0;
-        for arg in args.iter_mut() {
+        crate::generate::edit_format_args(mac, |arg| {
             if arg.to_token_stream().to_string().replace(' ', "") == "client.baseurl" {
                 *arg = syn::parse_quote!(client.inner.server_url(#url));
             }
-        }
-        mac.tokens = args.to_token_stream();
+        });
     }
 }
 
