@@ -47,8 +47,13 @@ pub fn find(doc: &Value) -> Vec<Contradiction> {
         .get("openapi")
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("3.0"));
+    // Read as JSON Schema once, not once per schema with examples.
+    let mut components = doc.get("components").cloned().unwrap_or(Value::Null);
+    if dialect_30 {
+        to_json_schema(&mut components);
+    }
     let mut checker = Checker {
-        components: doc.get("components").cloned().unwrap_or(Value::Null),
+        components,
         dialect_30,
         found: Vec::new(),
     };
@@ -68,6 +73,7 @@ enum Place {
 }
 
 struct Checker {
+    /// The document's components, already in JSON Schema's dialect.
     components: Value,
     dialect_30: bool,
     found: Vec<Contradiction>,
@@ -212,11 +218,7 @@ impl Checker {
         }
         if let Value::Object(map) = &mut root {
             // `#/components/...` references resolve against the validator's root document.
-            let mut components = self.components.clone();
-            if self.dialect_30 {
-                to_json_schema(&mut components);
-            }
-            map.insert("components".to_owned(), components);
+            map.insert("components".to_owned(), self.components.clone());
         }
         jsonschema::draft202012::new(&root).map_err(|e| one_line(&e.to_string()))
     }
