@@ -203,25 +203,36 @@ impl Checker {
     }
 
     fn validator(&self, schema: &Value) -> Result<jsonschema::Validator, String> {
-        let mut root = match schema {
-            Value::Object(map) => {
-                let mut map = map.clone();
-                for annotation in ["example", "examples"] {
-                    map.remove(annotation);
-                }
-                Value::Object(map)
-            }
-            other => other.clone(),
-        };
-        if self.dialect_30 {
-            to_json_schema(&mut root);
-        }
-        if let Value::Object(map) = &mut root {
-            // `#/components/...` references resolve against the validator's root document.
-            map.insert("components".to_owned(), self.components.clone());
-        }
-        jsonschema::draft202012::new(&root).map_err(|e| one_line(&e.to_string()))
+        validator(schema, self.components.clone(), self.dialect_30)
     }
+}
+
+/// A JSON Schema 2020-12 validator for an OpenAPI `schema` (read in OpenAPI 3.0's dialect when
+/// `dialect_30`), its annotations left out; its `#/components/...` references resolve in
+/// `components`, which must already be in JSON Schema's dialect.
+pub(crate) fn validator(
+    schema: &Value,
+    components: Value,
+    dialect_30: bool,
+) -> Result<jsonschema::Validator, String> {
+    let mut root = match schema {
+        Value::Object(map) => {
+            let mut map = map.clone();
+            for annotation in ["default", "example", "examples"] {
+                map.shift_remove(annotation);
+            }
+            Value::Object(map)
+        }
+        other => other.clone(),
+    };
+    if dialect_30 {
+        to_json_schema(&mut root);
+    }
+    if let Value::Object(map) = &mut root {
+        // `#/components/...` references resolve against the validator's root document.
+        map.insert("components".to_owned(), components);
+    }
+    jsonschema::draft202012::new(&root).map_err(|e| one_line(&e.to_string()))
 }
 
 /// OpenAPI 3.0's schema dialect, read as JSON Schema: `nullable: true` admits `null`, boolean

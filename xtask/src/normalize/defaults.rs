@@ -81,11 +81,11 @@ fn rejection(doc: &Value, map: &Map<String, Value>, default: &Value) -> Option<S
     for annotation in ["default", "example", "examples"] {
         schema.shift_remove(annotation);
     }
-    let mut root = Value::Object(schema);
+    let schema = Value::Object(schema);
     // The components it refers to, and only those: a validator per default over the whole
     // document would copy it once per default.
     let mut components = Map::new();
-    for name in crate::refs::closure(doc, &root) {
+    for name in crate::refs::closure(doc, &schema) {
         if let Some(component) = doc
             .pointer("/components/schemas")
             .and_then(|s| s.get(&name))
@@ -93,14 +93,10 @@ fn rejection(doc: &Value, map: &Map<String, Value>, default: &Value) -> Option<S
             components.insert(name, component.clone());
         }
     }
-    to_json_schema(&mut root);
     let mut components = json!({ "schemas": components });
     to_json_schema(&mut components);
-    if let Value::Object(root) = &mut root {
-        root.insert("components".into(), components);
-    }
     // A schema the validator cannot compile is not this rule's to judge.
-    let validator = jsonschema::draft202012::new(&root).ok()?;
+    let validator = crate::contradictions::validator(&schema, components, true).ok()?;
     let error = validator.iter_errors(default).next()?;
     let inside = error.instance_path().to_string();
     let message = one_line(&error.to_string());
