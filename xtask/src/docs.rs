@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::normalize::is_http_method;
+use crate::normalize::operations;
 
 /// Operation id -> (setter name -> its doc), from the normalised spec.
 type SetterDocs = HashMap<String, Vec<(String, String)>>;
@@ -173,57 +173,46 @@ fn operation_builders(
 /// Each operation's parameters (and body) with what the spec says of them.
 fn setter_docs(spec: &Value) -> SetterDocs {
     let mut out = SetterDocs::new();
-    let Some(paths) = spec.get("paths").and_then(Value::as_object) else {
-        return out;
-    };
-    for item in paths.values() {
-        let Some(map) = item.as_object() else {
+    for op in operations(spec) {
+        if op.operation.get("operationId").is_none() {
             continue;
-        };
-        for (_, op) in map.iter().filter(|(m, _)| is_http_method(m)) {
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
-                continue;
-            };
-            let mut docs = Vec::new();
-            let declared = [item, op]
-                .into_iter()
-                .filter_map(|v| v.get("parameters").and_then(Value::as_array))
-                .flatten();
-            for parameter in declared {
-                let parameter = crate::pointer::follow(spec, parameter);
-                let name = parameter
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                let location = parameter
-                    .get("in")
-                    .and_then(Value::as_str)
-                    .unwrap_or("query");
-                let required = if parameter.get("required") == Some(&Value::Bool(true)) {
-                    "required"
-                } else {
-                    "optional"
-                };
-                let description = description(parameter)
-                    .or_else(|| parameter.get("schema").and_then(description))
-                    .unwrap_or_else(|| "Not described in the spec.".to_owned());
-                docs.push((
-                    name.to_owned(),
-                    format!("`{name}` ({required} {location} parameter): {description}"),
-                ));
-            }
-            let body = op
-                .get("requestBody")
-                .map(|b| crate::pointer::follow(spec, b));
-            if let Some(body) = body {
-                let doc = match description(body) {
-                    Some(description) => format!("The request body: {description}"),
-                    None => "The request body.".to_owned(),
-                };
-                docs.push(("body".to_owned(), doc));
-            }
-            out.insert(id.to_owned(), docs);
         }
+        let mut docs = Vec::new();
+        for parameter in op.parameters() {
+            let parameter = crate::pointer::follow(spec, parameter);
+            let name = parameter
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let location = parameter
+                .get("in")
+                .and_then(Value::as_str)
+                .unwrap_or("query");
+            let required = if parameter.get("required") == Some(&Value::Bool(true)) {
+                "required"
+            } else {
+                "optional"
+            };
+            let description = description(parameter)
+                .or_else(|| parameter.get("schema").and_then(description))
+                .unwrap_or_else(|| "Not described in the spec.".to_owned());
+            docs.push((
+                name.to_owned(),
+                format!("`{name}` ({required} {location} parameter): {description}"),
+            ));
+        }
+        let body = op
+            .operation
+            .get("requestBody")
+            .map(|b| crate::pointer::follow(spec, b));
+        if let Some(body) = body {
+            let doc = match description(body) {
+                Some(description) => format!("The request body: {description}"),
+                None => "The request body.".to_owned(),
+            };
+            docs.push(("body".to_owned(), doc));
+        }
+        out.insert(op.id().to_owned(), docs);
     }
     out
 }

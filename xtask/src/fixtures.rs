@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::normalize::is_http_method;
+use crate::normalize::operations;
 use crate::pointer::follow;
 
 /// A fixture body for one documented response.
@@ -25,35 +25,22 @@ const MAX_DEPTH: usize = 24;
 
 pub fn build(doc: &Value) -> Vec<Fixture> {
     let mut out = Vec::new();
-    let Some(Value::Object(paths)) = doc.get("paths") else {
-        return out;
-    };
-    for item in paths.values() {
-        let Some(item) = item.as_object() else {
+    for op in operations(doc) {
+        let Some(Value::Object(responses)) = op.operation.get("responses") else {
             continue;
         };
-        for (method, op) in item.iter().filter(|(m, _)| is_http_method(m)) {
-            let operation_id = op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .unwrap_or(method)
-                .to_owned();
-            let Some(Value::Object(responses)) = op.get("responses") else {
+        for (status, response) in responses {
+            let response = follow(doc, response);
+            let Some(media) = json_media(response) else {
                 continue;
             };
-            for (status, response) in responses {
-                let response = follow(doc, response);
-                let Some(media) = json_media(response) else {
-                    continue;
-                };
-                let (body, composed) = media_body(doc, media);
-                out.push(Fixture {
-                    operation_id: operation_id.clone(),
-                    status: status.clone(),
-                    body,
-                    composed,
-                });
-            }
+            let (body, composed) = media_body(doc, media);
+            out.push(Fixture {
+                operation_id: op.id().to_owned(),
+                status: status.clone(),
+                body,
+                composed,
+            });
         }
     }
     out

@@ -10,50 +10,18 @@ use serde_json::Value;
 use crate::client_index::Operation;
 use crate::fixtures::{self, Fixture};
 use crate::mock_index::TypedResponse;
-use crate::normalize::is_http_method;
-
-/// One operation of the spec, as the tests see it.
-struct SpecOperation<'a> {
-    id: String,
-    path_item: &'a Value,
-    operation: &'a Value,
-}
-
-fn spec_operations(spec: &Value) -> Vec<SpecOperation<'_>> {
-    let mut out = Vec::new();
-    let Some(paths) = spec.get("paths").and_then(Value::as_object) else {
-        return out;
-    };
-    for item in paths.values() {
-        let Some(map) = item.as_object() else {
-            continue;
-        };
-        for (method, operation) in map.iter().filter(|(m, _)| is_http_method(m)) {
-            let id = operation
-                .get("operationId")
-                .and_then(Value::as_str)
-                .unwrap_or(method)
-                .to_owned();
-            out.push(SpecOperation {
-                id,
-                path_item: item,
-                operation,
-            });
-        }
-    }
-    out
-}
+use crate::normalize::{SpecOperation, operations};
 
 /// `generated_calls.rs`: `OPERATIONS` and `call(client, operation)`.
 pub fn calls_module(spec: &Value, client: &[Operation]) -> Result<String> {
     let mut names = Vec::new();
     let mut arms = Vec::new();
-    for op in spec_operations(spec) {
+    for op in operations(spec) {
         let generated = client
             .iter()
-            .find(|c| c.id == op.id)
-            .with_context(|| format!("operation {} has no generated builder", op.id))?;
-        let id = &op.id;
+            .find(|c| c.id == op.id())
+            .with_context(|| format!("operation {} has no generated builder", op.id()))?;
+        let id = op.id();
         let method = format_ident!("{}", id);
         let setters = setters(spec, &op, generated)?;
         let finish = if generated.raw_success {
@@ -64,7 +32,7 @@ pub fn calls_module(spec: &Value, client: &[Operation]) -> Result<String> {
         arms.push(quote! {
             #id => #finish(#id, client.#method() #(#setters)* .send().await).await,
         });
-        names.push(id.clone());
+        names.push(id);
     }
     let tokens = quote! {
         /// Every operation of the spec, by method name, in spec order.
@@ -88,13 +56,9 @@ pub fn calls_module(spec: &Value, client: &[Operation]) -> Result<String> {
 
 /// `.name(example::<T>(…))` for each parameter with an example (or required) and the body.
 fn setters(spec: &Value, op: &SpecOperation, generated: &Operation) -> Result<Vec<TokenStream>> {
-    let id = &op.id;
+    let id = op.id();
     let mut out = Vec::new();
-    let declared = [op.path_item, op.operation]
-        .into_iter()
-        .filter_map(|v| v.get("parameters").and_then(Value::as_array))
-        .flatten();
-    for parameter in declared {
+    for parameter in op.parameters() {
         let name = parameter
             .get("name")
             .and_then(Value::as_str)
@@ -152,8 +116,8 @@ pub fn tests_file(
     typed: &[TypedResponse],
 ) -> Result<String> {
     let mut tests = Vec::new();
-    for op in spec_operations(spec) {
-        let id = &op.id;
+    for op in operations(spec) {
+        let id = op.id();
         let test = format_ident!("{}", id);
         let mock = format_ident!("{}", id);
         let mut steps = Vec::new();

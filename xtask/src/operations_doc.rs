@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use anyhow::{Result, bail};
 use serde_json::Value;
 
-use crate::normalize::is_http_method;
+use crate::normalize::operations;
 use crate::normalize::servers::SERVER_EXTENSION;
 
 struct Entry {
@@ -27,44 +27,37 @@ fn by_tag(spec: &Value) -> Vec<(String, Vec<Entry>)> {
         .filter_map(|t| t.get("name").and_then(Value::as_str).map(str::to_owned))
         .collect();
     let mut groups: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
-    let paths = spec.get("paths").and_then(Value::as_object);
-    for (path, item) in paths.into_iter().flatten() {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        for (method, op) in item.iter().filter(|(m, _)| is_http_method(m)) {
-            let tag = op
-                .get("tags")
-                .and_then(Value::as_array)
-                .and_then(|t| t.first())
-                .and_then(Value::as_str)
-                .unwrap_or("Other")
-                .to_owned();
-            if !order.contains(&tag) {
-                order.push(tag.clone());
-            }
-            let summary = op
-                .get("summary")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            groups.entry(tag).or_default().push(Entry {
-                id: op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .unwrap_or(method)
-                    .to_owned(),
-                method: method.to_uppercase(),
-                path: path.clone(),
-                summary,
-                server: op
-                    .get(SERVER_EXTENSION)
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-            });
+    for op in operations(spec) {
+        let tag = op
+            .operation
+            .get("tags")
+            .and_then(Value::as_array)
+            .and_then(|t| t.first())
+            .and_then(Value::as_str)
+            .unwrap_or("Other")
+            .to_owned();
+        if !order.contains(&tag) {
+            order.push(tag.clone());
         }
+        let summary = op
+            .operation
+            .get("summary")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        groups.entry(tag).or_default().push(Entry {
+            id: op.id().to_owned(),
+            method: op.method.to_uppercase(),
+            path: op.path.to_owned(),
+            summary,
+            server: op
+                .operation
+                .get(SERVER_EXTENSION)
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        });
     }
     order
         .into_iter()

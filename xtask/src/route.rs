@@ -13,17 +13,10 @@ use crate::normalize::servers::SERVER_EXTENSION;
 /// Operation id -> documented server URL, from the normalised spec.
 pub fn servers_by_operation(spec: &Value) -> HashMap<String, String> {
     let mut out = HashMap::new();
-    let Some(paths) = spec.get("paths").and_then(Value::as_object) else {
-        return out;
-    };
-    for op in paths
-        .values()
-        .filter_map(Value::as_object)
-        .flat_map(|item| item.values())
-    {
+    for op in crate::normalize::operations(spec) {
         if let (Some(id), Some(url)) = (
-            op.get("operationId").and_then(Value::as_str),
-            op.get(SERVER_EXTENSION).and_then(Value::as_str),
+            op.operation.get("operationId").and_then(Value::as_str),
+            op.operation.get(SERVER_EXTENSION).and_then(Value::as_str),
         ) {
             out.insert(id.to_owned(), url.to_owned());
         }
