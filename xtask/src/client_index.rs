@@ -36,10 +36,7 @@ pub fn operations(
     let mut out = Vec::new();
     for item in items {
         let syn::Item::Impl(imp) = item else { continue };
-        let Some(send) = imp.items.iter().find_map(|i| match i {
-            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
-            _ => None,
-        }) else {
+        let Some(send) = crate::generate::send_of(imp) else {
             continue;
         };
         let Some(id) = operation_id_of(&send.block) else {

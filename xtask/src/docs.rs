@@ -138,10 +138,7 @@ fn operation_builders(
         if imp.trait_.is_some() {
             continue;
         }
-        let operation = imp.items.iter().find_map(|i| match i {
-            syn::ImplItem::Fn(f) if f.sig.ident == "send" => operation_id_of(&f.block),
-            _ => None,
-        });
+        let operation = crate::generate::send_of(imp).and_then(|send| operation_id_of(&send.block));
         let Some(operation) = operation else { continue };
         let docs = setters.get(&operation);
         for inner in &mut imp.items {

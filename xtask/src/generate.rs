@@ -73,10 +73,7 @@ fn add_call_methods(file: &mut syn::File) -> Result<()> {
     let builder = builder_items(file).context("progenitor's output has no `builder` module")?;
     for item in builder {
         let syn::Item::Impl(imp) = item else { continue };
-        let Some(send) = imp.items.iter().find_map(|i| match i {
-            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
-            _ => None,
-        }) else {
+        let Some(send) = send_of(imp) else {
             continue;
         };
         // `vast_api::Error` reads messages out of JSON error bodies; an operation whose errors are
@@ -478,6 +475,14 @@ fn lighter_send_bodies(file: &mut syn::File) {
             }
         }
     }
+}
+
+/// An operation builder's `send()`, the method progenitor writes the request into.
+pub(crate) fn send_of(imp: &syn::ItemImpl) -> Option<&syn::ImplItemFn> {
+    imp.items.iter().find_map(|i| match i {
+        syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+        _ => None,
+    })
 }
 
 /// The items of progenitor's `builder` module, where each operation's `send()` is.
