@@ -1,0 +1,90 @@
+//! Runs progenitor on a normalised spec: the client with its post-processing passes, and the
+//! typed httpmock helpers.
+
+mod builder;
+mod call_methods;
+mod format;
+mod isolate;
+mod printing_fixes;
+mod send_bodies;
+
+use anyhow::{Context, Result};
+use progenitor::{CrateVers, GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use quote::quote;
+
+use crate::normalize::Normalized;
+
+pub(crate) use builder::{edit_format_args, send_of};
+pub use format::{Formatting, rustfmt};
+
+/// Rust path of the SDK crate as the test crate names it.
+pub const SDK_CRATE: &str = "vast_api";
+
+fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::default();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        // The hand-written layer keeps auth and retry state here and implements
+        // `ClientHooks` for `Client`, which takes precedence over the generated default.
+        .with_inner_type(quote!(crate::ClientContext))
+        .with_derive("schemars::JsonSchema")
+        .with_derive("PartialEq")
+        // Lets `x-rust-type` name the SDK's own redacting `Secret` (`vast_api::Secret` resolves
+        // inside the crate through `extern crate self as vast_api`).
+        .with_crate("vast-api", CrateVers::Any, None);
+    settings
+}
+
+/// The client and its types, for `vast-api`.
+pub fn client(spec: &Normalized) -> Result<String> {
+    start_client(spec)?.0.finish()
+}
+
+/// [`client`], returned while rustfmt is still formatting it (the longest step of a large
+/// spec), so that the caller can generate the rest meanwhile.
+pub fn start_client(
+    spec: &Normalized,
+) -> Result<(Formatting, Vec<crate::client_index::Operation>)> {
+    let tokens = isolate::isolate_panics(spec, "the client", |spec| {
+        Generator::new(&settings()).generate_tokens(spec)
+    })?;
+    let mut file: syn::File =
+        syn::parse2(tokens).context("progenitor produced code that does not parse")?;
+    call_methods::add_call_methods(&mut file)?;
+    send_bodies::lighter_send_bodies(&mut file);
+    if let Some(items) = builder::builder_items(&mut file) {
+        crate::payloads::without_bodies_in_errors(items);
+        crate::route::to_documented_servers(
+            items,
+            &crate::route::servers_by_operation(&spec.json),
+            builder::operation_id_of,
+        );
+    }
+    crate::prune::unused_helpers(&mut file);
+    crate::client_new::remove_panicking_new(&mut file);
+    crate::optional_derives::json_schema_behind_feature(&mut file);
+    crate::docs::fill_missing(&mut file, &spec.json, &builder::operation_id_of);
+    let index = crate::client_index::operations(&file, SDK_CRATE, builder::operation_id_of);
+    // Formatted from this syntax tree: printing it to tokens and parsing those again took a
+    // quarter of the generator's time on a large spec.
+    Ok((format::start_formatting(file)?, index))
+}
+
+/// Typed httpmock helpers, for `vast-api-tests`.
+pub fn mocks(spec: &Normalized) -> Result<String> {
+    let spec = &crate::normalize::for_mocks(spec)?;
+    let tokens = isolate::isolate_panics(spec, "the httpmock helpers", |spec| {
+        Generator::new(&settings()).httpmock(spec, SDK_CRATE)
+    })?;
+    format::format_rust(tokens)
+}
+
+/// The client progenitor generates for a spec of these `paths`, for the passes' tests.
+#[cfg(test)]
+fn client_for(paths: serde_json::Value) -> String {
+    let doc = serde_json::json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths});
+    let normalized =
+        crate::normalize::normalize(doc, &mut crate::diagnostics::Diagnostics::default()).unwrap();
+    client(&normalized).unwrap()
+}
