@@ -13,9 +13,13 @@ use progenitor::{CrateVers, GenerationSettings, Generator, InterfaceStyle, TagSt
 use quote::quote;
 
 use crate::normalize::Normalized;
+use crate::outputs::Output;
 
 pub(crate) use builder::{edit_format_args, send_of};
 pub use format::{Formatting, rustfmt};
+
+pub const CLIENT_FILE: &str = "vast-api/src/generated.rs";
+pub const MOCKS_FILE: &str = "vast-api-tests/src/generated_mocks.rs";
 
 /// Rust path of the SDK crate as the test crate names it.
 pub const SDK_CRATE: &str = "vast_api";
@@ -78,6 +82,26 @@ pub fn mocks(spec: &Normalized) -> Result<String> {
         Generator::new(&settings()).httpmock(spec, SDK_CRATE)
     })?;
     format::format_rust(tokens)
+}
+
+/// The client's file, from its final source (see [`client`]).
+pub fn client_output(spec_label: &str, client: &str) -> Output {
+    Output::rust(
+        CLIENT_FILE,
+        spec_label,
+        "The Vast.ai client and its types.",
+        client,
+    )
+}
+
+/// The mock helpers' file, from [`mocks`].
+pub fn mocks_output(spec_label: &str, mocks: &str) -> Output {
+    Output::rust(
+        MOCKS_FILE,
+        spec_label,
+        "Typed httpmock helpers, one per operation.",
+        mocks,
+    )
 }
 
 /// The client progenitor generates for a spec of these `paths`, for the passes' tests.
