@@ -315,7 +315,10 @@ pub fn generate_with(
     // the mocks and fixtures are generated on another core (BENCHMARKS.md).
     let (client, operations) =
         generate::start_client(&normalized).with_context(|| spec_label.to_owned())?;
-    let mocks = generate::mocks(&normalized).with_context(|| spec_label.to_owned())?;
+    // The mocks are generated from a spec of their own (see `normalize::for_mocks`).
+    let mocks = normalize::for_mocks(&normalized)
+        .and_then(|for_mocks| generate::mocks(&for_mocks))
+        .with_context(|| spec_label.to_owned())?;
     let typed = mock_index::typed_responses(&mocks, SDK_CRATE)?;
     let fixtures = fixtures::build(&normalized.json);
     let fixtures_file = fixtures_module::output(spec_label, &fixtures, &typed)?;

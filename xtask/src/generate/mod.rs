@@ -75,9 +75,9 @@ pub fn start_client(
     Ok((format::start_formatting(file)?, index))
 }
 
-/// Typed httpmock helpers, for `vast-api-tests`.
+/// Typed httpmock helpers, for `vast-api-tests`, from the spec as rewritten for them
+/// (`normalize::for_mocks`).
 pub fn mocks(spec: &Normalized) -> Result<String> {
-    let spec = &crate::normalize::for_mocks(spec)?;
     let tokens = isolate::isolate_panics(spec, "the httpmock helpers", |spec| {
         Generator::new(&settings()).httpmock(spec, SDK_CRATE)
     })?;
