@@ -15,7 +15,7 @@ use crate::corrections;
 use crate::diagnostics::Diagnostics;
 use crate::fixtures;
 use crate::fixtures_module;
-use crate::generate::{self, SDK_CRATE};
+use crate::generate;
 use crate::mock_index;
 use crate::normalize::{self, Normalized};
 use crate::operation_tests;
@@ -319,7 +319,7 @@ pub fn generate_with(
     let mocks = normalize::for_mocks(&normalized)
         .and_then(|for_mocks| generate::mocks(&for_mocks))
         .with_context(|| spec_label.to_owned())?;
-    let typed = mock_index::typed_responses(&mocks, SDK_CRATE)?;
+    let typed = mock_index::typed_responses(&mocks, crate::sdk::RUST_PATH)?;
     let fixtures = fixtures::build(&normalized.json);
     let fixtures_file = fixtures_module::output(spec_label, &fixtures, &typed)?;
     let calls_file = operation_tests::calls_output(spec_label, &normalized.json, &operations)?;

@@ -31,4 +31,5 @@ pub mod prune;
 pub mod refs;
 pub mod route;
 pub mod schemas_module;
+pub mod sdk;
 pub mod spec;

@@ -67,6 +67,7 @@ fn calls_module(spec: &Value, client: &[Operation]) -> Result<String> {
         });
         names.push(id);
     }
+    let sdk = crate::sdk::ident();
     let tokens = quote! {
         /// Every operation of the spec, by method name, in spec order.
         pub const OPERATIONS: &[&str] = &[#(#names),*];
@@ -74,9 +75,9 @@ fn calls_module(spec: &Value, client: &[Operation]) -> Result<String> {
         /// Calls `operation` with the parameters and body of the spec's examples (required
         /// parameters without one get a neutral value of their type); `None` for an unknown name.
         pub async fn call(
-            client: &vast_api::Client,
+            client: &#sdk::Client,
             operation: &str,
-        ) -> Option<Result<crate::calls::Outcome, vast_api::Error>> {
+        ) -> Option<Result<crate::calls::Outcome, #sdk::Error>> {
             Some(match operation {
                 #(#arms)*
                 _ => return None,

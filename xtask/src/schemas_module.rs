@@ -54,13 +54,14 @@ fn schemas_module(spec: &serde_json::Value, client_source: &str) -> Result<Strin
         .and_then(serde_json::Value::as_object)
         .unwrap_or(&empty);
     let spec_json = Literal::string(&serde_json::to_string(components)?);
+    let sdk = crate::sdk::ident();
     let mut typed = Vec::new();
     let mut missing = Vec::new();
     for name in components.keys() {
         let type_name = component_type_name(name);
         if defines_type(client_source, &type_name) {
             let ty = format_ident!("{}", type_name);
-            typed.push(quote! { (#name, schemars::schema_for!(vast_api::types::#ty)) });
+            typed.push(quote! { (#name, schemars::schema_for!(#sdk::types::#ty)) });
         } else {
             missing.push(name.clone());
         }

@@ -21,9 +21,6 @@ pub use format::{Formatting, rustfmt};
 pub const CLIENT_FILE: &str = "vast-api/src/generated.rs";
 pub const MOCKS_FILE: &str = "vast-api-tests/src/generated_mocks.rs";
 
-/// Rust path of the SDK crate as the test crate names it.
-pub const SDK_CRATE: &str = "vast_api";
-
 fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
@@ -36,7 +33,7 @@ fn settings() -> GenerationSettings {
         .with_derive("PartialEq")
         // Lets `x-rust-type` name the SDK's own redacting `Secret` (`vast_api::Secret` resolves
         // inside the crate through `extern crate self as vast_api`).
-        .with_crate("vast-api", CrateVers::Any, None);
+        .with_crate(crate::sdk::PACKAGE, CrateVers::Any, None);
     settings
 }
 
@@ -69,7 +66,8 @@ pub fn start_client(
     crate::client_new::remove_panicking_new(&mut file);
     crate::optional_derives::json_schema_behind_feature(&mut file);
     crate::docs::fill_missing(&mut file, &spec.json, &builder::operation_id_of);
-    let index = crate::client_index::operations(&file, SDK_CRATE, builder::operation_id_of);
+    let index =
+        crate::client_index::operations(&file, crate::sdk::RUST_PATH, builder::operation_id_of);
     // Formatted from this syntax tree: printing it to tokens and parsing those again took a
     // quarter of the generator's time on a large spec.
     Ok((format::start_formatting(file)?, index))
@@ -79,7 +77,7 @@ pub fn start_client(
 /// (`normalize::for_mocks`).
 pub fn mocks(spec: &Normalized) -> Result<String> {
     let tokens = isolate::isolate_panics(spec, "the httpmock helpers", |spec| {
-        Generator::new(&settings()).httpmock(spec, SDK_CRATE)
+        Generator::new(&settings()).httpmock(spec, crate::sdk::RUST_PATH)
     })?;
     format::format_rust(tokens)
 }
