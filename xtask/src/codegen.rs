@@ -136,7 +136,10 @@ pub fn run(args: &Args, workspace: &Path) -> Result<ExitCode> {
     if args.check {
         let diffs = outputs::stale(&root, &outputs);
         if diffs.is_empty() {
-            eprintln!("generated files are up to date with {spec_label}");
+            eprintln!(
+                "{} generated files are up to date with {spec_label}",
+                outputs.len()
+            );
             return Ok(ExitCode::SUCCESS);
         }
         for diff in &diffs {
