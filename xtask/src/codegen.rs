@@ -16,7 +16,6 @@ use crate::diagnostics::Diagnostics;
 use crate::fixtures;
 use crate::fixtures_module;
 use crate::generate;
-use crate::mock_index;
 use crate::normalize::{self, Normalized};
 use crate::operation_tests;
 use crate::operations_doc::{self, README_FILE};
@@ -316,19 +315,22 @@ pub fn generate_with(
     } = prepared;
     // rustfmt formats the client, the longest step on a large spec, in its own process while
     // the mocks and fixtures are generated on another core (BENCHMARKS.md).
-    let (client, operations) =
-        generate::start_client(&normalized).with_context(|| spec_label.to_owned())?;
+    let client = generate::start_client(&normalized).with_context(|| spec_label.to_owned())?;
     // The mocks are generated from a spec of their own (see `normalize::for_mocks`).
-    let mocks = normalize::for_mocks(&normalized)
+    let (mocks, typed) = normalize::for_mocks(&normalized)
         .and_then(|for_mocks| generate::mocks(&for_mocks))
         .with_context(|| spec_label.to_owned())?;
-    let typed = mock_index::typed_responses(&mocks, crate::sdk::RUST_PATH)?;
     let fixtures = fixtures::build(&normalized.json);
     let fixtures_file = fixtures_module::output(spec_label, &fixtures, &typed)?;
-    let calls_file = operation_tests::calls_output(spec_label, &normalized.json, &operations)?;
+    let calls_file =
+        operation_tests::calls_output(spec_label, &normalized.json, &client.operations)?;
     let tests_file =
         operation_tests::tests_output(spec_label, &normalized.json, &fixtures, &typed)?;
-    let client = client.finish().with_context(|| spec_label.to_owned())?;
+    let type_names = client.type_names;
+    let client = client
+        .source
+        .finish()
+        .with_context(|| spec_label.to_owned())?;
     let spec_info = SpecInfo {
         version: corrected
             .pointer("/info/version")
@@ -348,7 +350,7 @@ pub fn generate_with(
             &aliases::insert(&client, &evolution.record).with_context(|| spec_label.to_owned())?,
         )?
     };
-    let schemas_file = schemas_module::output(spec_label, &normalized.json, &client)?;
+    let schemas_file = schemas_module::output(spec_label, &normalized.json, &type_names)?;
     let operations_doc =
         operations_doc::output(spec_label, &normalized.json, &evolution.record.spec);
     let readme = match readme {

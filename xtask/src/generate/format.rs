@@ -4,12 +4,12 @@ use std::io::{self, Write};
 use std::process::{Child, Command, Stdio};
 use std::thread::JoinHandle;
 
-use anyhow::{Context, Result, anyhow, bail};
-use proc_macro2::TokenStream;
-
 use super::printing_fixes::{OneDocLinePerAttribute, RawReservedIdents};
+use anyhow::{Context, Result, anyhow, bail};
 
-pub(super) fn format_rust(tokens: TokenStream) -> Result<String> {
+/// Formats `tokens` the way the generated files are, for the printing fixes' tests.
+#[cfg(test)]
+pub(super) fn format_rust(tokens: proc_macro2::TokenStream) -> Result<String> {
     let file: syn::File =
         syn::parse2(tokens).context("progenitor produced code that does not parse")?;
     start_formatting(file)?.finish()

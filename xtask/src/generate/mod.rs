@@ -8,10 +8,14 @@ mod isolate;
 mod printing_fixes;
 mod send_bodies;
 
+use std::collections::BTreeSet;
+
 use anyhow::{Context, Result};
 use progenitor::{CrateVers, GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use quote::quote;
 
+use crate::client_index::{self, Operation};
+use crate::mock_index::{self, TypedResponse};
 use crate::normalize::Normalized;
 use crate::outputs::Output;
 
@@ -39,14 +43,21 @@ fn settings() -> GenerationSettings {
 
 /// The client and its types, for `vast-api`.
 pub fn client(spec: &Normalized) -> Result<String> {
-    start_client(spec)?.0.finish()
+    start_client(spec)?.source.finish()
+}
+
+/// The client while rustfmt formats it, with what the other outputs need to know of it.
+pub struct StartedClient {
+    pub source: Formatting,
+    /// Each operation's builder, for the calls module.
+    pub operations: Vec<Operation>,
+    /// The public structs and enums it defines, for the schemas module.
+    pub type_names: BTreeSet<String>,
 }
 
 /// [`client`], returned while rustfmt is still formatting it (the longest step of a large
 /// spec), so that the caller can generate the rest meanwhile.
-pub fn start_client(
-    spec: &Normalized,
-) -> Result<(Formatting, Vec<crate::client_index::Operation>)> {
+pub fn start_client(spec: &Normalized) -> Result<StartedClient> {
     let tokens = isolate::isolate_panics(spec, "the client", |spec| {
         Generator::new(&settings()).generate_tokens(spec)
     })?;
@@ -66,20 +77,28 @@ pub fn start_client(
     crate::client_new::remove_panicking_new(&mut file);
     crate::optional_derives::json_schema_behind_feature(&mut file);
     crate::docs::fill_missing(&mut file, &spec.json, &builder::operation_id_of);
-    let index =
-        crate::client_index::operations(&file, crate::sdk::RUST_PATH, builder::operation_id_of);
+    let operations =
+        client_index::operations(&file, crate::sdk::RUST_PATH, builder::operation_id_of);
+    let type_names = client_index::type_names(&file);
     // Formatted from this syntax tree: printing it to tokens and parsing those again took a
     // quarter of the generator's time on a large spec.
-    Ok((format::start_formatting(file)?, index))
+    Ok(StartedClient {
+        source: format::start_formatting(file)?,
+        operations,
+        type_names,
+    })
 }
 
 /// Typed httpmock helpers, for `vast-api-tests`, from the spec as rewritten for them
-/// (`normalize::for_mocks`).
-pub fn mocks(spec: &Normalized) -> Result<String> {
+/// (`normalize::for_mocks`), with the Rust type of each response they answer with.
+pub fn mocks(spec: &Normalized) -> Result<(String, Vec<TypedResponse>)> {
     let tokens = isolate::isolate_panics(spec, "the httpmock helpers", |spec| {
         Generator::new(&settings()).httpmock(spec, crate::sdk::RUST_PATH)
     })?;
-    format::format_rust(tokens)
+    let file: syn::File =
+        syn::parse2(tokens).context("progenitor produced code that does not parse")?;
+    let responses = mock_index::typed_responses(&file, crate::sdk::RUST_PATH);
+    Ok((format::start_formatting(file)?.finish()?, responses))
 }
 
 /// The client's file, from its final source (see [`client`]).
