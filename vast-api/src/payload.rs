@@ -6,23 +6,32 @@
 //! its new secret in the error. This is the same function without either, and the redaction of
 //! serde's messages that [`Error`](crate::Error) applies to such errors too.
 
+use futures_util::FutureExt as _;
 use progenitor_client::{Error, ResponseValue};
 use serde::de::DeserializeOwned;
 
 /// The body of `response` as a `T`; an error holds neither the body nor a value from it.
-pub(crate) async fn json_response<T: DeserializeOwned, E>(
-    response: reqwest::Response,
-) -> Result<ResponseValue<T>, Error<E>> {
+///
+/// Not an `async fn`: the status and headers are taken before the returned future starts, so
+/// that it holds one copy of the response, inside reqwest's body reader, and not a second one
+/// beside it (every call's future is the larger by what this one holds: BENCHMARKS.md).
+pub(crate) fn json_response<T: DeserializeOwned, E>(
+    mut response: reqwest::Response,
+) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
     let status = response.status();
-    let headers = response.headers().clone();
-    let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
-    match serde_json::from_slice(&full) {
-        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
-        Err(error) => Err(Error::InvalidResponsePayload(
-            Default::default(),
-            redacted_json_error(error),
-        )),
-    }
+    // Taken, not cloned: reading the body does not need them.
+    let headers = std::mem::take(response.headers_mut());
+    // A combinator, not an `async` block, which would hold the body reader twice.
+    response.bytes().map(move |full| {
+        let full = full.map_err(Error::ResponseBodyError)?;
+        match serde_json::from_slice(&full) {
+            Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+            Err(error) => Err(Error::InvalidResponsePayload(
+                Default::default(),
+                redacted_json_error(error),
+            )),
+        }
+    })
 }
 
 /// `error` with nothing from the body it was parsing: serde's messages for data of the wrong
