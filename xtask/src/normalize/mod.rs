@@ -116,21 +116,23 @@ const RULES: &[Rule] = &[
     },
 ];
 
-pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Result<Normalized> {
+pub fn normalize(doc: Value, diags: &mut Diagnostics) -> Result<Normalized> {
+    normalize_then(doc, diags, |_, _| {})
+}
+
+/// [`normalize`], with `last` applied after every rule (the corrections' trailing-slash rule:
+/// every diagnostic before it points into the document as published). Parsed once, at the end.
+pub fn normalize_then(
+    mut doc: Value,
+    diags: &mut Diagnostics,
+    last: impl FnOnce(&mut Value, &mut Diagnostics),
+) -> Result<Normalized> {
     for rule in RULES {
         rule(&mut doc, diags)?;
     }
+    last(&mut doc, diags);
     let openapi = parse_openapi(&doc)?;
     Ok(Normalized { json: doc, openapi })
-}
-
-impl Normalized {
-    /// The same spec after `change`, parsed again.
-    pub fn map_json(mut self, change: impl FnOnce(&mut Value)) -> Result<Self> {
-        change(&mut self.json);
-        self.openapi = parse_openapi(&self.json)?;
-        Ok(self)
-    }
 }
 
 /// The variant of a normalised spec that progenitor's httpmock generator can handle (list and
