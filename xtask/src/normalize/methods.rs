@@ -5,27 +5,27 @@
 
 use serde_json::Value;
 
+use super::operations::{item_operations, path_items_mut};
 use crate::diagnostics::Diagnostics;
 use crate::pointer::push;
 
 const UNSENDABLE: [&str; 2] = ["options", "trace"];
 
 pub fn drop_unsendable(doc: &mut Value, diags: &mut Diagnostics) {
-    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
-        return;
-    };
-    for (path, item) in paths.iter_mut() {
-        let Value::Object(item) = item else { continue };
-        for method in UNSENDABLE {
-            if item.shift_remove(method).is_some() {
-                diags.warn(
-                    push(&push("/paths", path), method),
-                    format!(
-                        "dropped: the generated client cannot send {} requests",
-                        method.to_uppercase()
-                    ),
-                );
-            }
+    for (path, item) in path_items_mut(doc) {
+        let unsendable: Vec<&str> = item_operations(item)
+            .map(|(method, _)| method)
+            .filter(|method| UNSENDABLE.contains(method))
+            .collect();
+        for method in unsendable {
+            item.shift_remove(method);
+            diags.warn(
+                push(&push("/paths", path), method),
+                format!(
+                    "dropped: the generated client cannot send {} requests",
+                    method.to_uppercase()
+                ),
+            );
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use heck::ToSnakeCase;
 use serde_json::{Value, json};
 
-use super::walk::HTTP_METHODS;
+use super::operations::operations_in_method_order;
 use crate::diagnostics::Diagnostics;
 use crate::pointer::push;
 
@@ -26,7 +26,7 @@ fn method_name(operation_id: &str) -> String {
 
 struct Operation {
     pointer: String,
-    method: &'static str,
+    method: String,
     path: String,
     summary: Option<String>,
     existing: Option<String>,
@@ -92,33 +92,27 @@ pub fn assign(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), String> {
 }
 
 fn collect(doc: &Value) -> Vec<Operation> {
-    let mut out = Vec::new();
-    let Some(Value::Object(paths)) = doc.get("paths") else {
-        return out;
-    };
-    for (path, item) in paths {
-        for method in HTTP_METHODS {
-            // A malformed operation is left for the structural check, which names its pointer.
-            let Some(op) = item.get(method).filter(|op| op.is_object()) else {
-                continue;
-            };
+    operations_in_method_order(doc)
+        // A malformed operation is left for the structural check, which names its pointer.
+        .filter(|op| op.operation.is_object())
+        .map(|op| {
             let text = |key: &str| {
-                op.get(key)
+                op.operation
+                    .get(key)
                     .and_then(Value::as_str)
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
                     .map(str::to_owned)
             };
-            out.push(Operation {
-                pointer: push(&push("/paths", path), method),
-                method,
-                path: path.clone(),
+            Operation {
+                pointer: push(&push("/paths", op.path), op.method),
+                method: op.method.to_owned(),
+                path: op.path.to_owned(),
                 summary: text("summary"),
                 existing: text("operationId"),
-            });
-        }
-    }
-    out
+            }
+        })
+        .collect()
 }
 
 /// From the summary (`rotate notification webhook secret` -> `rotate_notification_webhook_secret`,

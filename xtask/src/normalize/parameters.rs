@@ -2,18 +2,14 @@
 
 use serde_json::{Map, Value, json};
 
-use super::walk::HTTP_METHODS;
+use super::operations::{item_operations_mut, operations_in_method_order_mut, path_items_mut};
 use crate::diagnostics::Diagnostics;
 use crate::pointer::{self, push};
 
 pub fn fix(doc: &mut Value, diags: &mut Diagnostics) {
     let snapshot = doc.clone();
-    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
-        return;
-    };
-    for (path, item) in paths.iter_mut() {
+    for (path, item) in path_items_mut(doc) {
         let item_ptr = push("/paths", path);
-        let Value::Object(item) = item else { continue };
         // Path-level parameters are copied into each operation (operation entries win, as in
         // OpenAPI), so every later rule sees one flat list per operation.
         let shared = match item.shift_remove("parameters") {
@@ -31,10 +27,8 @@ pub fn fix(doc: &mut Value, diags: &mut Diagnostics) {
             })
             .collect();
         let template = template_names(path);
-        for method in HTTP_METHODS {
-            let Some(Value::Object(op)) = item.get_mut(method) else {
-                continue;
-            };
+        for (method, op) in item_operations_mut(item) {
+            let Value::Object(op) = op else { continue };
             let op_ptr = push(&item_ptr, method);
             let own: Vec<(Value, String)> = match op.shift_remove("parameters") {
                 Some(Value::Array(list)) => list
@@ -244,31 +238,23 @@ fn keep_parameter(
 /// through `into_inner()`). The client is generated from the unchanged document.
 pub fn for_mocks(doc: &Value) -> Value {
     let mut out = doc.clone();
-    let Some(Value::Object(paths)) = out.get_mut("paths") else {
-        return out;
-    };
-    for item in paths.values_mut() {
-        let Value::Object(item) = item else { continue };
-        for method in HTTP_METHODS {
-            let Some(Value::Array(params)) =
-                item.get_mut(method).and_then(|op| op.get_mut("parameters"))
-            else {
-                continue;
-            };
-            params.retain_mut(|param| {
-                let schema = param.get("schema").cloned().unwrap_or(Value::Null);
-                match shape(&schema, doc) {
-                    Shape::Map => false,
-                    Shape::Array => {
-                        if let Value::Object(param) = param {
-                            param.insert("schema".into(), json!({"type": "string"}));
-                        }
-                        true
+    for (_, _, op) in operations_in_method_order_mut(&mut out) {
+        let Some(Value::Array(params)) = op.get_mut("parameters") else {
+            continue;
+        };
+        params.retain_mut(|param| {
+            let schema = param.get("schema").cloned().unwrap_or(Value::Null);
+            match shape(&schema, doc) {
+                Shape::Map => false,
+                Shape::Array => {
+                    if let Value::Object(param) = param {
+                        param.insert("schema".into(), json!({"type": "string"}));
                     }
-                    Shape::Other => true,
+                    true
                 }
-            });
-        }
+                Shape::Other => true,
+            }
+        });
     }
     out
 }

@@ -11,7 +11,7 @@ use heck::ToPascalCase;
 use serde_json::{Map, Value, json};
 
 use super::media::is_json;
-use super::walk::HTTP_METHODS;
+use super::operations::operations_in_method_order;
 use crate::diagnostics::Diagnostics;
 use crate::pointer::{self, push};
 
@@ -56,21 +56,14 @@ impl Class {
 }
 
 pub fn unify(doc: &mut Value, diags: &mut Diagnostics) {
-    let mut operations = Vec::new();
-    if let Some(Value::Object(paths)) = doc.get("paths") {
-        for (path, item) in paths {
-            for method in HTTP_METHODS {
-                if let Some(op) = item.get(method) {
-                    let id = op
-                        .get("operationId")
-                        .and_then(Value::as_str)
-                        .unwrap_or(method)
-                        .to_owned();
-                    operations.push((push(&push("/paths", path), method), id));
-                }
-            }
-        }
-    }
+    let operations: Vec<(String, String)> = operations_in_method_order(doc)
+        .map(|op| {
+            (
+                push(&push("/paths", op.path), op.method),
+                op.id().to_owned(),
+            )
+        })
+        .collect();
     for (op_ptr, operation_id) in operations {
         let responses_ptr = push(&op_ptr, "responses");
         let Some(Value::Object(responses)) = doc.pointer(&responses_ptr).cloned() else {

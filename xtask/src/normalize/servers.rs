@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::walk::HTTP_METHODS;
+use super::operations::{item_operations_mut, path_items_mut};
 use crate::diagnostics::Diagnostics;
 use crate::pointer::push;
 
@@ -16,10 +16,7 @@ pub const SERVER_EXTENSION: &str = "x-vast-server-url";
 
 pub fn mark_overrides(doc: &mut Value, diags: &mut Diagnostics) {
     let root = urls(doc.get("servers"));
-    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
-        return;
-    };
-    for (path, item) in paths {
+    for (path, item) in path_items_mut(doc) {
         let item_ptr = push("/paths", path);
         let inherited = match urls(item.get("servers")) {
             own if own.is_empty() => root.clone(),
@@ -28,10 +25,8 @@ pub fn mark_overrides(doc: &mut Value, diags: &mut Diagnostics) {
                 own
             }
         };
-        for method in HTTP_METHODS {
-            let Some(Value::Object(op)) = item.get_mut(method) else {
-                continue;
-            };
+        for (method, op) in item_operations_mut(item) {
+            let Value::Object(op) = op else { continue };
             let own = urls(op.get("servers"));
             let effective = if own.is_empty() {
                 &inherited
