@@ -268,17 +268,7 @@ enum Shape {
 }
 
 fn shape(schema: &Value, doc: &Value) -> Shape {
-    let mut schema = schema;
-    for _ in 0..32 {
-        match schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| pointer::resolve(doc, r))
-        {
-            Some(target) => schema = target,
-            None => break,
-        }
-    }
+    let schema = pointer::follow(doc, schema);
     match schema.get("type").and_then(Value::as_str) {
         Some("array") => Shape::Array,
         Some("object") if schema.get("properties").is_none() => Shape::Map,
@@ -305,16 +295,10 @@ fn documented_as(schema: &Value, doc: &Value) -> String {
 }
 
 fn collect_property_names(schema: &Value, doc: &Value, depth: usize, out: &mut Vec<String>) {
-    if depth > 32 {
+    if depth > pointer::MAX_REF_CHAIN {
         return;
     }
-    if let Some(target) = schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| pointer::resolve(doc, r))
-    {
-        return collect_property_names(target, doc, depth + 1, out);
-    }
+    let schema = pointer::follow(doc, schema);
     if let Some(Value::Object(properties)) = schema.get("properties") {
         out.extend(properties.keys().map(|k| format!("`{k}`")));
     }
@@ -336,15 +320,12 @@ fn append_description(map: &mut Map<String, Value>, text: &str) {
 
 /// Would typify generate a struct (with a builder) for this schema?
 pub fn is_object_like(schema: &Value, doc: &Value, depth: usize) -> bool {
-    if depth > 32 {
+    if depth > pointer::MAX_REF_CHAIN {
         return false;
     }
-    let Value::Object(map) = schema else {
+    let Some(Value::Object(map)) = pointer::target(doc, schema) else {
         return false;
     };
-    if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-        return pointer::resolve(doc, reference).is_some_and(|s| is_object_like(s, doc, depth + 1));
-    }
     has_object_shape(map)
         || matches!(map.get("allOf"), Some(Value::Array(parts)) if parts.iter().any(|p| is_object_like(p, doc, depth + 1)))
 }

@@ -408,13 +408,10 @@ fn flatten(
     schema: &Value,
     depth: usize,
 ) -> Option<(Map<String, Value>, BTreeSet<String>)> {
-    if depth > 32 {
+    if depth > pointer::MAX_REF_CHAIN {
         return None;
     }
-    let map = schema.as_object()?;
-    if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-        return flatten(doc, pointer::resolve(doc, reference)?, depth + 1);
-    }
+    let map = pointer::target(doc, schema)?.as_object()?;
     if map.contains_key("oneOf") || map.contains_key("anyOf") {
         return None;
     }
