@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::append_description;
 use super::operations::{item_operations_mut, operations_in_method_order_mut, path_items_mut};
 use crate::diagnostics::Diagnostics;
 use crate::pointer::{self, push};
@@ -307,15 +308,6 @@ fn collect_property_names(schema: &Value, doc: &Value, depth: usize, out: &mut V
             collect_property_names(part, doc, depth + 1, out);
         }
     }
-}
-
-fn append_description(map: &mut Map<String, Value>, text: &str) {
-    let description = map
-        .get("description")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let joined = format!("{description}\n\n{text}").trim().to_owned();
-    map.insert("description".into(), json!(joined));
 }
 
 /// Would typify generate a struct (with a builder) for this schema?
