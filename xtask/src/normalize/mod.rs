@@ -22,7 +22,7 @@ pub mod servers;
 mod shapes;
 mod walk;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
@@ -44,70 +44,37 @@ type Rule = fn(&mut Value, &mut Diagnostics) -> Result<()>;
 const RULES: &[Rule] = &[
     // First: every later rule reads OpenAPI 3.0 (single `type`, `nullable`), and an unsupported
     // version fails before anything else is reported.
-    |doc, diags| dialect::downgrade(doc, diags).map_err(|e| anyhow!(e)),
+    dialect::downgrade,
     // On the 3.0 document (a `$ref` into the dropped `$defs` is caught here), before any rule
     // follows a `$ref`: they all take a reference that does not resolve as "not there".
     |doc, _| checks::check_references(doc),
     // Needs resolving references; typify (and the alias check) see whole components only.
-    |doc, diags| {
-        inner_refs::hoist(doc, diags);
-        Ok(())
-    },
+    inner_refs::hoist,
     // After hoisting (hoisted schemas can be aliases too), before any rule follows alias chains.
     |doc, _| checks::check_alias_cycles(doc),
     // Before the operationIds: a dropped operation must not take a method name.
-    |doc, diags| {
-        methods::drop_unsendable(doc, diags);
-        Ok(())
-    },
+    methods::drop_unsendable,
     // Before the operationIds, for the same reason: it drops WebSocket operations.
-    |doc, diags| {
-        extensions::strip(doc, diags);
-        Ok(())
-    },
+    extensions::strip,
     // Once the set of operations is final; the response rule names merged types after them.
-    |doc, diags| operation_ids::assign(doc, diags).map_err(|e| anyhow!(e)),
+    operation_ids::assign,
     // Reads the `servers` the vendor wrote; independent of the rules after it.
-    |doc, diags| {
-        servers::mark_overrides(doc, diags);
-        Ok(())
-    },
+    servers::mark_overrides,
     // Flattens path-level parameters into each operation: later rules see one list per operation.
-    |doc, diags| {
-        parameters::fix(doc, diags);
-        Ok(())
-    },
+    parameters::fix,
     // Before the response rule, which classifies bodies by the media types this rule settles
     // (a JSON body without a schema gets one here).
-    |doc, diags| {
-        media::fix(doc, diags);
-        Ok(())
-    },
+    media::fix,
     // After the operationIds (merged types are named after them) and the media types.
-    |doc, diags| {
-        responses::unify(doc, diags);
-        Ok(())
-    },
+    responses::unify,
     // The schema rules from here on also reach the schemas the rules above added or copied.
-    |doc, _| {
-        formats::rewrite(doc);
-        Ok(())
-    },
-    |doc, diags| {
-        shapes::rewrite(doc, diags);
-        Ok(())
-    },
+    formats::rewrite,
+    shapes::rewrite,
     // After the formats and shapes, so a default is checked against the schema typify sees.
-    |doc, diags| {
-        defaults::check(doc, diags);
-        Ok(())
-    },
+    defaults::check,
     // After the defaults check, which judges each default by the schema as the vendor wrote it
     // (not by the `nullable` added here).
-    |doc, _| {
-        optional_collections::keep_empty_ones(doc);
-        Ok(())
-    },
+    optional_collections::keep_empty_ones,
     // Last: it replaces whole property schemas by the SDK's `Secret` type, after every rule
     // that edits schemas (its places are pointers from before the trailing-slash rule).
     |doc, _| {

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use anyhow::{Result, bail};
 use heck::ToSnakeCase;
 use serde_json::{Value, json};
 
@@ -33,7 +34,7 @@ struct Operation {
 }
 
 /// Fills in missing operationIds; two existing ones that clash are an error.
-pub fn assign(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), String> {
+pub fn assign(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
     let operations = collect(doc);
     // Method name -> pointer of the operation that owns it.
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
@@ -41,16 +42,16 @@ pub fn assign(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), String> {
         let Some(id) = &op.existing else { continue };
         let name = method_name(id);
         if name.is_empty() {
-            return Err(format!(
+            bail!(
                 "{}/operationId: {id:?} has no usable characters",
                 op.pointer
-            ));
+            );
         }
         if let Some(first) = taken.insert(name.clone(), op.pointer.clone()) {
-            return Err(format!(
+            bail!(
                 "{}/operationId: duplicate operationId {id:?} (method `{name}` is already used by {first})",
                 op.pointer
-            ));
+            );
         }
         // Every later step (merged type names, fixtures, the mock index, the operation named in
         // `vast_api::Error`) then uses the method's name: `showOffer` is `show_offer` throughout.
@@ -137,7 +138,7 @@ mod tests {
     fn run(paths: Value) -> (Result<(), String>, Value, Diagnostics) {
         let mut doc = json!({ "paths": paths });
         let mut diags = Diagnostics::default();
-        let result = assign(&mut doc, &mut diags);
+        let result = assign(&mut doc, &mut diags).map_err(|e| e.to_string());
         (result, doc, diags)
     }
 

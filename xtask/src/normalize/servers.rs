@@ -5,6 +5,7 @@
 //! operation to its own server instead (Vast's serverless router, `https://run.vast.ai`), which
 //! `ClientBuilder::server_url` can point elsewhere.
 
+use anyhow::Result;
 use serde_json::Value;
 
 use super::operations::{item_operations_mut, path_items_mut};
@@ -14,7 +15,7 @@ use crate::pointer::push;
 /// The operation extension naming the server an operation is sent to.
 pub const SERVER_EXTENSION: &str = "x-vast-server-url";
 
-pub fn mark_overrides(doc: &mut Value, diags: &mut Diagnostics) {
+pub fn mark_overrides(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
     let root = urls(doc.get("servers"));
     for (path, item) in path_items_mut(doc) {
         let item_ptr = push("/paths", path);
@@ -42,6 +43,7 @@ pub fn mark_overrides(doc: &mut Value, diags: &mut Diagnostics) {
             }
         }
     }
+    Ok(())
 }
 
 fn urls(servers: Option<&Value>) -> Vec<String> {
@@ -84,7 +86,7 @@ mod tests {
         }});
         let mut doc = doc;
         let mut diags = Diagnostics::default();
-        mark_overrides(&mut doc, &mut diags);
+        mark_overrides(&mut doc, &mut diags).unwrap();
         let marked =
             |path: &str, method: &str| doc["paths"][path][method][SERVER_EXTENSION].clone();
         assert_eq!(marked("/route/", "post"), "https://run.vast.ai");

@@ -1,5 +1,6 @@
 //! Rewrites OpenAPI 3.1 (JSON Schema 2020-12) constructs into the OpenAPI 3.0 dialect progenitor reads.
 
+use anyhow::{Result, bail};
 use serde_json::{Map, Value, json};
 
 use super::walk;
@@ -76,27 +77,20 @@ const KEYWORDS_BY_TYPE: [(&str, &[&str]); 6] = [
 ];
 
 /// Checks the declared version and converts a 3.1 document in place.
-pub fn downgrade(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), String> {
+pub fn downgrade(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
     let version = match doc.get("openapi") {
         Some(Value::String(v)) => v.clone(),
         Some(other) => {
-            return Err(format!(
-                "/openapi: expected a version string, found {other}"
-            ));
+            bail!("/openapi: expected a version string, found {other}");
         }
         None if doc.get("swagger").is_some() => {
-            return Err(
-                "/swagger: Swagger 2.0 documents are not supported; convert to OpenAPI 3 first"
-                    .into(),
-            );
+            bail!("/swagger: Swagger 2.0 documents are not supported; convert to OpenAPI 3 first");
         }
-        None => return Err("/openapi: the document has no `openapi` version".into()),
+        None => bail!("/openapi: the document has no `openapi` version"),
     };
     let is_31 = version.starts_with("3.1.");
     if !is_31 && !version.starts_with("3.0.") {
-        return Err(format!(
-            "/openapi: unsupported OpenAPI version {version:?} (expected 3.0.x or 3.1.x)"
-        ));
+        bail!("/openapi: unsupported OpenAPI version {version:?} (expected 3.0.x or 3.1.x)");
     }
     doc["openapi"] = json!(TARGET_VERSION);
     if !is_31 {

@@ -4,6 +4,7 @@ mod mocks;
 mod rewrite;
 mod schemas;
 
+use anyhow::Result;
 use serde_json::{Value, json};
 
 use super::operations::{item_operations_mut, path_items_mut};
@@ -12,7 +13,7 @@ use crate::pointer::{self, push};
 pub use mocks::for_mocks;
 use rewrite::keep_parameter;
 
-pub fn fix(doc: &mut Value, diags: &mut Diagnostics) {
+pub fn fix(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
     let snapshot = doc.clone();
     for (path, item) in path_items_mut(doc) {
         let item_ptr = push("/paths", path);
@@ -71,6 +72,7 @@ pub fn fix(doc: &mut Value, diags: &mut Diagnostics) {
             }
         }
     }
+    Ok(())
 }
 
 /// A `$ref`ed parameter is replaced by a copy of its target (left alone if it does not resolve:

@@ -3,7 +3,7 @@ use super::*;
 fn run(doc: Value) -> (Value, Diagnostics) {
     let mut doc = doc;
     let mut diags = Diagnostics::default();
-    fix(&mut doc, &mut diags);
+    fix(&mut doc, &mut diags).unwrap();
     (doc, diags)
 }
 

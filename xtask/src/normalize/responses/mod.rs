@@ -9,6 +9,7 @@ mod bodies;
 mod merge;
 mod status_codes;
 
+use anyhow::Result;
 use serde_json::{Map, Value, json};
 
 use super::media::is_json;
@@ -58,7 +59,7 @@ impl Class {
     }
 }
 
-pub fn unify(doc: &mut Value, diags: &mut Diagnostics) {
+pub fn unify(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
     let operations: Vec<(String, String)> = operations_in_method_order(doc)
         .map(|op| {
             (
@@ -92,6 +93,7 @@ pub fn unify(doc: &mut Value, diags: &mut Diagnostics) {
             *slot = Value::Object(responses);
         }
     }
+    Ok(())
 }
 
 /// Replaces `$ref`ed responses by copies so that each operation can be changed on its own.

@@ -4,7 +4,7 @@ fn run(responses: Value, schemas: Value) -> (Value, Diagnostics) {
     let mut doc = json!({"paths": {"/a": {"get": {"operationId": "get_a", "responses": responses}}},
         "components": {"schemas": schemas}});
     let mut diags = Diagnostics::default();
-    unify(&mut doc, &mut diags);
+    unify(&mut doc, &mut diags).unwrap();
     (doc, diags)
 }
 
@@ -137,7 +137,7 @@ fn progenitor_output_for_folded_responses_has_no_unreachable_arm() {
             "200": json_body(json!({"type": "string"})),
             "401": json_body(json!({"type": "object"})),
             "4XX": json_body(json!({"type": "object"}))}}}}});
-    unify(&mut doc, &mut Diagnostics::default());
+    unify(&mut doc, &mut Diagnostics::default()).unwrap();
     doc["openapi"] = json!("3.0.3");
     let spec: openapiv3::OpenAPI = serde_json::from_value(doc).unwrap();
     let code = progenitor::Generator::default()
@@ -229,7 +229,7 @@ fn referenced_responses_are_resolved() {
             "401": {"$ref": "#/components/responses/Unauthorized"},
             "404": json_body(json!({"type": "object", "properties": {"detail": {"type": "string"}}}))}}}},
         "components": {"responses": {"Unauthorized": json_body(json!({"type": "object", "properties": {"msg": {"type": "string"}}}))}}});
-    unify(&mut doc, &mut Diagnostics::default());
+    unify(&mut doc, &mut Diagnostics::default()).unwrap();
     let merged = &doc["components"]["schemas"]["GetAError"]["properties"];
     assert!(
         merged.get("msg").is_some() && merged.get("detail").is_some(),
