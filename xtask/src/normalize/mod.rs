@@ -117,3 +117,13 @@ pub fn is_json_media_type(media_type: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// For the rules' tests: what progenitor generates from a document.
+#[cfg(test)]
+fn progenitor_output(doc: Value) -> String {
+    let spec: openapiv3::OpenAPI = serde_json::from_value(doc).unwrap();
+    progenitor::Generator::default()
+        .generate_tokens(&spec)
+        .unwrap()
+        .to_string()
+}

@@ -37,31 +37,21 @@ const UNSUPPORTED_SCHEMA_KEYWORDS_2: [&str; 4] = ["then", "else", "minContains",
 /// Top-level 3.1 members that 3.0 does not have.
 const UNSUPPORTED_ROOT_KEYWORDS: [&str; 2] = ["webhooks", "jsonSchemaDialect"];
 
+/// The keywords of integers and numbers alike.
+const NUMBER_KEYWORDS: &[&str] = &[
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+];
+
 /// Type-specific keywords moved into the matching branch when `type: [a, b]` becomes `anyOf`.
 const KEYWORDS_BY_TYPE: [(&str, &[&str]); 6] = [
     ("string", &["format", "pattern", "minLength", "maxLength"]),
-    (
-        "integer",
-        &[
-            "format",
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-        ],
-    ),
-    (
-        "number",
-        &[
-            "format",
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-        ],
-    ),
+    ("integer", NUMBER_KEYWORDS),
+    ("number", NUMBER_KEYWORDS),
     ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
     (
         "object",
