@@ -40,7 +40,8 @@ pub struct Normalized {
 /// fails the run.
 type Rule = fn(&mut Value, &mut Diagnostics) -> Result<()>;
 
-/// The rules, in the order they run. Diagnostics come out in this order too.
+/// The rules, in the order they run. Where two rules do not depend on each other, their order
+/// still fixes the order of the diagnostics, which is part of the output.
 const RULES: &[Rule] = &[
     // First: every later rule reads OpenAPI 3.0 (single `type`, `nullable`), and an unsupported
     // version fails before anything else is reported.
@@ -48,9 +49,11 @@ const RULES: &[Rule] = &[
     // On the 3.0 document (a `$ref` into the dropped `$defs` is caught here), before any rule
     // follows a `$ref`: they all take a reference that does not resolve as "not there".
     |doc, _| checks::check_references(doc),
-    // Needs resolving references; typify (and the alias check) see whole components only.
+    // After the reference check: it moves what references point at, so they must resolve.
+    // typify resolves only references to whole components.
     inner_refs::hoist,
-    // After hoisting (hoisted schemas can be aliases too), before any rule follows alias chains.
+    // After hoisting, so a cycle through a hoisted schema runs through components; before any
+    // rule follows alias chains.
     |doc, _| checks::check_alias_cycles(doc),
     // Before the operationIds: a dropped operation must not take a method name.
     methods::drop_unsendable,
@@ -62,13 +65,14 @@ const RULES: &[Rule] = &[
     servers::mark_overrides,
     // Flattens path-level parameters into each operation: later rules see one list per operation.
     parameters::fix,
-    // Before the response rule, which classifies bodies by the media types this rule settles
-    // (a JSON body without a schema gets one here).
+    // Before the response rule, which copies referenced responses into each operation: a media
+    // type is fixed (and reported) once, where it is written.
     media::fix,
     // After the operationIds (merged types are named after them) and the media types.
     responses::unify,
     // The schema rules from here on also reach the schemas the rules above added or copied.
     formats::rewrite,
+    // After the formats rule, which already drops (and notes) the formats typify cannot map.
     shapes::rewrite,
     // After the formats and shapes, so a default is checked against the schema typify sees.
     defaults::check,

@@ -67,3 +67,20 @@ fn invalid_structure_names_its_pointer() {
         "{err:#}"
     );
 }
+
+#[test]
+fn the_last_step_runs_after_every_rule_and_before_the_one_parse() {
+    let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {
+        "get": {"parameters": [{"name": "s", "in": "cookie", "schema": {"type": "string"}}],
+            "responses": {"204": {"description": ""}}}}}});
+    let mut diags = Diagnostics::default();
+    let normalized = normalize_then(doc, &mut diags, |doc, diags| {
+        let item = doc["paths"]["/a"].take();
+        doc["paths"] = json!({ "/a/": item });
+        diags.warn("/paths", "slashed");
+    })
+    .unwrap();
+    let warnings = diags.warnings();
+    assert!(warnings.len() > 1 && warnings.last().unwrap().message == "slashed");
+    assert!(normalized.openapi.paths.paths.contains_key("/a/"));
+}
