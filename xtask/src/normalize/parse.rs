@@ -32,15 +32,17 @@ fn locate_invalid_part(doc: &Value) -> Option<(String, String)> {
     }
     let paths = doc.get("paths")?.as_object()?;
     // The search stops at a path item that is not an object: the whole document's error names it.
-    let object_items = paths.values().take_while(|item| item.is_object()).count();
-    let searched: Vec<&String> = paths.keys().take(object_items).collect();
-    for op in operations(doc).filter(|op| searched.iter().any(|p| *p == op.path)) {
+    let searched: Vec<&str> = paths
+        .iter()
+        .map_while(|(path, item)| item.is_object().then_some(path.as_str()))
+        .collect();
+    for op in operations(doc).take_while(|op| searched.contains(&op.path)) {
         let at = pointer::push(&pointer::push("/paths", op.path), op.method);
         if let Some(found) = check::<openapiv3::Operation>(op.operation, &at) {
             return Some(found);
         }
     }
-    if object_items < paths.len() {
+    if searched.len() < paths.len() {
         return None;
     }
     let schemas = doc

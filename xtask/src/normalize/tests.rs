@@ -84,3 +84,11 @@ fn the_last_step_runs_after_every_rule_and_before_the_one_parse() {
     assert!(warnings.len() > 1 && warnings.last().unwrap().message == "slashed");
     assert!(normalized.openapi.paths.paths.contains_key("/a/"));
 }
+
+#[test]
+fn a_path_item_that_is_not_an_object_ends_the_search_for_the_invalid_part() {
+    let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+        "/a": 5, "/b": {"get": {"responses": 5}}}});
+    let err = normalize(doc, &mut Diagnostics::default()).err().unwrap();
+    assert!(!format!("{err:#}").contains("/paths/~1b"), "{err:#}");
+}
