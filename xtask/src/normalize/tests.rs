@@ -1,16 +1,23 @@
 use super::*;
 use serde_json::json;
 
+/// The error normalising `doc` fails with, with its context.
+fn error_of(doc: Value) -> String {
+    format!(
+        "{:#}",
+        normalize(doc, &mut Diagnostics::default()).err().unwrap()
+    )
+}
+
 #[test]
 fn unresolvable_ref_names_its_pointer() {
     let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
         "responses": {"200": {"description": "", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Nope"}}}}}}}}});
-    let err = normalize(doc, &mut Diagnostics::default()).err().unwrap();
-    let text = format!("{err:#}");
+    let err = error_of(doc);
     assert!(
-        text.contains("/paths/~1a/get/responses/200/content/application~1json/schema/$ref")
-            && text.contains("Nope"),
-        "{text}"
+        err.contains("/paths/~1a/get/responses/200/content/application~1json/schema/$ref")
+            && err.contains("Nope"),
+        "{err}"
     );
 }
 
@@ -22,9 +29,9 @@ fn a_cycle_of_aliases_is_an_error_naming_its_pointers() {
             "B": {"allOf": [{"$ref": "#/components/schemas/Root"}]},
             "Tree": {"type": "object", "properties": {"children": {"type": "array",
                 "items": {"$ref": "#/components/schemas/Tree"}}}}}}});
-    let err = normalize(doc, &mut Diagnostics::default()).err().unwrap();
+    let err = error_of(doc);
     assert_eq!(
-        format!("{err:#}"),
+        err,
         "/components/schemas/Root: a cycle of $ref aliases defines no type: \
          /components/schemas/Root -> /components/schemas/B -> /components/schemas/Root"
     );
@@ -44,28 +51,22 @@ fn a_recursive_type_is_not_an_alias_cycle() {
 fn invalid_list_entry_names_its_index() {
     let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
         "parameters": [5], "responses": {}}}}});
-    let err = normalize(doc, &mut Diagnostics::default()).err().unwrap();
-    assert!(
-        format!("{err:#}").starts_with("/paths/~1a/get/parameters/0:"),
-        "{err:#}"
-    );
+    let err = error_of(doc);
+    assert!(err.starts_with("/paths/~1a/get/parameters/0:"), "{err}");
 }
 
 #[test]
 fn operation_that_is_not_an_object_is_an_error_not_a_panic() {
     let doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": 5}}});
-    let err = normalize(doc, &mut Diagnostics::default()).err().unwrap();
-    assert!(format!("{err:#}").starts_with("/paths/~1a/get"), "{err:#}");
+    let err = error_of(doc);
+    assert!(err.starts_with("/paths/~1a/get"), "{err}");
 }
 
 #[test]
 fn invalid_structure_names_its_pointer() {
     let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": 5}}}});
-    let err = normalize(doc, &mut Diagnostics::default()).err().unwrap();
-    assert!(
-        format!("{err:#}").starts_with("/paths/~1a/get/responses:"),
-        "{err:#}"
-    );
+    let err = error_of(doc);
+    assert!(err.starts_with("/paths/~1a/get/responses:"), "{err}");
 }
 
 #[test]
@@ -89,6 +90,6 @@ fn the_last_step_runs_after_every_rule_and_before_the_one_parse() {
 fn a_path_item_that_is_not_an_object_ends_the_search_for_the_invalid_part() {
     let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
         "/a": 5, "/b": {"get": {"responses": 5}}}});
-    let err = normalize(doc, &mut Diagnostics::default()).err().unwrap();
-    assert!(!format!("{err:#}").contains("/paths/~1b"), "{err:#}");
+    let err = error_of(doc);
+    assert!(!err.contains("/paths/~1b"), "{err}");
 }
