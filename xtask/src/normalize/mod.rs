@@ -87,6 +87,7 @@ const RULES: &[Rule] = &[
     },
 ];
 
+/// Runs [`RULES`] on `doc` and parses the result.
 pub fn normalize(doc: Value, diags: &mut Diagnostics) -> Result<Normalized> {
     normalize_then(doc, diags, |_, _| {})
 }
