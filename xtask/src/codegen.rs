@@ -240,17 +240,15 @@ pub fn prepare(input: &Input, diags: &mut Diagnostics) -> Result<Prepared> {
         );
     }
     let mut corrected = doc.clone();
-    let normalized = normalize::normalize(doc, diags).with_context(|| label.to_owned())?;
-    let normalized = match rules.trailing_slash {
-        Some(_) => {
-            // Reported once, for the normalised document.
-            let mut quiet = Diagnostics::default();
-            corrections::add_trailing_slashes(&mut corrected, &rules_label, &mut quiet);
-            normalized
-                .map_json(|json| corrections::add_trailing_slashes(json, &rules_label, diags))?
+    let slash = |json: &mut serde_json::Value, diags: &mut Diagnostics| {
+        if rules.trailing_slash.is_some() {
+            corrections::add_trailing_slashes(json, &rules_label, diags);
         }
-        None => normalized,
     };
+    // Reported once, for the normalised document.
+    slash(&mut corrected, &mut Diagnostics::default());
+    let normalized =
+        normalize::normalize_then(doc, diags, slash).with_context(|| label.to_owned())?;
     Ok(Prepared {
         corrected,
         normalized,

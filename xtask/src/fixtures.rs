@@ -20,7 +20,8 @@ pub struct Fixture {
     pub composed: bool,
 }
 
-/// How deep `$ref` chains and nesting are followed before giving up (cyclic schemas).
+/// How deep nested schemas (parts, properties, items) are followed before giving up (recursive
+/// schemas); each `$ref` chain on the way is followed by [`follow`], within its own limit.
 const MAX_DEPTH: usize = 24;
 
 pub fn build(doc: &Value) -> Vec<Fixture> {

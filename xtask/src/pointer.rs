@@ -37,6 +37,16 @@ pub fn follow<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
     current
 }
 
+/// What `value`'s chain of local `$ref`s ends at; `None` when a reference in it does not
+/// resolve or the chain is longer than [`MAX_REF_CHAIN`] (a cycle).
+pub fn target<'a>(doc: &'a Value, value: &'a Value) -> Option<&'a Value> {
+    let end = follow(doc, value);
+    end.get("$ref")
+        .and_then(Value::as_str)
+        .is_none()
+        .then_some(end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +68,14 @@ mod tests {
         assert_eq!(resolve(&doc, "#/paths/~1a/get"), Some(&json!(1)));
         assert_eq!(resolve(&doc, "#/paths/~1b"), None);
         assert_eq!(resolve(&doc, "other.yaml#/x"), None);
+    }
+
+    #[test]
+    fn target_is_none_for_a_dangling_or_cyclic_chain() {
+        let doc = json!({"a": {"$ref": "#/b"}, "b": {"type": "string"},
+            "c": {"$ref": "#/nope"}, "d": {"$ref": "#/e"}, "e": {"$ref": "#/d"}});
+        assert_eq!(target(&doc, &doc["a"]), Some(&json!({"type": "string"})));
+        assert_eq!(target(&doc, &doc["c"]), None);
+        assert_eq!(target(&doc, &doc["d"]), None);
     }
 }

@@ -7,26 +7,22 @@
 //!   `101 Switching Protocols`, which the SDK has no WebSocket client for. The operation is
 //!   dropped.
 
+use anyhow::Result;
 use serde_json::Value;
 
-use super::walk::HTTP_METHODS;
+use super::operations::{item_operations_mut, path_items_mut};
 use crate::diagnostics::Diagnostics;
 use crate::pointer::push;
 
-pub fn strip(doc: &mut Value, diags: &mut Diagnostics) {
-    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
-        return;
-    };
-    for (path, item) in paths.iter_mut() {
-        let Value::Object(item) = item else { continue };
+pub fn strip(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
+    for (path, item) in path_items_mut(doc) {
         let item_ptr = push("/paths", path);
-        for method in HTTP_METHODS {
+        let mut websockets = Vec::new();
+        for (method, op) in item_operations_mut(item) {
             let op_ptr = push(&item_ptr, method);
-            let Some(Value::Object(op)) = item.get_mut(method) else {
-                continue;
-            };
+            let Value::Object(op) = op else { continue };
             if op.contains_key("x-dropshot-websocket") {
-                item.shift_remove(method);
+                websockets.push(method);
                 diags.warn(
                     push(&op_ptr, "x-dropshot-websocket"),
                     "WebSocket operation dropped: the SDK has no WebSocket client (progenitor's upgrade code needs `base64` and `rand`)",
@@ -40,7 +36,11 @@ pub fn strip(doc: &mut Value, diags: &mut Diagnostics) {
                 );
             }
         }
+        for method in websockets {
+            item.shift_remove(method);
+        }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -55,7 +55,7 @@ mod tests {
             "post": {"operationId": "stream", "x-dropshot-websocket": {}, "responses": {}}
         }}});
         let mut diags = Diagnostics::default();
-        strip(&mut doc, &mut diags);
+        strip(&mut doc, &mut diags).unwrap();
         assert_eq!(
             doc,
             json!({"paths": {"/items": {"get": {"operationId": "items", "responses": {}}}}})

@@ -10,14 +10,16 @@
 //!
 //! What is dropped is kept in the description, so the generated docs still say it.
 
+use anyhow::Result;
 use serde_json::{Value, json};
 
 use super::{append_description, walk};
+use crate::diagnostics::Diagnostics;
 
 /// String formats typify maps to types from crates the SDK does not depend on.
 const FOREIGN_STRING_FORMATS: [&str; 3] = ["date-time", "date", "uuid"];
 
-pub fn rewrite(doc: &mut Value) {
+pub fn rewrite(doc: &mut Value, _diags: &mut Diagnostics) -> Result<()> {
     walk::schemas(doc, &mut |schema, _| {
         let Value::Object(map) = schema else { return };
         let format = map
@@ -35,6 +37,7 @@ pub fn rewrite(doc: &mut Value) {
             append_description(map, &format!("Pattern: `{pattern}`."));
         }
     });
+    Ok(())
 }
 
 #[cfg(test)]
@@ -48,7 +51,7 @@ mod tests {
             "n": {"type": "array", "items": {"type": "number", "format": "float"}},
             "i": {"type": "integer", "format": "int32"}
         }}}}});
-        rewrite(&mut doc);
+        rewrite(&mut doc, &mut Diagnostics::default()).unwrap();
         let props = &doc["components"]["schemas"]["T"]["properties"];
         assert_eq!(props["created_at"]["format"], "double");
         assert_eq!(props["n"]["items"]["format"], "double");
@@ -63,7 +66,7 @@ mod tests {
             "key": {"type": "string", "pattern": "^[A-Z_]+$"},
             "url": {"type": "string", "format": "uri"}
         }}}}});
-        rewrite(&mut doc);
+        rewrite(&mut doc, &mut Diagnostics::default()).unwrap();
         let props = &doc["components"]["schemas"]["T"]["properties"];
         assert_eq!(
             props["at"],
@@ -89,7 +92,7 @@ mod tests {
                 "id": {"type": "string", "format": "uuid"},
                 "key": {"type": "string", "pattern": "^[A-Z_]+$"}
         }}}}});
-        rewrite(&mut doc);
+        rewrite(&mut doc, &mut Diagnostics::default()).unwrap();
         let spec: openapiv3::OpenAPI = serde_json::from_value(doc).unwrap();
         let code = progenitor::Generator::default()
             .generate_tokens(&spec)

@@ -4,6 +4,7 @@
 //! fails with `unresolved reference` on the rest. Each such target is hoisted into a component
 //! schema of its own (its old place now refers to it), and every reference to it is rewritten.
 
+use anyhow::Result;
 use std::collections::BTreeMap;
 
 use heck::ToPascalCase;
@@ -14,7 +15,7 @@ use crate::diagnostics::Diagnostics;
 use crate::pointer;
 use crate::refs::component_name;
 
-pub fn hoist(doc: &mut Value, diags: &mut Diagnostics) {
+pub fn hoist(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
     // Target pointer -> the first schema that refers to it.
     let mut targets: BTreeMap<String, String> = BTreeMap::new();
     walk::schemas(doc, &mut |schema, at| {
@@ -28,7 +29,7 @@ pub fn hoist(doc: &mut Value, diags: &mut Diagnostics) {
         }
     });
     if targets.is_empty() {
-        return;
+        return Ok(());
     }
     // Deepest first: a target inside another is hoisted before its container moves.
     let mut order: Vec<(String, String)> = targets.into_iter().collect();
@@ -72,6 +73,7 @@ pub fn hoist(doc: &mut Value, diags: &mut Diagnostics) {
             reference.clone_from(new_ref);
         }
     });
+    Ok(())
 }
 
 /// A component name for the schema at `target`, from its place (`/components/schemas/Tag/allOf/0`
@@ -153,7 +155,7 @@ mod tests {
             }
         });
         let mut diags = Diagnostics::default();
-        hoist(&mut doc, &mut diags);
+        hoist(&mut doc, &mut diags).unwrap();
         let schemas = &doc["components"]["schemas"];
         // `TagAllOf0` was taken.
         assert_eq!(

@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use anyhow::{Result, bail};
 use heck::ToSnakeCase;
 use serde_json::{Value, json};
 
-use super::walk::HTTP_METHODS;
+use super::operations::operations_in_method_order;
 use crate::diagnostics::Diagnostics;
 use crate::pointer::push;
 
@@ -26,14 +27,14 @@ fn method_name(operation_id: &str) -> String {
 
 struct Operation {
     pointer: String,
-    method: &'static str,
+    method: String,
     path: String,
     summary: Option<String>,
     existing: Option<String>,
 }
 
 /// Fills in missing operationIds; two existing ones that clash are an error.
-pub fn assign(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), String> {
+pub fn assign(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
     let operations = collect(doc);
     // Method name -> pointer of the operation that owns it.
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
@@ -41,16 +42,16 @@ pub fn assign(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), String> {
         let Some(id) = &op.existing else { continue };
         let name = method_name(id);
         if name.is_empty() {
-            return Err(format!(
+            bail!(
                 "{}/operationId: {id:?} has no usable characters",
                 op.pointer
-            ));
+            );
         }
         if let Some(first) = taken.insert(name.clone(), op.pointer.clone()) {
-            return Err(format!(
+            bail!(
                 "{}/operationId: duplicate operationId {id:?} (method `{name}` is already used by {first})",
                 op.pointer
-            ));
+            );
         }
         // Every later step (merged type names, fixtures, the mock index, the operation named in
         // `vast_api::Error`) then uses the method's name: `showOffer` is `show_offer` throughout.
@@ -92,33 +93,27 @@ pub fn assign(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), String> {
 }
 
 fn collect(doc: &Value) -> Vec<Operation> {
-    let mut out = Vec::new();
-    let Some(Value::Object(paths)) = doc.get("paths") else {
-        return out;
-    };
-    for (path, item) in paths {
-        for method in HTTP_METHODS {
-            // A malformed operation is left for the structural check, which names its pointer.
-            let Some(op) = item.get(method).filter(|op| op.is_object()) else {
-                continue;
-            };
+    operations_in_method_order(doc)
+        // A malformed operation is left for the structural check, which names its pointer.
+        .filter(|op| op.operation.is_object())
+        .map(|op| {
             let text = |key: &str| {
-                op.get(key)
+                op.operation
+                    .get(key)
                     .and_then(Value::as_str)
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
                     .map(str::to_owned)
             };
-            out.push(Operation {
-                pointer: push(&push("/paths", path), method),
-                method,
-                path: path.clone(),
+            Operation {
+                pointer: push(&push("/paths", op.path), op.method),
+                method: op.method.to_owned(),
+                path: op.path.to_owned(),
                 summary: text("summary"),
                 existing: text("operationId"),
-            });
-        }
-    }
-    out
+            }
+        })
+        .collect()
 }
 
 /// From the summary (`rotate notification webhook secret` -> `rotate_notification_webhook_secret`,
@@ -143,7 +138,7 @@ mod tests {
     fn run(paths: Value) -> (Result<(), String>, Value, Diagnostics) {
         let mut doc = json!({ "paths": paths });
         let mut diags = Diagnostics::default();
-        let result = assign(&mut doc, &mut diags);
+        let result = assign(&mut doc, &mut diags).map_err(|e| e.to_string());
         (result, doc, diags)
     }
 

@@ -6,11 +6,13 @@
 //! the property becomes an `Option`, which keeps "not given" and "empty" apart both ways (a
 //! `null` reads as not given).
 
+use anyhow::Result;
 use serde_json::Value;
 
 use super::walk;
+use crate::diagnostics::Diagnostics;
 
-pub fn keep_empty_ones(doc: &mut Value) {
+pub fn keep_empty_ones(doc: &mut Value, _diags: &mut Diagnostics) -> Result<()> {
     walk::schemas(doc, &mut |schema, _| {
         let Value::Object(map) = schema else { return };
         let required: Vec<String> = map
@@ -37,6 +39,7 @@ pub fn keep_empty_ones(doc: &mut Value) {
             }
         }
     });
+    Ok(())
 }
 
 /// An array, or an object without named properties (a map).
@@ -59,7 +62,7 @@ mod tests {
             "required": ["must"],
             "properties": {"must": {"type": "array"}, "may": {"type": "array"}, "n": {"type": "integer"},
                            "map": {"type": "object"}, "obj": {"type": "object", "properties": {}}}}}}});
-        keep_empty_ones(&mut doc);
+        keep_empty_ones(&mut doc, &mut Diagnostics::default()).unwrap();
         let props = &doc["components"]["schemas"]["S"]["properties"];
         assert_eq!(props["may"]["nullable"], true);
         assert_eq!(props["must"].get("nullable"), None);

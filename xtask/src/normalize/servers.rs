@@ -5,21 +5,19 @@
 //! operation to its own server instead (Vast's serverless router, `https://run.vast.ai`), which
 //! `ClientBuilder::server_url` can point elsewhere.
 
+use anyhow::Result;
 use serde_json::Value;
 
-use super::walk::HTTP_METHODS;
+use super::operations::{item_operations_mut, path_items_mut};
 use crate::diagnostics::Diagnostics;
 use crate::pointer::push;
 
 /// The operation extension naming the server an operation is sent to.
 pub const SERVER_EXTENSION: &str = "x-vast-server-url";
 
-pub fn mark_overrides(doc: &mut Value, diags: &mut Diagnostics) {
+pub fn mark_overrides(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
     let root = urls(doc.get("servers"));
-    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
-        return;
-    };
-    for (path, item) in paths {
+    for (path, item) in path_items_mut(doc) {
         let item_ptr = push("/paths", path);
         let inherited = match urls(item.get("servers")) {
             own if own.is_empty() => root.clone(),
@@ -28,10 +26,8 @@ pub fn mark_overrides(doc: &mut Value, diags: &mut Diagnostics) {
                 own
             }
         };
-        for method in HTTP_METHODS {
-            let Some(Value::Object(op)) = item.get_mut(method) else {
-                continue;
-            };
+        for (method, op) in item_operations_mut(item) {
+            let Value::Object(op) = op else { continue };
             let own = urls(op.get("servers"));
             let effective = if own.is_empty() {
                 &inherited
@@ -47,6 +43,7 @@ pub fn mark_overrides(doc: &mut Value, diags: &mut Diagnostics) {
             }
         }
     }
+    Ok(())
 }
 
 fn urls(servers: Option<&Value>) -> Vec<String> {
@@ -89,7 +86,7 @@ mod tests {
         }});
         let mut doc = doc;
         let mut diags = Diagnostics::default();
-        mark_overrides(&mut doc, &mut diags);
+        mark_overrides(&mut doc, &mut diags).unwrap();
         let marked =
             |path: &str, method: &str| doc["paths"][path][method][SERVER_EXTENSION].clone();
         assert_eq!(marked("/route/", "post"), "https://run.vast.ai");

@@ -7,19 +7,21 @@
 //!   typify's `entered unreachable code` while merging them. The schema's own `enum`, cut down
 //!   to the values every `allOf` enum admits, says the same alone, so the `allOf` is dropped.
 
+use anyhow::Result;
 use serde_json::{Map, Value};
 
 use super::{append_description, walk};
 use crate::diagnostics::Diagnostics;
 use crate::pointer;
 
-pub fn rewrite(doc: &mut Value, diags: &mut Diagnostics) {
+pub fn rewrite(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
     let snapshot = doc.clone();
     walk::schemas(doc, &mut |schema, at| {
         let Value::Object(map) = schema else { return };
         drop_container_format(map, at, diags);
         narrow_enum_all_of(map, at, &snapshot, diags);
     });
+    Ok(())
 }
 
 fn drop_container_format(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
@@ -107,7 +109,7 @@ mod tests {
             "S": {"type": "string", "format": "uri"}
         }}});
         let mut diags = Diagnostics::default();
-        rewrite(&mut doc, &mut diags);
+        rewrite(&mut doc, &mut diags).unwrap();
         let schemas = &doc["components"]["schemas"];
         assert_eq!(
             schemas["M"],
@@ -133,7 +135,7 @@ mod tests {
             }}
         }}});
         let mut diags = Diagnostics::default();
-        rewrite(&mut doc, &mut diags);
+        rewrite(&mut doc, &mut diags).unwrap();
         let props = &doc["components"]["schemas"]["P"]["properties"];
         assert_eq!(props["one"], json!({"type": "string", "enum": ["red"]}));
         assert_eq!(props["cut"], json!({"type": "string", "enum": ["red"]}));

@@ -2,11 +2,8 @@
 
 use serde_json::Value;
 
+use super::operations::{item_operations_mut, path_items_mut};
 use crate::pointer::push;
-
-pub const HTTP_METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Schema keywords whose value is one sub-schema.
 const SINGLE_SCHEMA_KEYS: [&str; 10] = [
@@ -74,21 +71,16 @@ pub fn sites(doc: &mut Value, f: &mut dyn FnMut(Site, &mut Value, &str)) {
             }
         }
     }
-    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
-        for (path, item) in paths.iter_mut() {
-            let item_ptr = push("/paths", path);
-            let Value::Object(item) = item else { continue };
-            if let Some(Value::Array(params)) = item.get_mut("parameters") {
-                let params_ptr = push(&item_ptr, "parameters");
-                for (i, p) in params.iter_mut().enumerate() {
-                    visit_site(Site::Parameter, p, &push(&params_ptr, &i.to_string()), f);
-                }
+    for (path, item) in path_items_mut(doc) {
+        let item_ptr = push("/paths", path);
+        if let Some(Value::Array(params)) = item.get_mut("parameters") {
+            let params_ptr = push(&item_ptr, "parameters");
+            for (i, p) in params.iter_mut().enumerate() {
+                visit_site(Site::Parameter, p, &push(&params_ptr, &i.to_string()), f);
             }
-            for method in HTTP_METHODS {
-                if let Some(op) = item.get_mut(method) {
-                    visit_site(Site::Operation, op, &push(&item_ptr, method), f);
-                }
-            }
+        }
+        for (method, op) in item_operations_mut(item) {
+            visit_site(Site::Operation, op, &push(&item_ptr, method), f);
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Rewrites OpenAPI 3.1 (JSON Schema 2020-12) constructs into the OpenAPI 3.0 dialect progenitor reads.
 
+use anyhow::{Result, bail};
 use serde_json::{Map, Value, json};
 
 use super::walk;
@@ -36,31 +37,21 @@ const UNSUPPORTED_SCHEMA_KEYWORDS_2: [&str; 4] = ["then", "else", "minContains",
 /// Top-level 3.1 members that 3.0 does not have.
 const UNSUPPORTED_ROOT_KEYWORDS: [&str; 2] = ["webhooks", "jsonSchemaDialect"];
 
+/// The keywords of integers and numbers alike.
+const NUMBER_KEYWORDS: &[&str] = &[
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+];
+
 /// Type-specific keywords moved into the matching branch when `type: [a, b]` becomes `anyOf`.
 const KEYWORDS_BY_TYPE: [(&str, &[&str]); 6] = [
     ("string", &["format", "pattern", "minLength", "maxLength"]),
-    (
-        "integer",
-        &[
-            "format",
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-        ],
-    ),
-    (
-        "number",
-        &[
-            "format",
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-        ],
-    ),
+    ("integer", NUMBER_KEYWORDS),
+    ("number", NUMBER_KEYWORDS),
     ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
     (
         "object",
@@ -76,27 +67,20 @@ const KEYWORDS_BY_TYPE: [(&str, &[&str]); 6] = [
 ];
 
 /// Checks the declared version and converts a 3.1 document in place.
-pub fn downgrade(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), String> {
+pub fn downgrade(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
     let version = match doc.get("openapi") {
         Some(Value::String(v)) => v.clone(),
         Some(other) => {
-            return Err(format!(
-                "/openapi: expected a version string, found {other}"
-            ));
+            bail!("/openapi: expected a version string, found {other}");
         }
         None if doc.get("swagger").is_some() => {
-            return Err(
-                "/swagger: Swagger 2.0 documents are not supported; convert to OpenAPI 3 first"
-                    .into(),
-            );
+            bail!("/swagger: Swagger 2.0 documents are not supported; convert to OpenAPI 3 first");
         }
-        None => return Err("/openapi: the document has no `openapi` version".into()),
+        None => bail!("/openapi: the document has no `openapi` version"),
     };
     let is_31 = version.starts_with("3.1.");
     if !is_31 && !version.starts_with("3.0.") {
-        return Err(format!(
-            "/openapi: unsupported OpenAPI version {version:?} (expected 3.0.x or 3.1.x)"
-        ));
+        bail!("/openapi: unsupported OpenAPI version {version:?} (expected 3.0.x or 3.1.x)");
     }
     doc["openapi"] = json!(TARGET_VERSION);
     if !is_31 {
@@ -307,154 +291,4 @@ fn exclusive_bound(map: &mut Map<String, Value>, exclusive_key: &str, bound_key:
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn schema_31(schema: Value) -> (Value, Diagnostics) {
-        let mut doc = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}});
-        let mut diags = Diagnostics::default();
-        downgrade(&mut doc, &mut diags).unwrap();
-        assert_eq!(doc["openapi"], TARGET_VERSION);
-        (doc["components"]["schemas"]["S"].take(), diags)
-    }
-
-    #[test]
-    fn nullable_type_list_becomes_nullable() {
-        let (s, _) = schema_31(json!({"type": ["string", "null"], "format": "uri"}));
-        assert_eq!(
-            s,
-            json!({"type": "string", "format": "uri", "nullable": true})
-        );
-    }
-
-    #[test]
-    fn several_types_become_any_of_with_their_keywords() {
-        let (s, _) = schema_31(
-            json!({"type": ["integer", "string", "null"], "format": "int64", "maxLength": 3}),
-        );
-        assert_eq!(
-            s,
-            json!({"nullable": true, "anyOf": [
-                {"type": "integer", "format": "int64"},
-                {"type": "string", "format": "int64", "maxLength": 3}
-            ]})
-        );
-    }
-
-    #[test]
-    fn const_becomes_single_enum() {
-        let (s, _) = schema_31(json!({"type": "string", "const": "low_credit"}));
-        assert_eq!(s, json!({"type": "string", "enum": ["low_credit"]}));
-    }
-
-    #[test]
-    fn schema_examples_become_example() {
-        let (s, _) = schema_31(json!({"type": "integer", "examples": [42, 7]}));
-        assert_eq!(s, json!({"type": "integer", "example": 42}));
-    }
-
-    #[test]
-    fn existing_example_wins_over_examples() {
-        let (s, _) = schema_31(json!({"type": "integer", "example": 1, "examples": [42]}));
-        assert_eq!(s, json!({"type": "integer", "example": 1}));
-    }
-
-    #[test]
-    fn numeric_exclusive_bounds_become_boolean_form() {
-        let (s, _) =
-            schema_31(json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1.5}));
-        assert_eq!(
-            s,
-            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1.5, "exclusiveMaximum": true})
-        );
-    }
-
-    #[test]
-    fn nullable_keyword_of_30_keeps_working() {
-        let (s, d) = schema_31(json!({"type": "string", "nullable": true}));
-        assert_eq!(s, json!({"type": "string", "nullable": true}));
-        assert!(d.warnings().is_empty());
-    }
-
-    #[test]
-    fn null_branch_of_any_of_becomes_nullable_all_of() {
-        let (s, _) =
-            schema_31(json!({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]}));
-        assert_eq!(
-            s,
-            json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]})
-        );
-    }
-
-    #[test]
-    fn ref_with_nullable_sibling_is_wrapped() {
-        let (s, _) = schema_31(json!({"$ref": "#/components/schemas/T", "nullable": true}));
-        assert_eq!(
-            s,
-            json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]})
-        );
-        let (s, _) = schema_31(json!({"$ref": "#/components/schemas/T", "description": "d"}));
-        assert_eq!(
-            s,
-            json!({"$ref": "#/components/schemas/T", "description": "d"})
-        );
-    }
-
-    #[test]
-    fn unsupported_keywords_are_dropped_with_a_warning_naming_the_pointer() {
-        let (s, d) = schema_31(
-            json!({"type": "object", "properties": {"p": {"type": "string", "contentMediaType": "text/plain"}},
-            "patternProperties": {"^x": {"type": "string"}}}),
-        );
-        assert_eq!(
-            s,
-            json!({"type": "object", "properties": {"p": {"type": "string"}}})
-        );
-        assert!(d.contains(
-            "/components/schemas/S/properties/p/contentMediaType",
-            "dropped"
-        ));
-        assert!(d.contains("/components/schemas/S/patternProperties", "dropped"));
-    }
-
-    #[test]
-    fn boolean_schemas_become_objects() {
-        let (s, _) = schema_31(
-            json!({"properties": {"any": true, "none": false}, "additionalProperties": false}),
-        );
-        assert_eq!(
-            s,
-            json!({"properties": {"any": {}, "none": {"not": {}}}, "additionalProperties": false})
-        );
-    }
-
-    #[test]
-    fn root_31_members_are_dropped() {
-        let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1", "summary": "s",
-            "license": {"name": "MIT", "identifier": "MIT"}}, "webhooks": {}});
-        let mut diags = Diagnostics::default();
-        downgrade(&mut doc, &mut diags).unwrap();
-        assert_eq!(
-            doc,
-            json!({"openapi": TARGET_VERSION, "info": {"title": "t", "version": "1",
-            "license": {"name": "MIT"}}, "paths": {}})
-        );
-        assert!(diags.contains("/webhooks", "dropped"));
-    }
-
-    #[test]
-    fn version_errors_name_the_pointer() {
-        let mut diags = Diagnostics::default();
-        let err = downgrade(&mut json!({"swagger": "2.0"}), &mut diags).unwrap_err();
-        assert!(err.starts_with("/swagger"), "{err}");
-        let err = downgrade(&mut json!({"openapi": "4.0.0"}), &mut diags).unwrap_err();
-        assert!(err.contains("4.0.0"), "{err}");
-    }
-
-    #[test]
-    fn documents_in_30_are_not_rewritten() {
-        let mut doc = json!({"openapi": "3.0.1", "components": {"schemas": {"S": {"type": "string", "examples": "kept"}}}});
-        downgrade(&mut doc, &mut Diagnostics::default()).unwrap();
-        assert_eq!(doc["components"]["schemas"]["S"]["examples"], "kept");
-    }
-}
+mod tests;
