@@ -102,13 +102,7 @@ impl<'a> Describer<'a> {
             return;
         }
         let schema = self.resolve(schema);
-        let required: BTreeSet<&str> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let required = required(schema.get("required"));
         for (name, property) in schema
             .get("properties")
             .and_then(Value::as_object)
@@ -235,13 +229,7 @@ impl<'a> Describer<'a> {
     }
 
     fn object(&self, map: &serde_json::Map<String, Value>, depth: usize) -> String {
-        let required: BTreeSet<&str> = map
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let required = required(map.get("required"));
         let properties: Vec<String> = map
             .get("properties")
             .and_then(Value::as_object)
@@ -264,6 +252,15 @@ impl<'a> Describer<'a> {
             _ => format!("{{{}}}", properties.join(", ")),
         }
     }
+}
+
+/// The names a schema's `required` lists.
+fn required(list: Option<&Value>) -> BTreeSet<&str> {
+    list.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
 }
 
 #[cfg(test)]
