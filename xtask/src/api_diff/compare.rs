@@ -84,22 +84,25 @@ pub(super) fn operations(
                 ));
             }
         }
-        body(
-            &format!("`{name}` request body"),
-            before.request.as_ref(),
-            after.request.as_ref(),
-            Direction::REQUEST,
-            type_renames,
-            changes,
-        );
-        body(
-            &format!("`{name}` response"),
-            before.response.as_ref(),
-            after.response.as_ref(),
-            Direction::RESPONSE,
-            type_renames,
-            changes,
-        );
+        let bodies = [
+            (
+                "request body",
+                &before.request,
+                &after.request,
+                Direction::REQUEST,
+            ),
+            (
+                "response",
+                &before.response,
+                &after.response,
+                Direction::RESPONSE,
+            ),
+        ];
+        for (what, before, after, direction) in bodies {
+            let what = format!("`{name}` {what}");
+            let (before, after) = (before.as_ref(), after.as_ref());
+            body(&what, before, after, direction, type_renames, changes);
+        }
         let error_renamed = type_renames.get(&before.error) == Some(&after.error);
         if (before.error != after.error && !error_renamed)
             || before.error_schemas != after.error_schemas

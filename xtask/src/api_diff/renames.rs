@@ -42,10 +42,10 @@ pub(super) fn aliases(
     let since = new.spec.label();
     let method_renames = &renames.methods;
     let type_renames = &renames.types;
-    let methods_now: BTreeMap<&str, &Operation> = new
+    let methods_now: BTreeSet<&str> = new
         .operations
         .values()
-        .map(|op| (op.method.as_str(), op))
+        .map(|op| op.method.as_str())
         .collect();
     let builders_now: BTreeSet<&str> = new
         .operations
@@ -53,43 +53,36 @@ pub(super) fn aliases(
         .map(|o| o.builder.as_str())
         .collect();
     let mut aliases = Aliases::default();
-    for (name, alias) in &old.aliases.methods {
-        let target = method_renames
-            .get(&alias.to)
-            .map_or(alias.to.as_str(), |(_, _, after)| after.method.as_str());
-        if drop_aliases {
-            changes.push(removed(format!(
-                "deprecated method `Client::{name}` (use `Client::{target}`): alias dropped"
-            )));
-        } else if methods_now.contains_key(name.as_str()) {
-            // The name is an operation of its own again: nothing to keep.
-        } else if methods_now.contains_key(target) {
-            let mut alias = alias.clone();
-            alias.to = target.to_owned();
-            aliases.methods.insert(name.clone(), alias);
-        } else {
-            changes.push(removed(format!(
-                "deprecated method `Client::{name}`: its operation `{target}` was removed"
-            )));
-        }
-    }
-    for (name, alias) in &old.aliases.types {
-        let target = type_renames.get(&alias.to).unwrap_or(&alias.to);
-        if drop_aliases {
-            changes.push(removed(format!(
-                "deprecated type `types::{name}` (use `types::{target}`): alias dropped"
-            )));
-        } else if new.types.contains_key(name) {
-        } else if new.types.contains_key(target) {
-            let mut alias = alias.clone();
-            alias.to = target.clone();
-            aliases.types.insert(name.clone(), alias);
-        } else {
-            changes.push(removed(format!(
-                "deprecated type `types::{name}`: its type `{target}` was removed"
-            )));
-        }
-    }
+    let methods = Kind {
+        noun: "method",
+        path: "Client::",
+        target: "operation",
+    };
+    aliases.methods = carry(
+        &old.aliases.methods,
+        |to| {
+            method_renames
+                .get(to)
+                .map(|(_, _, after)| after.method.clone())
+        },
+        |name| methods_now.contains(name),
+        &methods,
+        drop_aliases,
+        changes,
+    );
+    let types = Kind {
+        noun: "type",
+        path: "types::",
+        target: "type",
+    };
+    aliases.types = carry(
+        &old.aliases.types,
+        |to| type_renames.get(to).cloned(),
+        |name| new.types.contains_key(name),
+        &types,
+        drop_aliases,
+        changes,
+    );
     for (old_name, (key, before, after)) in method_renames {
         let builder = (!builders_now.contains(before.builder.as_str())
             && !new.types.contains_key(&before.builder))
@@ -129,6 +122,54 @@ pub(super) fn aliases(
         });
     }
     aliases
+}
+
+/// How the aliases of one kind are named in changes.
+struct Kind {
+    /// `method`, `type`.
+    noun: &'static str,
+    /// Where the names are: `Client::`, `types::`.
+    path: &'static str,
+    /// What an alias stands for: `operation`, `type`.
+    target: &'static str,
+}
+
+/// The previous aliases of one kind still to keep, each following its target's rename
+/// (`renamed`). One whose name is generated again (`exists`) is no longer needed; one whose
+/// target is gone, or every one when `drop_aliases`, is a removal.
+fn carry(
+    previous: &BTreeMap<String, Alias>,
+    renamed: impl Fn(&str) -> Option<String>,
+    exists: impl Fn(&str) -> bool,
+    kind: &Kind,
+    drop_aliases: bool,
+    changes: &mut Vec<Change>,
+) -> BTreeMap<String, Alias> {
+    let Kind {
+        noun,
+        path,
+        target: stands_for,
+    } = kind;
+    let mut kept = BTreeMap::new();
+    for (name, alias) in previous {
+        let target = renamed(&alias.to).unwrap_or_else(|| alias.to.clone());
+        if drop_aliases {
+            changes.push(removed(format!(
+                "deprecated {noun} `{path}{name}` (use `{path}{target}`): alias dropped"
+            )));
+        } else if exists(name) {
+            // The name is generated again: nothing to keep.
+        } else if exists(&target) {
+            let mut alias = alias.clone();
+            alias.to = target;
+            kept.insert(name.clone(), alias);
+        } else {
+            changes.push(removed(format!(
+                "deprecated {noun} `{path}{name}`: its {stands_for} `{target}` was removed"
+            )));
+        }
+    }
+    kept
 }
 
 /// Old type name -> new, for each type no longer generated whose shape a new type has: one

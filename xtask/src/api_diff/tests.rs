@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::api::{Body, Field, Operation, Parameter, Schema, SpecInfo};
+use crate::api::{Alias, Body, Field, Operation, Parameter, Schema, SpecInfo};
 
 fn op(method: &str, builder: &str) -> Operation {
     Operation {
@@ -54,6 +54,32 @@ fn a_renamed_operation_gets_an_alias_that_later_runs_keep() {
     let dropped = evolve(Some(&first.record), new, true);
     assert!(dropped.record.aliases.is_empty());
     assert!(dropped.breaking());
+}
+
+#[test]
+fn an_alias_whose_target_is_gone_is_removed() {
+    let mut old = api(&[("POST /a", op("rotate_secret", "RotateSecret"))]);
+    let alias = |to: &str| Alias {
+        to: to.to_owned(),
+        since: "1 of 2026-01-01".to_owned(),
+        builder: None,
+    };
+    old.aliases
+        .methods
+        .insert("rotate".into(), alias("rotate_secret"));
+    old.aliases
+        .types
+        .insert("RotateResponse".into(), alias("RotateSecretResponse"));
+    let evolution = evolve(Some(&old), api(&[]), false);
+    assert!(evolution.record.aliases.is_empty());
+    let texts: Vec<&str> = evolution.changes.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        texts[..2],
+        [
+            "deprecated method `Client::rotate`: its operation `rotate_secret` was removed",
+            "deprecated type `types::RotateResponse`: its type `RotateSecretResponse` was removed",
+        ]
+    );
 }
 
 #[test]
