@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{CLIENT_FILE, Run, VENDORED_SPEC as PUBLISHED, path_str, read};
+use common::{CLIENT_FILE, Run, VENDORED_SPEC as PUBLISHED, assert_contains, path_str, read};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 const API_FILE: &str = "openapi/api.json";
@@ -29,6 +29,12 @@ fn generate(out: &Path, spec: &str, date: &str) -> Run {
     let run = codegen(out, spec, date, &[]);
     assert!(run.ok, "generating from {spec} failed: {}", run.stderr);
     run
+}
+
+/// The report says the API did not change.
+#[track_caller]
+fn assert_no_changes(run: &Run) {
+    assert!(run.stdout.ends_with(": none\n"), "{}", run.stdout);
 }
 
 fn data(name: &str) -> String {
@@ -65,7 +71,7 @@ fn changes(report: &str) -> Vec<(bool, String)> {
 fn seed_to_published_spec() {
     let out = tempfile::tempdir().unwrap();
     let first = generate(out.path(), &data("seed.yaml"), "2026-07-01");
-    assert!(first.stderr.contains("first record"), "{}", first.stderr);
+    assert_contains(&first.stderr, "first record");
     let seed = record(out.path());
     let key = "POST /api/v0/webhooks/{id}/rotate-secret";
     assert_eq!(
@@ -106,12 +112,9 @@ fn seed_to_published_spec() {
         "only the nullable names break: {}",
         second.stdout
     );
-    assert!(
-        second
-            .stdout
-            .contains("implied version bump: minor (0.1.0 -> 0.2.0"),
-        "{}",
-        second.stdout
+    assert_contains(
+        &second.stdout,
+        "implied version bump: minor (0.1.0 -> 0.2.0",
     );
     let published = record(out.path());
     assert_eq!(
@@ -122,12 +125,8 @@ fn seed_to_published_spec() {
     assert!(!read(out.path(), CLIENT_FILE).contains("#[deprecated"));
 
     let third = generate(out.path(), PUBLISHED, "2026-08-07");
-    assert!(third.stdout.ends_with(": none\n"), "{}", third.stdout);
-    assert!(
-        third.stderr.contains("already up to date"),
-        "{}",
-        third.stderr
-    );
+    assert_no_changes(&third);
+    assert_contains(&third.stderr, "already up to date");
 }
 
 /// The same operation under a new operationId (and its path without the trailing slash): the new
@@ -147,11 +146,7 @@ fn renamed_operation_keeps_its_old_name_as_a_deprecated_alias() {
         "{}",
         run.stdout
     );
-    assert!(
-        run.stdout.contains("implied version bump: patch"),
-        "{}",
-        run.stdout
-    );
+    assert_contains(&run.stdout, "implied version bump: patch");
     let client = read(out.path(), CLIENT_FILE);
     for expected in [
         "pub fn rotate_webhook_secret(&self) -> builder::RotateNotificationWebhookSecret<'_> {\n        self.rotate_notification_webhook_secret()\n    }",
@@ -171,7 +166,7 @@ fn renamed_operation_keeps_its_old_name_as_a_deprecated_alias() {
 
     // Regenerating keeps the aliases and reports nothing.
     let again = generate(out.path(), &data("evolution/v2-renamed.yaml"), "2026-10-01");
-    assert!(again.stdout.ends_with(": none\n"), "{}", again.stdout);
+    assert_no_changes(&again);
     assert_eq!(read(out.path(), CLIENT_FILE), client);
 
     // Dropping them is deliberate, and reported as breaking.
@@ -210,12 +205,7 @@ fn removed_operation_and_new_required_parameter_are_breaking() {
             "{}",
             run.stdout
         );
-        assert!(
-            run.stdout
-                .contains("implied version bump: minor (0.1.0 -> 0.2.0"),
-            "{}",
-            run.stdout
-        );
+        assert_contains(&run.stdout, "implied version bump: minor (0.1.0 -> 0.2.0");
     }
 }
 
@@ -234,7 +224,7 @@ fn docs_only_changes_report_nothing() {
     assert_ne!(edited, v1);
     let spec = common::write(out.path(), "docs-only.yaml", &edited);
     let run = generate(out.path(), path_str(&spec), "2026-10-01");
-    assert!(run.stdout.ends_with(": none\n"), "{}", run.stdout);
+    assert_no_changes(&run);
 }
 
 /// `--report-only` prints the report and writes nothing; the changelog gains each entry once and
@@ -272,8 +262,8 @@ fn report_only_writes_nothing_and_the_changelog_is_idempotent() {
         "- **Breaking:** operation `DELETE /api/v0/things/{id}` (`Client::delete_thing`) removed\n";
     let text = read(out.path(), "CHANGELOG.md");
     assert_eq!(text.matches(entry).count(), 1, "{text}");
-    assert!(text.contains("### Removed\n\n"), "{text}");
-    assert!(text.contains("**minor** (0.1.0 → 0.2.0"), "{text}");
+    assert_contains(&text, "### Removed\n\n");
+    assert_contains(&text, "**minor** (0.1.0 → 0.2.0");
     generate(out.path(), &removed, "2026-10-01");
     assert_eq!(read(out.path(), "CHANGELOG.md"), text);
     let check = codegen(out.path(), &removed, "2026-10-01", &["--check"]);

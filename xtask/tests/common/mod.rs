@@ -67,6 +67,12 @@ pub fn assert_one_error<'r>(run: &'r Run, needles: &[&str]) -> &'r str {
     errors[0]
 }
 
+/// Fails the test, showing `text`, unless it contains `needle`.
+#[track_caller]
+pub fn assert_contains(text: &str, needle: &str) {
+    assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+}
+
 /// A temporary path as an argument (temporary directories have UTF-8 names).
 pub fn path_str(path: &Path) -> &str {
     path.to_str().expect("utf-8 temp path")
