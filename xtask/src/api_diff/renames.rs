@@ -52,37 +52,21 @@ pub(super) fn aliases(
         .values()
         .map(|o| o.builder.as_str())
         .collect();
-    let mut aliases = Aliases::default();
-    let methods = Kind {
-        noun: "method",
-        path: "Client::",
-        target: "operation",
+    let renamed_method = |to: &str| {
+        method_renames
+            .get(to)
+            .map(|(_, _, after)| after.method.clone())
     };
-    aliases.methods = carry(
-        &old.aliases.methods,
-        |to| {
-            method_renames
-                .get(to)
-                .map(|(_, _, after)| after.method.clone())
-        },
-        |name| methods_now.contains(name),
-        &methods,
+    let is_method = |name: &str| methods_now.contains(name);
+    let renamed_type = |to: &str| type_renames.get(to).cloned();
+    let is_type = |name: &str| new.types.contains_key(name);
+    let mut carry = Carry {
         drop_aliases,
         changes,
-    );
-    let types = Kind {
-        noun: "type",
-        path: "types::",
-        target: "type",
     };
-    aliases.types = carry(
-        &old.aliases.types,
-        |to| type_renames.get(to).cloned(),
-        |name| new.types.contains_key(name),
-        &types,
-        drop_aliases,
-        changes,
-    );
+    let methods = carry.kept(&old.aliases.methods, &METHODS, renamed_method, is_method);
+    let types = carry.kept(&old.aliases.types, &TYPES, renamed_type, is_type);
+    let mut aliases = Aliases { methods, types };
     for (old_name, (key, before, after)) in method_renames {
         let builder = (!builders_now.contains(before.builder.as_str())
             && !new.types.contains_key(&before.builder))
@@ -134,42 +118,61 @@ struct Kind {
     target: &'static str,
 }
 
-/// The previous aliases of one kind still to keep, each following its target's rename
-/// (`renamed`). One whose name is generated again (`exists`) is no longer needed; one whose
-/// target is gone, or every one when `drop_aliases`, is a removal.
-fn carry(
-    previous: &BTreeMap<String, Alias>,
-    renamed: impl Fn(&str) -> Option<String>,
-    exists: impl Fn(&str) -> bool,
-    kind: &Kind,
+const METHODS: Kind = Kind {
+    noun: "method",
+    path: "Client::",
+    target: "operation",
+};
+
+const TYPES: Kind = Kind {
+    noun: "type",
+    path: "types::",
+    target: "type",
+};
+
+/// Carrying the previous aliases forward: whether every one is dropped, and where removals go.
+struct Carry<'c> {
     drop_aliases: bool,
-    changes: &mut Vec<Change>,
-) -> BTreeMap<String, Alias> {
-    let Kind {
-        noun,
-        path,
-        target: stands_for,
-    } = kind;
-    let mut kept = BTreeMap::new();
-    for (name, alias) in previous {
-        let target = renamed(&alias.to).unwrap_or_else(|| alias.to.clone());
-        if drop_aliases {
-            changes.push(removed(format!(
-                "deprecated {noun} `{path}{name}` (use `{path}{target}`): alias dropped"
-            )));
-        } else if exists(name) {
-            // The name is generated again: nothing to keep.
-        } else if exists(&target) {
-            let mut alias = alias.clone();
-            alias.to = target;
-            kept.insert(name.clone(), alias);
-        } else {
-            changes.push(removed(format!(
-                "deprecated {noun} `{path}{name}`: its {stands_for} `{target}` was removed"
-            )));
+    changes: &'c mut Vec<Change>,
+}
+
+impl Carry<'_> {
+    /// The previous aliases of one kind still to keep, each following its target's rename
+    /// (`renamed`). One whose name is generated again (`exists`) is no longer needed; one whose
+    /// target is gone, or every one when dropping them, is a removal.
+    fn kept(
+        &mut self,
+        previous: &BTreeMap<String, Alias>,
+        kind: &Kind,
+        renamed: impl Fn(&str) -> Option<String>,
+        exists: impl Fn(&str) -> bool,
+    ) -> BTreeMap<String, Alias> {
+        let Kind {
+            noun,
+            path,
+            target: stands_for,
+        } = kind;
+        let mut kept = BTreeMap::new();
+        for (name, alias) in previous {
+            let target = renamed(&alias.to).unwrap_or_else(|| alias.to.clone());
+            if self.drop_aliases {
+                self.changes.push(removed(format!(
+                    "deprecated {noun} `{path}{name}` (use `{path}{target}`): alias dropped"
+                )));
+            } else if exists(name) {
+                // The name is generated again: nothing to keep.
+            } else if exists(&target) {
+                let mut alias = alias.clone();
+                alias.to = target;
+                kept.insert(name.clone(), alias);
+            } else {
+                self.changes.push(removed(format!(
+                    "deprecated {noun} `{path}{name}`: its {stands_for} `{target}` was removed"
+                )));
+            }
         }
+        kept
     }
-    kept
 }
 
 /// Old type name -> new, for each type no longer generated whose shape a new type has: one
