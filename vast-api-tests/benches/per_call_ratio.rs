@@ -10,7 +10,8 @@
 //! `cargo bench -p vast-api-tests --bench per_call_ratio`; BENCHMARKS.md has the numbers.
 //!
 //! `PER_CALL_ONLY=sdk` (or `reqwest`) makes `PER_CALL_CALLS` calls (default 3000) of one side
-//! and nothing else, for an instruction count under `valgrind --tool=callgrind`.
+//! and nothing else, for an instruction count under `valgrind --tool=callgrind`; with
+//! `PER_CALL_CONCURRENT=1` as well, they are made `CONCURRENCY` at a time.
 
 mod common;
 
@@ -49,14 +50,22 @@ struct Cost {
 fn main() {
     let (runtime, clients) = common::setup();
     if let Ok(only) = std::env::var("PER_CALL_ONLY") {
-        let calls =
+        let calls: u32 =
             std::env::var("PER_CALL_CALLS").map_or(3000, |n| n.parse().unwrap_or(3000).max(1));
         let side = if only == "sdk" {
             Side::Sdk
         } else {
             Side::ByHand
         };
-        run_batch(&runtime, calls, || one_call(Arc::clone(&clients), side));
+        if std::env::var_os("PER_CALL_CONCURRENT").is_some() {
+            let concurrency = u32::try_from(CONCURRENCY).unwrap_or(u32::MAX);
+            let batches = (calls / concurrency).max(1);
+            run_batch(&runtime, batches, || {
+                concurrent_calls(Arc::clone(&clients), side)
+            });
+        } else {
+            run_batch(&runtime, calls, || one_call(Arc::clone(&clients), side));
+        }
         return;
     }
     println!("{ROUNDS} rounds per case; target: SDK ≤ 1.05× the hand-written call");

@@ -5,9 +5,13 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
+use crate::body_limit::DEFAULT_MAX_RESPONSE_BYTES;
 use crate::config::{self, ConfigError, Env, KeySource, ProcessEnv};
+use crate::context::ClientContext;
+use crate::generated::Client;
+use crate::retry::RetryPolicy;
 use crate::routing::{PathStyle, Routing, SERVERLESS_SERVER};
-use crate::{Client, ClientContext, RetryPolicy, Secret};
+use crate::secret::Secret;
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
 pub const DEFAULT_USER_AGENT: &str = concat!("vast-api-rust/", env!("CARGO_PKG_VERSION"));
@@ -15,10 +19,6 @@ pub const DEFAULT_USER_AGENT: &str = concat!("vast-api-rust/", env!("CARGO_PKG_V
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The connect timeout unless [`ClientBuilder::connect_timeout`] says otherwise.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
-/// The largest response body read unless [`ClientBuilder::max_response_bytes`] says otherwise:
-/// 32 MiB, far more than any Vast.ai response, small enough that a runaway body cannot exhaust
-/// memory.
-pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 
 impl Client {
     /// A client configured from the environment: the API key from `VAST_API_KEY` or the files

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
 
-use crate::RetryPolicy;
-use crate::client::DEFAULT_MAX_RESPONSE_BYTES;
+use crate::body_limit::DEFAULT_MAX_RESPONSE_BYTES;
+use crate::retry::RetryPolicy;
 use crate::routing::Routing;
 
 /// What every request of a [`Client`](crate::Client) carries: its credentials, its retry

@@ -9,9 +9,10 @@
 //!   `Authorization: Bearer <key>`; [`Client::builder`] sets it, the base URL, timeouts and
 //!   the user agent explicitly.
 //! - **Retries that never double a write**: a request that provably did not reach the API (no
-//!   connection, or a 429 or 503 refusal) is retried; one that may have (a timeout, a
-//!   connection lost after sending, a 502 or 504) only if it is a `GET` or `HEAD` or declared
-//!   safe to repeat, and otherwise fails with [`ErrorKind::OutcomeUnknown`]. Exponential
+//!   connection, or a refusal: [`retry::REFUSED_STATUSES`]) is retried; one that may have (a
+//!   timeout, a connection lost after sending, a gateway's [`retry::GATEWAY_STATUSES`]) only if
+//!   it is a `GET` or `HEAD` or declared safe to repeat, and otherwise fails with
+//!   [`ErrorKind::OutcomeUnknown`]. Exponential
 //!   backoff with jitter, `Retry-After` honoured, a deadline for the whole call (see
 //!   [`retry`] and [`RetryPolicy`]). Each attempt is logged with
 //!   [`tracing`](https://docs.rs/tracing).
@@ -82,6 +83,7 @@
 // Generated code names this crate's own types by absolute path (`::vast_api::Secret`).
 extern crate self as vast_api;
 
+mod body_limit;
 mod client;
 pub mod config;
 mod context;
@@ -100,10 +102,8 @@ mod secret;
 mod tls;
 pub mod webhook;
 
-pub use client::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
-    DEFAULT_USER_AGENT,
-};
+pub use body_limit::DEFAULT_MAX_RESPONSE_BYTES;
+pub use client::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use config::ConfigError;
 pub use context::ClientContext;
 // `Error` here is the hand-written one below, not progenitor's (reachable as

@@ -64,6 +64,27 @@ impl RetryReason {
     pub fn took_no_effect(self) -> bool {
         matches!(self, Self::NotSent | Self::Refused(_))
     }
+
+    /// A short name of the reason, as the client's log lines give it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::NotSent => "not sent",
+            Self::Refused(_) => "refused",
+            Self::Gateway(_) => "gateway",
+            Self::Timeout => "timeout",
+            Self::ConnectionLost => "connection lost",
+        }
+    }
+
+    /// How a request that failed for this reason may have reached the API, for an error that
+    /// says its outcome is unknown; `None` where the status the error shows says it.
+    pub(crate) fn after_sending(self) -> Option<&'static str> {
+        match self {
+            Self::Timeout => Some("it timed out after it was sent"),
+            Self::ConnectionLost => Some("the connection broke after it was sent"),
+            Self::NotSent | Self::Refused(_) | Self::Gateway(_) => None,
+        }
+    }
 }
 
 /// What happened to one attempt, if it failed transiently; `None` for a response with any
@@ -102,7 +123,7 @@ pub(crate) fn transport_failure(error: &reqwest::Error) -> Option<RetryReason> {
     // is written, so it comes first. A certificate that does not verify will not verify on
     // the next attempt either.
     if error.is_connect() {
-        (!crate::error::is_tls_failure(error)).then_some(RetryReason::NotSent)
+        (!crate::error::causes::is_tls_failure(error)).then_some(RetryReason::NotSent)
     } else if error.is_timeout() {
         Some(RetryReason::Timeout)
     } else if error.is_request() {
@@ -251,8 +272,8 @@ impl RetryPolicy {
     }
 
     /// Declares the operations named (by method name, such as `"show_instance"`) safe to send
-    /// again after a timeout, a connection lost after sending, a 502 or a 504, which are
-    /// otherwise retried only for `GET` and `HEAD` requests. Adds to those already declared.
+    /// again after a timeout, a connection lost after sending, or one of [`GATEWAY_STATUSES`],
+    /// which are otherwise retried only for `GET` and `HEAD` requests. Adds to those already declared.
     ///
     /// Declare only operations that are idempotent in fact: Vast.ai's `PUT`s and `DELETE`s
     /// are not all so (`PUT /api/v0/asks/{id}/` creates an instance), which is why they are

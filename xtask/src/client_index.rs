@@ -1,6 +1,8 @@
 //! What the generated client offers per operation: its builder's parameters and their types,
 //! read from progenitor's syntax tree before it is formatted (progenitor keeps this private).
 
+use std::collections::BTreeSet;
+
 use quote::ToTokens;
 
 /// One operation's builder.
@@ -100,6 +102,32 @@ fn value_type(ty: &syn::Type) -> Option<String> {
     Some(inner.replace("types::builder::", "types::"))
 }
 
+/// The names of the public structs and enums `file` (progenitor's client) defines, in any of
+/// its modules.
+pub fn type_names(file: &syn::File) -> BTreeSet<String> {
+    fn collect(items: &[syn::Item], names: &mut BTreeSet<String>) {
+        for item in items {
+            match item {
+                syn::Item::Struct(s) if matches!(s.vis, syn::Visibility::Public(_)) => {
+                    names.insert(s.ident.to_string());
+                }
+                syn::Item::Enum(e) if matches!(e.vis, syn::Visibility::Public(_)) => {
+                    names.insert(e.ident.to_string());
+                }
+                syn::Item::Mod(m) => {
+                    if let Some((_, items)) = &m.content {
+                        collect(items, names);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut names = BTreeSet::new();
+    collect(&file.items, &mut names);
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +162,20 @@ mod tests {
                 ("body", "vast_api::types::ShowThingBody"),
             ]
         );
+    }
+
+    #[test]
+    fn type_names_are_the_public_structs_and_enums_of_every_module() {
+        let file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct ErrorBody {}
+                pub enum Kind {}
+                pub(crate) struct Hidden;
+                pub type Alias = Kind;
+            }
+            pub struct Client;
+        };
+        let names: Vec<String> = type_names(&file).into_iter().collect();
+        assert_eq!(names, ["Client", "ErrorBody", "Kind"]);
     }
 }

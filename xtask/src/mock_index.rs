@@ -3,7 +3,6 @@
 //! progenitor keeps its operation-to-type mapping private; the mock helpers spell it out
 //! (`fn not_found(self, value: &types::Error)`), so they are the exact source to read it from.
 
-use anyhow::{Context, Result};
 use quote::ToTokens;
 
 /// One typed response: operation, documented status key and the Rust type of its body.
@@ -20,9 +19,9 @@ pub struct TypedResponse {
     pub takes_status: bool,
 }
 
-pub fn typed_responses(mock_source: &str, sdk_crate: &str) -> Result<Vec<TypedResponse>> {
-    let file = syn::parse_file(mock_source).context("generated mock code does not parse")?;
-    let then_structs = operations_by_then_struct(&file);
+/// Each typed response of the mock helpers progenitor generated (`file`, before formatting).
+pub fn typed_responses(file: &syn::File, sdk_crate: &str) -> Vec<TypedResponse> {
+    let then_structs = operations_by_then_struct(file);
     let mut out = Vec::new();
     for item in &file.items {
         let syn::Item::Mod(module) = item else {
@@ -61,7 +60,7 @@ pub fn typed_responses(mock_source: &str, sdk_crate: &str) -> Result<Vec<TypedRe
             }
         }
     }
-    Ok(out)
+    out
 }
 
 /// `(ThenStructName, operation_id)` from `impl MockServerExt for MockServer`.
@@ -203,7 +202,7 @@ mod tests {
 
     #[test]
     fn reads_status_and_type_of_each_typed_response() {
-        let found = typed_responses(MOCK, "vast_api").unwrap();
+        let found = typed_responses(&syn::parse_file(MOCK).unwrap(), "vast_api");
         let found: Vec<_> = found
             .iter()
             .map(|r| {

@@ -11,9 +11,42 @@ use crate::client_index::Operation;
 use crate::fixtures::{self, Fixture};
 use crate::mock_index::TypedResponse;
 use crate::normalize::{SpecOperation, operations};
+use crate::outputs::Output;
+
+pub const CALLS_FILE: &str = "vast-api-tests/src/generated_calls.rs";
+pub const OPERATION_TESTS_FILE: &str = "vast-api-tests/tests/operations.rs";
+
+pub fn calls_output(spec_label: &str, spec: &Value, client: &[Operation]) -> Result<Output> {
+    let source = crate::generate::rustfmt(
+        &calls_module(spec, client).with_context(|| spec_label.to_owned())?,
+    )?;
+    Ok(Output::rust(
+        CALLS_FILE,
+        spec_label,
+        "Every operation called with the parameters and body of the spec's examples.",
+        &source,
+    ))
+}
+
+pub fn tests_output(
+    spec_label: &str,
+    spec: &Value,
+    all_fixtures: &[Fixture],
+    typed: &[TypedResponse],
+) -> Result<Output> {
+    let source = crate::generate::rustfmt(
+        &tests_file(spec, all_fixtures, typed).with_context(|| spec_label.to_owned())?,
+    )?;
+    Ok(Output::rust(
+        OPERATION_TESTS_FILE,
+        spec_label,
+        "One test per operation: each documented JSON response served by its typed mock.",
+        &source,
+    ))
+}
 
 /// `generated_calls.rs`: `OPERATIONS` and `call(client, operation)`.
-pub fn calls_module(spec: &Value, client: &[Operation]) -> Result<String> {
+fn calls_module(spec: &Value, client: &[Operation]) -> Result<String> {
     let mut names = Vec::new();
     let mut arms = Vec::new();
     for op in operations(spec) {
@@ -34,6 +67,7 @@ pub fn calls_module(spec: &Value, client: &[Operation]) -> Result<String> {
         });
         names.push(id);
     }
+    let sdk = crate::sdk::ident();
     let tokens = quote! {
         /// Every operation of the spec, by method name, in spec order.
         pub const OPERATIONS: &[&str] = &[#(#names),*];
@@ -41,9 +75,9 @@ pub fn calls_module(spec: &Value, client: &[Operation]) -> Result<String> {
         /// Calls `operation` with the parameters and body of the spec's examples (required
         /// parameters without one get a neutral value of their type); `None` for an unknown name.
         pub async fn call(
-            client: &vast_api::Client,
+            client: &#sdk::Client,
             operation: &str,
-        ) -> Option<Result<crate::calls::Outcome, vast_api::Error>> {
+        ) -> Option<Result<crate::calls::Outcome, #sdk::Error>> {
             Some(match operation {
                 #(#arms)*
                 _ => return None,
@@ -110,11 +144,7 @@ fn setter_call(id: &str, setter: &str, rust_type: &str, value: &Value) -> Result
 
 /// `tests/operations.rs`: one test per operation, each documented JSON response answered by
 /// its typed mock and checked by `vast_api_tests::checks`.
-pub fn tests_file(
-    spec: &Value,
-    all_fixtures: &[Fixture],
-    typed: &[TypedResponse],
-) -> Result<String> {
+fn tests_file(spec: &Value, all_fixtures: &[Fixture], typed: &[TypedResponse]) -> Result<String> {
     let mut tests = Vec::new();
     for op in operations(spec) {
         let id = op.id();
@@ -128,7 +158,7 @@ pub fn tests_file(
             else {
                 continue;
             };
-            let constant = crate::codegen::fixture_ident(fixture);
+            let constant = crate::fixtures_module::fixture_ident(fixture);
             let ty: syn::Type = syn::parse_str(&response.rust_type)?;
             let then = format_ident!("{}", response.method);
             let status_key = &fixture.status;

@@ -93,7 +93,7 @@ pub fn build(
         schemas.insert(
             name.clone(),
             Schema {
-                rust: crate::codegen::component_type_name(name),
+                rust: crate::schemas_module::component_type_name(name),
                 shape: describer.describe(schema, 0),
                 fields: describer.fields(schema),
             },

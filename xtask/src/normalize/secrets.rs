@@ -13,7 +13,7 @@ use super::walk;
 use crate::pointer;
 
 /// Rust path of the redacting type (typify emits it as `::vast_api::Secret`).
-pub const SECRET_TYPE_PATH: &str = "vast_api::Secret";
+pub const SECRET_TYPE_PATH: &str = concat!(crate::sdk::rust_path!(), "::Secret");
 
 /// Property names that carry a secret wherever they appear.
 pub const SECRET_NAMES: &[&str] = &[
@@ -120,7 +120,7 @@ pub fn mark(doc: &mut Value) {
         marked.insert("format".into(), json!("password"));
         marked.insert(
             "x-rust-type".into(),
-            json!({"crate": "vast-api", "version": "*", "path": SECRET_TYPE_PATH}),
+            json!({"crate": crate::sdk::PACKAGE, "version": "*", "path": SECRET_TYPE_PATH}),
         );
         if let Some(slot) = doc.pointer_mut(&at) {
             *slot = Value::Object(marked);
