@@ -22,10 +22,11 @@ pub fn fill_missing(
         let syn::Item::Mod(module) = item else {
             continue;
         };
-        let Some((_, items)) = module.content.as_mut() else {
+        let name = module.ident.to_string();
+        let Some(items) = module_items(module) else {
             continue;
         };
-        match module.ident.to_string().as_str() {
+        match name.as_str() {
             "types" => types_module(items),
             "builder" => operation_builders(items, &setters, operation_id_of),
             _ => {}
@@ -65,28 +66,19 @@ fn types_module(items: &mut [syn::Item]) {
             }
             syn::Item::Impl(imp) if imp.trait_.is_none() => {
                 let self_name = type_name(&imp.self_ty);
-                for inner in &mut imp.items {
-                    let syn::ImplItem::Fn(f) = inner else {
-                        continue;
-                    };
-                    if !is_pub(&f.vis) {
-                        continue;
-                    }
-                    let doc = match f.sig.ident.to_string().as_str() {
-                        "builder" => format!("A builder for [`{self_name}`], field by field."),
-                        name => format!("`{name}` of [`{self_name}`]."),
-                    };
-                    add_doc(&mut f.attrs, &doc);
-                }
-            }
-            syn::Item::Mod(m) if m.ident == "builder" => {
-                if let Some((_, inner)) = m.content.as_mut() {
-                    type_builders(inner);
-                }
+                document_pub_fns(imp, |name| match name {
+                    "builder" => format!("A builder for [`{self_name}`], field by field."),
+                    name => format!("`{name}` of [`{self_name}`]."),
+                });
             }
             syn::Item::Mod(m) => {
-                if let Some((_, inner)) = m.content.as_mut() {
-                    types_module(inner);
+                let is_builder = m.ident == "builder";
+                if let Some(inner) = module_items(m) {
+                    if is_builder {
+                        type_builders(inner);
+                    } else {
+                        types_module(inner);
+                    }
                 }
             }
             _ => {}
@@ -109,18 +101,10 @@ fn type_builders(items: &mut [syn::Item]) {
             }
             syn::Item::Impl(imp) if imp.trait_.is_none() => {
                 let self_name = type_name(&imp.self_ty);
-                for inner in &mut imp.items {
-                    let syn::ImplItem::Fn(f) = inner else {
-                        continue;
-                    };
-                    if is_pub(&f.vis) {
-                        let field = unraw(&f.sig.ident.to_string());
-                        add_doc(
-                            &mut f.attrs,
-                            &format!("Sets the `{field}` field of [`super::{self_name}`]."),
-                        );
-                    }
-                }
+                document_pub_fns(imp, |name| {
+                    let field = unraw(name);
+                    format!("Sets the `{field}` field of [`super::{self_name}`].")
+                });
             }
             _ => {}
         }
@@ -141,15 +125,9 @@ fn operation_builders(
         let operation = crate::generate::send_of(imp).and_then(|send| operation_id_of(&send.block));
         let Some(operation) = operation else { continue };
         let docs = setters.get(&operation);
-        for inner in &mut imp.items {
-            let syn::ImplItem::Fn(f) = inner else {
-                continue;
-            };
-            if !is_pub(&f.vis) {
-                continue;
-            }
-            let name = unraw(&f.sig.ident.to_string());
-            let doc = match name.as_str() {
+        document_pub_fns(imp, |name| {
+            let name = unraw(name);
+            match name.as_str() {
                 "new" => format!(
                     "Starts a `{operation}` request on `client` ([`Client::{operation}`](super::Client::{operation}) does this)."
                 ),
@@ -161,9 +139,8 @@ fn operation_builders(
                         })
                     })
                     .map_or_else(|| format!("Sets `{name}`."), |(_, doc)| doc.clone()),
-            };
-            add_doc(&mut f.attrs, &doc);
-        }
+            }
+        });
     }
 }
 
@@ -221,6 +198,23 @@ fn description(value: &Value) -> Option<String> {
         .map(str::trim)
         .filter(|d| !d.is_empty())
         .map(str::to_owned)
+}
+
+/// The items of an inline module (`None` for `mod name;`).
+fn module_items(module: &mut syn::ItemMod) -> Option<&mut Vec<syn::Item>> {
+    module.content.as_mut().map(|(_, items)| items)
+}
+
+/// Gives each public method of `imp` without a doc `doc(its name)`.
+fn document_pub_fns(imp: &mut syn::ItemImpl, doc: impl Fn(&str) -> String) {
+    for inner in &mut imp.items {
+        let syn::ImplItem::Fn(f) = inner else {
+            continue;
+        };
+        if is_pub(&f.vis) {
+            add_doc(&mut f.attrs, &doc(&f.sig.ident.to_string()));
+        }
+    }
 }
 
 fn is_pub(vis: &syn::Visibility) -> bool {

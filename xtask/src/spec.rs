@@ -214,33 +214,39 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn integer_keys_become_strings() {
-        let v = parse("responses:\n  200:\n    description: ok\n").unwrap();
-        assert_eq!(v, json!({"responses": {"200": {"description": "ok"}}}));
+    fn documents_read_as_their_values() {
+        for (text, expected) in [
+            // Integer keys become strings.
+            (
+                "responses:\n  200:\n    description: ok\n",
+                json!({"responses": {"200": {"description": "ok"}}}),
+            ),
+            // Large integers stay exact.
+            ("t: 1772490000\n", json!({"t": 1_772_490_000_u64})),
+            // JSON with escaped surrogate pairs is read as JSON.
+            (
+                "{\"info\": {\"description\": \"Hello! \\ud83d\\udc4d\"}}",
+                json!({"info": {"description": "Hello! \u{1f44d}"}}),
+            ),
+            // Tags are ignored.
+            ("a: !custom {b: 1}\n", json!({"a": {"b": 1}})),
+        ] {
+            assert_eq!(parse(text).unwrap(), expected, "{text:?}");
+        }
     }
 
     #[test]
-    fn large_integers_stay_exact() {
-        let v = parse("t: 1772490000\n").unwrap();
-        assert_eq!(v["t"].as_u64(), Some(1_772_490_000));
-    }
-
-    #[test]
-    fn non_yaml_is_an_error() {
-        let err = parse("openapi: [unclosed\n").unwrap_err();
-        assert!(format!("{err:#}").contains("YAML syntax error"), "{err:#}");
-    }
-
-    #[test]
-    fn json_with_escaped_surrogate_pairs_is_read_as_json() {
-        let v = parse("{\"info\": {\"description\": \"Hello! \\ud83d\\udc4d\"}}").unwrap();
-        assert_eq!(v["info"]["description"], "Hello! \u{1f44d}");
-    }
-
-    #[test]
-    fn a_json_syntax_error_is_reported_as_json() {
-        let err = parse("{\"a\": [1,]}").unwrap_err();
-        assert!(format!("{err:#}").contains("JSON syntax error"), "{err:#}");
+    fn errors_name_the_syntax_or_the_pointer_of_the_value() {
+        for (text, expected) in [
+            ("openapi: [unclosed\n", "YAML syntax error"),
+            ("{\"a\": [1,]}", "JSON syntax error"),
+            ("a:\n  b: [1, .inf]\n", "/a/b/1: number inf"),
+            ("a:\n  b: 1\n  b: 2\n", "/a/b: duplicate key"),
+            ("just a string", "the document is not a mapping"),
+        ] {
+            let err = format!("{:#}", parse(text).unwrap_err());
+            assert!(err.contains(expected), "{text:?}: {err}");
+        }
     }
 
     #[test]
@@ -255,32 +261,6 @@ mod tests {
         assert_eq!(v["u"].as_u64(), Some(u64::MAX));
         let v = parse("{\"max\": 99999999999999999999}").unwrap();
         assert_eq!(v["max"].as_f64(), Some(1e20));
-    }
-
-    #[test]
-    fn a_number_without_json_form_names_its_pointer() {
-        let err = parse("a:\n  b: [1, .inf]\n").unwrap_err();
-        assert!(format!("{err:#}").contains("/a/b/1: number inf"), "{err:#}");
-    }
-
-    #[test]
-    fn duplicate_keys_name_their_pointer() {
-        let err = parse("a:\n  b: 1\n  b: 2\n").unwrap_err();
-        assert!(
-            format!("{err:#}").contains("/a/b: duplicate key"),
-            "{err:#}"
-        );
-    }
-
-    #[test]
-    fn tags_are_ignored() {
-        let v = parse("a: !custom {b: 1}\n").unwrap();
-        assert_eq!(v, json!({"a": {"b": 1}}));
-    }
-
-    #[test]
-    fn scalar_document_is_rejected() {
-        assert!(parse("just a string").is_err());
     }
 
     #[test]

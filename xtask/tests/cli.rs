@@ -1,9 +1,11 @@
 //! `cargo xtask codegen` as a user runs it: bad input fails cleanly and `--check` sees drift.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-const VENDORED_SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.yaml");
+use std::path::{Path, PathBuf};
+
+use common::{VENDORED_SPEC, assert_one_error, codegen, path_str, read};
+
 const VENDORED_CORRECTIONS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/corrections.yaml");
 const SEED_SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/seed.yaml");
@@ -13,18 +15,6 @@ const GENERATED: [&str; 4] = [
     "vast-api-tests/src/generated_fixtures.rs",
     "vast-api-tests/src/generated_schemas.rs",
 ];
-
-fn codegen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("codegen")
-        .args(args)
-        .output()
-        .expect("run xtask")
-}
-
-fn path_str(p: &Path) -> &str {
-    p.to_str().expect("utf-8 temp path")
-}
 
 /// An output directory holding "committed" generated files, to check they survive a failure.
 fn out_dir_with_existing_files() -> tempfile::TempDir {
@@ -39,25 +29,16 @@ fn out_dir_with_existing_files() -> tempfile::TempDir {
 
 fn assert_fails_cleanly(spec: &Path, expected: &[&str]) {
     let out = out_dir_with_existing_files();
-    let result = codegen(&["--spec", path_str(spec), "--out-dir", path_str(out.path())]);
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(!result.status.success(), "should fail: {stderr}");
+    let result = generate(spec, out.path(), &[]);
     assert!(
-        !stderr.contains("panicked"),
-        "panic reached the user: {stderr}"
+        !result.stderr.contains("panicked"),
+        "panic reached the user: {}",
+        result.stderr
     );
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
-    assert_eq!(errors.len(), 1, "one error line expected: {stderr}");
-    for needle in expected {
-        assert!(
-            errors[0].contains(needle),
-            "{needle:?} missing from {stderr}"
-        );
-    }
+    assert_one_error(&result, expected);
     for file in GENERATED {
-        let contents = std::fs::read_to_string(out.path().join(file)).unwrap();
         assert_eq!(
-            contents,
+            read(out.path(), file),
             format!("// committed {file}\n"),
             "{file} was touched"
         );
@@ -66,6 +47,12 @@ fn assert_fails_cleanly(spec: &Path, expected: &[&str]) {
         .into_iter()
         .filter(|p| p.to_string_lossy().ends_with(".tmp"));
     assert_eq!(leftovers.count(), 0, "temporary files left behind");
+}
+
+/// `codegen --spec <spec> --out-dir <out>` and `extra` flags.
+fn generate(spec: &Path, out: &Path, extra: &[&str]) -> common::Run {
+    let args = ["--spec", path_str(spec), "--out-dir", path_str(out)];
+    codegen(&[extra, &args[..]].concat())
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -170,8 +157,7 @@ fn an_example_contradicting_its_schema_fails_with_its_pointer_and_the_way_out() 
         ],
     );
     let out = tempfile::tempdir().unwrap();
-    let result = codegen(&["--spec", path_str(&spec), "--out-dir", path_str(out.path())]);
-    let stderr = String::from_utf8_lossy(&result.stderr);
+    let stderr = generate(&spec, out.path(), &[]).stderr;
     for pointer in [
         "/paths/~1api~1v0~1bundles/post/requestBody/content/application~1json/example: the example contradicts its schema at /type",
         "/paths/~1api~1v0~1bundles/post/responses/200/content/application~1json/example: the example contradicts its schema at /offers",
@@ -209,13 +195,8 @@ fn a_correction_whose_place_is_gone_names_its_entry() {
 fn the_seed_spec_still_generates_the_rotation_with_f64_timestamps() {
     // The 2026-07-01 form: no operationIds, paths with a trailing slash, float timestamps.
     let out = tempfile::tempdir().unwrap();
-    let result = codegen(&["--spec", SEED_SPEC, "--out-dir", path_str(out.path())]);
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-    let client = std::fs::read_to_string(out.path().join(GENERATED[0])).unwrap();
+    generate(Path::new(SEED_SPEC), out.path(), &[]).assert_ok();
+    let client = read(out.path(), GENERATED[0]);
     assert!(
         client.contains("pub fn rotate_notification_webhook_secret("),
         "no rotation method"
@@ -240,52 +221,20 @@ fn the_seed_spec_still_generates_the_rotation_with_f64_timestamps() {
 fn check_passes_on_fresh_output_and_fails_with_a_diff_after_a_description_change() {
     let out = tempfile::tempdir().unwrap();
     let spec = vendored_with("Webhook ID.", "Webhook ID.");
-    let generated = codegen(&[
-        "--spec",
-        path_str(&spec.path()),
-        "--out-dir",
-        path_str(out.path()),
-    ]);
-    assert!(
-        generated.status.success(),
-        "{}",
-        String::from_utf8_lossy(&generated.stderr)
-    );
-
-    let check = codegen(&[
-        "--check",
-        "--spec",
-        path_str(&spec.path()),
-        "--out-dir",
-        path_str(out.path()),
-    ]);
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    generate(&spec.path(), out.path(), &[]).assert_ok();
+    generate(&spec.path(), out.path(), &["--check"]).assert_ok();
 
     let changed = vendored_with("Webhook ID.", "The webhook's ID.");
-    let before = std::fs::read_to_string(out.path().join(GENERATED[0])).unwrap();
-    let stale = codegen(&[
-        "--check",
-        "--spec",
-        path_str(&changed.path()),
-        "--out-dir",
-        path_str(out.path()),
-    ]);
-    let diff = String::from_utf8_lossy(&stale.stdout);
-    assert!(!stale.status.success());
+    let before = read(out.path(), GENERATED[0]);
+    let stale = generate(&changed.path(), out.path(), &["--check"]);
+    let diff = &stale.stdout;
+    assert!(!stale.ok);
     assert!(
         diff.contains("-") && diff.contains("+") && diff.contains("The webhook's ID."),
         "{diff}"
     );
     assert!(diff.contains("vast-api/src/generated.rs"), "{diff}");
-    assert_eq!(
-        std::fs::read_to_string(out.path().join(GENERATED[0])).unwrap(),
-        before,
-        "--check wrote"
-    );
+    assert_eq!(read(out.path(), GENERATED[0]), before, "--check wrote");
 }
 
 #[test]
@@ -293,12 +242,7 @@ fn generation_is_deterministic() {
     let first = tempfile::tempdir().unwrap();
     let second = tempfile::tempdir().unwrap();
     for out in [&first, &second] {
-        let result = codegen(&["--spec", VENDORED_SPEC, "--out-dir", path_str(out.path())]);
-        assert!(
-            result.status.success(),
-            "{}",
-            String::from_utf8_lossy(&result.stderr)
-        );
+        generate(Path::new(VENDORED_SPEC), out.path(), &[]).assert_ok();
     }
     for file in GENERATED {
         let a = std::fs::read(first.path().join(file)).unwrap();
@@ -310,12 +254,10 @@ fn generation_is_deterministic() {
 #[test]
 fn generated_files_start_with_a_header_naming_the_command() {
     let out = tempfile::tempdir().unwrap();
-    let result = codegen(&["--spec", VENDORED_SPEC, "--out-dir", path_str(out.path())]);
-    assert!(result.status.success());
+    generate(Path::new(VENDORED_SPEC), out.path(), &[]).assert_ok();
     for file in GENERATED {
-        let contents = std::fs::read_to_string(out.path().join(file)).unwrap();
         assert!(
-            contents.starts_with("// @generated by `cargo xtask codegen`"),
+            read(out.path(), file).starts_with("// @generated by `cargo xtask codegen`"),
             "{file}"
         );
     }

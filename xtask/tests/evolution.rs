@@ -4,33 +4,25 @@
 //! scratch directory with the `cargo xtask codegen` binary. `.ci/evolution` compiles code
 //! written against the old specs against the new ones.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use common::{CLIENT_FILE, Run, VENDORED_SPEC as PUBLISHED, assert_contains, path_str, read};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
-const PUBLISHED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.yaml");
 const API_FILE: &str = "openapi/api.json";
-const CLIENT_FILE: &str = "vast-api/src/generated.rs";
-
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
-}
 
 fn codegen(out: &Path, spec: &str, date: &str, extra: &[&str]) -> Run {
-    let result = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("codegen")
-        .args(["--spec", spec, "--spec-date", date, "--out-dir"])
-        .arg(out)
-        .args(extra)
-        .output()
-        .expect("run xtask");
-    Run {
-        ok: result.status.success(),
-        stdout: String::from_utf8_lossy(&result.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&result.stderr).into_owned(),
-    }
+    let args = [
+        "--spec",
+        spec,
+        "--spec-date",
+        date,
+        "--out-dir",
+        path_str(out),
+    ];
+    common::codegen(&[&args[..], extra].concat())
 }
 
 fn generate(out: &Path, spec: &str, date: &str) -> Run {
@@ -39,12 +31,14 @@ fn generate(out: &Path, spec: &str, date: &str) -> Run {
     run
 }
 
-fn data(name: &str) -> String {
-    format!("{DATA}/{name}")
+/// The report says the API did not change.
+#[track_caller]
+fn assert_no_changes(run: &Run) {
+    assert!(run.stdout.ends_with(": none\n"), "{}", run.stdout);
 }
 
-fn read(out: &Path, file: &str) -> String {
-    std::fs::read_to_string(out.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+fn data(name: &str) -> String {
+    format!("{DATA}/{name}")
 }
 
 fn record(out: &Path) -> serde_json::Value {
@@ -77,7 +71,7 @@ fn changes(report: &str) -> Vec<(bool, String)> {
 fn seed_to_published_spec() {
     let out = tempfile::tempdir().unwrap();
     let first = generate(out.path(), &data("seed.yaml"), "2026-07-01");
-    assert!(first.stderr.contains("first record"), "{}", first.stderr);
+    assert_contains(&first.stderr, "first record");
     let seed = record(out.path());
     let key = "POST /api/v0/webhooks/{id}/rotate-secret";
     assert_eq!(
@@ -118,12 +112,9 @@ fn seed_to_published_spec() {
         "only the nullable names break: {}",
         second.stdout
     );
-    assert!(
-        second
-            .stdout
-            .contains("implied version bump: minor (0.1.0 -> 0.2.0"),
-        "{}",
-        second.stdout
+    assert_contains(
+        &second.stdout,
+        "implied version bump: minor (0.1.0 -> 0.2.0",
     );
     let published = record(out.path());
     assert_eq!(
@@ -134,12 +125,8 @@ fn seed_to_published_spec() {
     assert!(!read(out.path(), CLIENT_FILE).contains("#[deprecated"));
 
     let third = generate(out.path(), PUBLISHED, "2026-08-07");
-    assert!(third.stdout.ends_with(": none\n"), "{}", third.stdout);
-    assert!(
-        third.stderr.contains("already up to date"),
-        "{}",
-        third.stderr
-    );
+    assert_no_changes(&third);
+    assert_contains(&third.stderr, "already up to date");
 }
 
 /// The same operation under a new operationId (and its path without the trailing slash): the new
@@ -159,11 +146,7 @@ fn renamed_operation_keeps_its_old_name_as_a_deprecated_alias() {
         "{}",
         run.stdout
     );
-    assert!(
-        run.stdout.contains("implied version bump: patch"),
-        "{}",
-        run.stdout
-    );
+    assert_contains(&run.stdout, "implied version bump: patch");
     let client = read(out.path(), CLIENT_FILE);
     for expected in [
         "pub fn rotate_webhook_secret(&self) -> builder::RotateNotificationWebhookSecret<'_> {\n        self.rotate_notification_webhook_secret()\n    }",
@@ -183,7 +166,7 @@ fn renamed_operation_keeps_its_old_name_as_a_deprecated_alias() {
 
     // Regenerating keeps the aliases and reports nothing.
     let again = generate(out.path(), &data("evolution/v2-renamed.yaml"), "2026-10-01");
-    assert!(again.stdout.ends_with(": none\n"), "{}", again.stdout);
+    assert_no_changes(&again);
     assert_eq!(read(out.path(), CLIENT_FILE), client);
 
     // Dropping them is deliberate, and reported as breaking.
@@ -200,44 +183,30 @@ fn renamed_operation_keeps_its_old_name_as_a_deprecated_alias() {
     assert!(!read(out.path(), CLIENT_FILE).contains("#[deprecated"));
 }
 
+/// One breaking change, the only one reported; breaking in 0.x is a minor bump.
 #[test]
-fn removed_operation_is_breaking() {
-    let out = tempfile::tempdir().unwrap();
-    generate(out.path(), &data("evolution/v1.yaml"), "2026-09-01");
-    let run = generate(out.path(), &data("evolution/v2-removed.yaml"), "2026-10-01");
-    assert_eq!(
-        changes(&run.stdout),
-        [(
-            true,
-            "operation `DELETE /api/v0/things/{id}` (`Client::delete_thing`) removed".to_owned()
-        )],
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout
-            .contains("implied version bump: minor (0.1.0 -> 0.2.0")
-    );
-}
-
-#[test]
-fn new_required_parameter_is_breaking() {
-    let out = tempfile::tempdir().unwrap();
-    generate(out.path(), &data("evolution/v1.yaml"), "2026-09-01");
-    let run = generate(
-        out.path(),
-        &data("evolution/v2-required-param.yaml"),
-        "2026-10-01",
-    );
-    assert_eq!(
-        changes(&run.stdout),
-        [(
-            true,
-            "`list_things`: required query parameter `owner` (`string`)".to_owned()
-        )],
-        "{}",
-        run.stdout
-    );
+fn removed_operation_and_new_required_parameter_are_breaking() {
+    for (spec, change) in [
+        (
+            "evolution/v2-removed.yaml",
+            "operation `DELETE /api/v0/things/{id}` (`Client::delete_thing`) removed",
+        ),
+        (
+            "evolution/v2-required-param.yaml",
+            "`list_things`: required query parameter `owner` (`string`)",
+        ),
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        generate(out.path(), &data("evolution/v1.yaml"), "2026-09-01");
+        let run = generate(out.path(), &data(spec), "2026-10-01");
+        assert_eq!(
+            changes(&run.stdout),
+            [(true, change.to_owned())],
+            "{}",
+            run.stdout
+        );
+        assert_contains(&run.stdout, "implied version bump: minor (0.1.0 -> 0.2.0");
+    }
 }
 
 /// Summaries, descriptions and examples are docs: changing them changes no API.
@@ -253,10 +222,9 @@ fn docs_only_changes_report_nothing() {
             "        name:\n          type: string\n          description: What the thing is called.\n          example: lamp\n",
         );
     assert_ne!(edited, v1);
-    let spec = out.path().join("docs-only.yaml");
-    std::fs::write(&spec, edited).unwrap();
-    let run = generate(out.path(), spec.to_str().unwrap(), "2026-10-01");
-    assert!(run.stdout.ends_with(": none\n"), "{}", run.stdout);
+    let spec = common::write(out.path(), "docs-only.yaml", &edited);
+    let run = generate(out.path(), path_str(&spec), "2026-10-01");
+    assert_no_changes(&run);
 }
 
 /// `--report-only` prints the report and writes nothing; the changelog gains each entry once and
@@ -264,12 +232,11 @@ fn docs_only_changes_report_nothing() {
 #[test]
 fn report_only_writes_nothing_and_the_changelog_is_idempotent() {
     let out = tempfile::tempdir().unwrap();
-    let changelog = out.path().join("CHANGELOG.md");
-    std::fs::write(
-        &changelog,
+    common::write(
+        out.path(),
+        "CHANGELOG.md",
         "# Changelog\n\n## [Unreleased]\n\n<!-- api-changes:begin (generated by `cargo xtask codegen`; entries accumulate until a release moves them) -->\n<!-- api-changes:end -->\n",
-    )
-    .unwrap();
+    );
     generate(out.path(), &data("evolution/v1.yaml"), "2026-09-01");
     let snapshot = |out: &Path| -> Vec<(PathBuf, String)> {
         [API_FILE, CLIENT_FILE, "CHANGELOG.md"]
@@ -295,8 +262,8 @@ fn report_only_writes_nothing_and_the_changelog_is_idempotent() {
         "- **Breaking:** operation `DELETE /api/v0/things/{id}` (`Client::delete_thing`) removed\n";
     let text = read(out.path(), "CHANGELOG.md");
     assert_eq!(text.matches(entry).count(), 1, "{text}");
-    assert!(text.contains("### Removed\n\n"), "{text}");
-    assert!(text.contains("**minor** (0.1.0 → 0.2.0"), "{text}");
+    assert_contains(&text, "### Removed\n\n");
+    assert_contains(&text, "**minor** (0.1.0 → 0.2.0");
     generate(out.path(), &removed, "2026-10-01");
     assert_eq!(read(out.path(), "CHANGELOG.md"), text);
     let check = codegen(out.path(), &removed, "2026-10-01", &["--check"]);

@@ -2,39 +2,34 @@
 //! construct in a minimal spec of its own, through the binary as a user runs it. Each either
 //! generates, with a warning naming its JSON pointer, or fails with one error line naming it.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
+use std::path::Path;
+
+use common::{CLIENT_FILE, path_str};
 use serde_json::{Value, json};
 
+/// A run, with the client it generated (empty when none).
 struct Run {
-    success: bool,
-    stderr: String,
+    run: common::Run,
     client: String,
+}
+
+// Tests read `run.stderr` as for any run.
+impl std::ops::Deref for Run {
+    type Target = common::Run;
+
+    fn deref(&self) -> &common::Run {
+        &self.run
+    }
 }
 
 fn codegen_file(spec: &Path, extra: &[&str]) -> Run {
     let out = tempfile::tempdir().unwrap();
-    let result = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("codegen")
-        .arg("--spec")
-        .arg(spec)
-        .arg("--out-dir")
-        .arg(out.path())
-        .args(extra)
-        .output()
-        .expect("run xtask");
-    let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
-    // The panic's own report (`thread '…' panicked at`), not the error that names it.
-    assert!(
-        !stderr.contains("panicked at"),
-        "a panic reached the user: {stderr}"
-    );
+    let args = ["--spec", path_str(spec), "--out-dir", path_str(out.path())];
     Run {
-        success: result.status.success(),
-        stderr,
-        client: std::fs::read_to_string(out.path().join("vast-api/src/generated.rs"))
-            .unwrap_or_default(),
+        run: common::codegen(&[&args[..], extra].concat()),
+        client: std::fs::read_to_string(out.path().join(CLIENT_FILE)).unwrap_or_default(),
     }
 }
 
@@ -51,14 +46,13 @@ fn spec(schemas: Value, paths: Option<Value>) -> Value {
 
 fn codegen(doc: &Value) -> Run {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("spec.json");
-    std::fs::write(&path, serde_json::to_string_pretty(doc).unwrap()).unwrap();
-    codegen_file(&path, &[])
+    let json = serde_json::to_string_pretty(doc).unwrap();
+    codegen_file(&common::write(dir.path(), "spec.json", &json), &[])
 }
 
 /// Generation succeeded and warned at `pointer` with `needle`.
 fn assert_generates_warning(run: &Run, pointer: &str, needle: &str) {
-    assert!(run.success, "should generate: {}", run.stderr);
+    assert!(run.ok, "should generate: {}", run.stderr);
     assert!(
         run.stderr.lines().any(|l| l.starts_with("warning: ")
             && l.contains(&format!("#{pointer}: "))
@@ -70,13 +64,7 @@ fn assert_generates_warning(run: &Run, pointer: &str, needle: &str) {
 
 /// Generation failed with exactly one error line, containing each needle.
 fn assert_one_error(run: &Run, needles: &[&str]) -> String {
-    assert!(!run.success, "should fail: {}", run.stderr);
-    let errors: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error:"))
-        .collect();
-    assert_eq!(errors.len(), 1, "one error line expected: {}", run.stderr);
+    let error = common::assert_one_error(run, needles);
     let continuation = run
         .stderr
         .lines()
@@ -87,14 +75,7 @@ fn assert_one_error(run: &Run, needles: &[&str]) -> String {
         "the error goes on for more lines: {}",
         run.stderr
     );
-    for needle in needles {
-        assert!(
-            errors[0].contains(needle),
-            "{needle:?} missing from {}",
-            errors[0]
-        );
-    }
-    errors[0].to_owned()
+    error.to_owned()
 }
 
 #[test]
@@ -102,16 +83,15 @@ fn json_with_escaped_surrogate_pairs_is_read_as_json() {
     let dir = tempfile::tempdir().unwrap();
     // Both by extension and, without one, by its first character.
     for name in ["spec.json", "spec"] {
-        let path = dir.path().join(name);
-        std::fs::write(
-            &path,
+        let path = common::write(
+            dir.path(),
+            name,
             r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1", "description": "Hello! \ud83d\udc4d"},
                 "paths": {"/ping": {"get": {"operationId": "ping", "description": "Hello! \ud83d\udc4d",
                 "responses": {"204": {"description": "ok"}}}}}}"#,
-        )
-        .unwrap();
+        );
         let run = codegen_file(&path, &[]);
-        assert!(run.success, "{name}: {}", run.stderr);
+        assert!(run.ok, "{name}: {}", run.stderr);
         assert!(
             run.client.contains("Hello! \u{1f44d}"),
             "{name}: the emoji is lost"
@@ -122,14 +102,13 @@ fn json_with_escaped_surrogate_pairs_is_read_as_json() {
 #[test]
 fn integers_beyond_64_bits_are_read_as_floats() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("spec.yaml");
-    std::fs::write(
-        &path,
+    let path = common::write(
+        dir.path(),
+        "spec.yaml",
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Big:\n      type: object\n      properties:\n        n:\n          type: integer\n          maximum: 99999999999999999999\n          minimum: -9223372036854775809\n",
-    )
-    .unwrap();
+    );
     let run = codegen_file(&path, &[]);
-    assert!(run.success, "{}", run.stderr);
+    run.assert_ok();
     assert!(run.client.contains("pub struct Big"), "{}", run.client);
 }
 
@@ -362,7 +341,6 @@ fn a_multi_line_panic_is_one_line() {
 #[test]
 fn on_failure_warnings_are_printed_and_the_normalised_document_is_written() {
     let dir = tempfile::tempdir().unwrap();
-    let spec_path = dir.path().join("spec.json");
     let emitted = dir.path().join("normalized.json");
     let doc = spec(
         json!({
@@ -372,7 +350,7 @@ fn on_failure_warnings_are_printed_and_the_normalised_document_is_written() {
         }),
         None,
     );
-    std::fs::write(&spec_path, doc.to_string()).unwrap();
+    let spec_path = common::write(dir.path(), "spec.json", &doc.to_string());
     let run = codegen_file(
         &spec_path,
         &["--emit-normalized", emitted.to_str().unwrap()],
