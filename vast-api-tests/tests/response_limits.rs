@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use httpmock::MockServer;
 use reqwest::StatusCode;
-use vast_api::{Client, Error, ErrorKind};
+use vast_api::types::RotateNotificationWebhookSecretResponse;
+use vast_api::{Error, ErrorKind};
 use vast_api_tests::MockServerExt;
 use vast_api_tests::generated_fixtures::ROTATE_NOTIFICATION_WEBHOOK_SECRET_200;
 use vast_api_tests::raw_server::{RawServer, write_chunk};
@@ -24,11 +25,22 @@ fn padded_example(length: u64) -> String {
     format!("{body:length$}")
 }
 
-fn limited_client(base_url: &str) -> Client {
-    builder(base_url).max_response_bytes(LIMIT).build().unwrap()
+/// The rotation from `base_url` through a client that reads at most [`LIMIT`] bytes.
+async fn rotate_limited(base_url: &str) -> Result<RotateNotificationWebhookSecretResponse, Error> {
+    let client = builder(base_url).max_response_bytes(LIMIT).build().unwrap();
+    rotate(&client, 42).await
 }
 
-fn assert_too_large(error: &Error) {
+/// The rotation from `base_url` reads the whole body: the 200 example.
+async fn assert_read_whole(base_url: &str) {
+    let body = rotate_limited(base_url).await.expect("at the limit");
+    assert_eq!(body.webhook.and_then(|w| w.id), Some(42));
+}
+
+/// The rotation's error from `base_url`: the body is too large, which the error says without
+/// the key.
+async fn too_large_error(base_url: &str) -> Error {
+    let error = rotate_limited(base_url).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{error:?}");
     assert_eq!(error.status(), Some(StatusCode::OK));
     assert!(
@@ -37,7 +49,8 @@ fn assert_too_large(error: &Error) {
             .contains("larger than the limit of 1024 bytes"),
         "{error}"
     );
-    assert_no_key_in(error);
+    assert_no_key_in(&error);
+    error
 }
 
 /// A mock server answering the rotation with `body` and its Content-Length.
@@ -52,19 +65,13 @@ async fn content_length_server(body: String) -> MockServer {
 #[tokio::test]
 async fn a_body_at_the_limit_is_read() {
     let server = content_length_server(padded_example(LIMIT)).await;
-    let body = rotate(&limited_client(&server.base_url()), 42)
-        .await
-        .expect("at the limit");
-    assert_eq!(body.webhook.and_then(|w| w.id), Some(42));
+    assert_read_whole(&server.base_url()).await;
 }
 
 #[tokio::test]
 async fn a_content_length_one_past_the_limit_is_too_large() {
     let server = content_length_server(padded_example(LIMIT + 1)).await;
-    let error = rotate(&limited_client(&server.base_url()), 42)
-        .await
-        .unwrap_err();
-    assert_too_large(&error);
+    let error = too_large_error(&server.base_url()).await;
     assert!(
         error
             .to_string()
@@ -91,19 +98,13 @@ fn chunked_server(body: String) -> RawServer {
 #[tokio::test]
 async fn a_chunked_body_at_the_limit_is_read() {
     let server = chunked_server(padded_example(LIMIT));
-    let body = rotate(&limited_client(&server.base_url()), 42)
-        .await
-        .expect("at the limit");
-    assert_eq!(body.webhook.and_then(|w| w.id), Some(42));
+    assert_read_whole(&server.base_url()).await;
 }
 
 #[tokio::test]
 async fn a_chunked_body_one_past_the_limit_is_too_large() {
     let server = chunked_server(padded_example(LIMIT + 1));
-    let error = rotate(&limited_client(&server.base_url()), 42)
-        .await
-        .unwrap_err();
-    assert_too_large(&error);
+    let error = too_large_error(&server.base_url()).await;
     assert!(
         error.to_string().contains("reading stopped there"),
         "{error}"
@@ -126,10 +127,7 @@ async fn an_endless_body_is_cut_off_at_the_limit() {
         Err(io::Error::other("the client read the whole cap"))
     })
     .unwrap();
-    let client = limited_client(&server.base_url());
-
-    let error = rotate(&client, 42).await.unwrap_err();
-    assert_too_large(&error);
+    too_large_error(&server.base_url()).await;
     // When the client gave up, the server had got no further than the limit plus what the
     // loopback socket buffers hold (a few MiB), nowhere near the end of the body.
     let sent = sent.load(Ordering::SeqCst);
