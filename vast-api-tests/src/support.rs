@@ -1,12 +1,13 @@
 //! What the hand-written tests share to reach a mock server: the test API key (and the check
 //! that it never shows), a client builder with retries off or fast, and the rotation call most
-//! of them make.
+//! of them make (through `call()` and `send()`).
 
 use std::fmt::{Debug, Display};
 use std::time::Duration;
 
 use httpmock::MockServer;
-use vast_api::types::RotateNotificationWebhookSecretResponse;
+use vast_api::progenitor_client::{self, ResponseValue};
+use vast_api::types::{self, RotateNotificationWebhookSecretResponse};
 use vast_api::{Client, ClientBuilder, Error, RetryPolicy};
 
 /// The API key of the tests' clients: long enough to tell apart in output that must not show it.
@@ -36,6 +37,21 @@ pub async fn rotate(
         .rotate_notification_webhook_secret()
         .id(id)
         .call()
+        .await
+}
+
+/// `rotate_notification_webhook_secret` of webhook `id`, through progenitor's `send()`.
+pub async fn send_rotation(
+    client: &Client,
+    id: i64,
+) -> Result<
+    ResponseValue<RotateNotificationWebhookSecretResponse>,
+    progenitor_client::Error<types::Error>,
+> {
+    client
+        .rotate_notification_webhook_secret()
+        .id(id)
+        .send()
         .await
 }
 

@@ -8,7 +8,7 @@ use vast_api::progenitor_client::{ClientHooks, OperationInfo};
 use vast_api::types::{NotificationWebhookWithSecret, RotateNotificationWebhookSecretResponse};
 use vast_api::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Secret};
 use vast_api_tests::MockServerExt;
-use vast_api_tests::support::{self, KEY, rotate};
+use vast_api_tests::support::{self, KEY, rotate, send_rotation};
 
 const SECRET: &str = "whsec_rotated_0123456789";
 
@@ -134,12 +134,7 @@ async fn a_rotated_secret_is_redacted_in_debug_but_kept_in_json() {
         then.ok(&rotated());
     });
     let client = builder(&server).build().unwrap();
-    let response = client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .send()
-        .await
-        .unwrap();
+    let response = send_rotation(&client, 42).await.unwrap();
     let debug = format!("{response:?} {response:#?} {:?}", response.webhook);
     assert!(!debug.contains(SECRET), "{debug}");
     assert!(

@@ -9,7 +9,7 @@ use reqwest::header::HeaderMap;
 use vast_api::progenitor_client::{self, ResponseValue};
 use vast_api::{Error, ErrorExt, ErrorKind, types};
 use vast_api_tests::MockServerExt;
-use vast_api_tests::support::{assert_no_key_in, client, rotate};
+use vast_api_tests::support::{assert_no_key_in, client, rotate, send_rotation};
 
 const OPERATION: &str = "rotate_notification_webhook_secret";
 
@@ -91,11 +91,7 @@ async fn send_errors_convert_through_map_err_style_code() {
         });
     });
     let client = client(&server);
-    let result = client
-        .rotate_notification_webhook_secret()
-        .id(3)
-        .send()
-        .await;
+    let result = send_rotation(&client, 3).await;
     let error = result.unwrap_err();
     assert_eq!(error.server_message().as_deref(), Some("Invalid API key."));
     let error = Error::from_progenitor(OPERATION, error).await;

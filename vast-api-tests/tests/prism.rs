@@ -20,7 +20,7 @@ use vast_api::progenitor_client::{ClientInfo as _, Error as SendError, ResponseV
 use vast_api::{Client, ClientContext, ErrorKind, types};
 use vast_api_tests::generated_calls::{OPERATIONS, call};
 use vast_api_tests::generated_fixtures::ROTATE_NOTIFICATION_WEBHOOK_SECRET_200;
-use vast_api_tests::support::{builder, rotate};
+use vast_api_tests::support::{builder, rotate, send_rotation};
 
 use prism_support::{Prism, prism_binary, workspace};
 
@@ -101,12 +101,7 @@ async fn with_a_key_the_200_example_parses(base_url: &str) {
     let expected: types::RotateNotificationWebhookSecretResponse =
         serde_json::from_str(ROTATE_NOTIFICATION_WEBHOOK_SECRET_200.body).expect("fixture");
 
-    let response = client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .send()
-        .await
-        .expect("Prism's 200");
+    let response = send_rotation(&client, 42).await.expect("Prism's 200");
     assert_eq!(response.status(), StatusCode::OK);
     assert_no_violations(response.headers(), "the request with a key");
     let body = response.into_inner();
@@ -174,12 +169,7 @@ async fn typed_error(
     status: StatusCode,
     why: &str,
 ) -> ResponseValue<types::Error> {
-    let error = client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .send()
-        .await
-        .expect_err(why);
+    let error = send_rotation(client, 42).await.expect_err(why);
     let SendError::ErrorResponse(response) = error else {
         panic!("expected the typed {status}, got {error:?}");
     };

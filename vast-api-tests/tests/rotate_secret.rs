@@ -8,7 +8,7 @@ use vast_api_tests::generated_fixtures::{
     ROTATE_NOTIFICATION_WEBHOOK_SECRET_200, ROTATE_NOTIFICATION_WEBHOOK_SECRET_401,
     ROTATE_NOTIFICATION_WEBHOOK_SECRET_404,
 };
-use vast_api_tests::support::{client, rotate};
+use vast_api_tests::support::{client, rotate, send_rotation};
 use vast_api_tests::{Fixture, MockServerExt};
 
 const PATH: &str = "/api/v0/webhooks/42/rotate-secret/";
@@ -25,12 +25,7 @@ async fn the_200_example_parses_with_every_documented_value() {
         then.ok(&fixture);
     });
 
-    let response = client(&server)
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .send()
-        .await
-        .expect("200");
+    let response = send_rotation(&client(&server), 42).await.expect("200");
     mock.assert_async().await;
     assert_eq!(response.status(), 200);
 
@@ -90,12 +85,7 @@ async fn documented_error(status: u16, fixture: &Fixture) {
     });
     let client = client(&server);
 
-    let error = client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .send()
-        .await
-        .expect_err("error");
+    let error = send_rotation(&client, 42).await.expect_err("error");
     match error {
         progenitor_client::Error::ErrorResponse(response) => {
             assert_eq!(response.status(), status);

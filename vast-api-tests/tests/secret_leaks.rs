@@ -4,7 +4,7 @@
 use httpmock::MockServer;
 use vast_api::{Client, Error, ErrorKind};
 use vast_api_tests::MockServerExt;
-use vast_api_tests::support::{KEY, client, rotate};
+use vast_api_tests::support::{KEY, client, rotate, send_rotation};
 
 const SECRET: &str = "whsec_LEAKCHECK";
 
@@ -61,10 +61,7 @@ async fn a_truncated_rotation_answer_leaks_through_neither_send_nor_call() {
         cause = current.source();
     }
 
-    let error = client
-        .rotate_notification_webhook_secret()
-        .id(1)
-        .send()
+    let error = send_rotation(&client, 1)
         .await
         .expect_err("the body is cut short");
     assert!(
@@ -94,10 +91,7 @@ async fn a_misshapen_rotation_answer_leaks_through_neither_send_nor_call() {
         "{cause}"
     );
 
-    let error = client(&server)
-        .rotate_notification_webhook_secret()
-        .id(1)
-        .send()
+    let error = send_rotation(&client(&server), 1)
         .await
         .expect_err("the body has the wrong shape");
     let vast_api::progenitor_client::Error::InvalidResponsePayload(body, serde_error) = &error
