@@ -1,5 +1,6 @@
 //! Test support for vast-api: typed httpmock helpers and fixtures, both generated from the spec,
-//! and a bare loopback HTTP server for responses httpmock cannot produce.
+//! a bare loopback HTTP server for responses httpmock cannot produce, the client set-up the
+//! hand-written tests share, and a capture of what the SDK logs.
 
 pub mod calls;
 pub mod checks;
@@ -8,7 +9,9 @@ pub mod generated_fixtures;
 #[allow(clippy::all, unused_imports, dead_code)]
 mod generated_mocks;
 mod generated_schemas;
+pub mod log_capture;
 pub mod raw_server;
+pub mod support;
 
 pub use generated_fixtures::{FIXTURES, typed_round_trips};
 pub use generated_mocks::{MockServerExt, operations};

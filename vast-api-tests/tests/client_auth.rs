@@ -3,20 +3,17 @@
 
 use std::time::Duration;
 
-use httpmock::MockServer;
+use httpmock::{Mock, MockServer};
 use vast_api::progenitor_client::{ClientHooks, OperationInfo};
 use vast_api::types::{NotificationWebhookWithSecret, RotateNotificationWebhookSecretResponse};
-use vast_api::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, RetryPolicy, Secret};
+use vast_api::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Secret};
 use vast_api_tests::MockServerExt;
+use vast_api_tests::support::{self, KEY, rotate, send_rotation};
 
-const KEY: &str = "test-key-0123456789abcdef";
 const SECRET: &str = "whsec_rotated_0123456789";
 
 fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(server.base_url())
-        .retry_policy(RetryPolicy::disabled())
+    support::builder(&server.base_url())
 }
 
 fn rotated() -> RotateNotificationWebhookSecretResponse {
@@ -46,23 +43,23 @@ async fn prepared(client: &Client) -> reqwest::Request {
     request
 }
 
-#[tokio::test]
-async fn every_request_carries_the_key_as_a_bearer_token_and_the_user_agent() {
-    let server = MockServer::start_async().await;
-    let mock = server.rotate_notification_webhook_secret(|when, then| {
+/// The rotation of webhook 42 answered only when it carries the key and `user_agent`.
+fn answering_with_credentials<'a>(server: &'a MockServer, user_agent: &str) -> Mock<'a> {
+    server.rotate_notification_webhook_secret(|when, then| {
         when.id(42)
             .into_inner()
             .header("authorization", format!("Bearer {KEY}"))
-            .header("user-agent", DEFAULT_USER_AGENT);
+            .header("user-agent", user_agent);
         then.ok(&rotated());
-    });
+    })
+}
+
+#[tokio::test]
+async fn every_request_carries_the_key_as_a_bearer_token_and_the_user_agent() {
+    let server = MockServer::start_async().await;
+    let mock = answering_with_credentials(&server, DEFAULT_USER_AGENT);
     let client = builder(&server).build().unwrap();
-    client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .call()
-        .await
-        .unwrap();
+    rotate(&client, 42).await.unwrap();
     mock.assert_calls(1);
     assert!(DEFAULT_USER_AGENT.starts_with("vast-api-rust/"));
 }
@@ -81,24 +78,13 @@ async fn the_authorization_header_is_marked_sensitive() {
 #[tokio::test]
 async fn an_existing_reqwest_client_is_used_as_configured_plus_credentials() {
     let server = MockServer::start_async().await;
-    let mock = server.rotate_notification_webhook_secret(|when, then| {
-        when.id(42)
-            .into_inner()
-            .header("authorization", format!("Bearer {KEY}"))
-            .header("user-agent", "my-app/1.0");
-        then.ok(&rotated());
-    });
+    let mock = answering_with_credentials(&server, "my-app/1.0");
     let http = reqwest::Client::builder()
         .user_agent("my-app/1.0")
         .build()
         .unwrap();
     let client = builder(&server).http_client(http.clone()).build().unwrap();
-    client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .call()
-        .await
-        .unwrap();
+    rotate(&client, 42).await.unwrap();
     mock.assert_calls(1);
     // The default per-request timeout holds for a caller's client too (it has none here),
     // unless turned off.
@@ -148,12 +134,7 @@ async fn a_rotated_secret_is_redacted_in_debug_but_kept_in_json() {
         then.ok(&rotated());
     });
     let client = builder(&server).build().unwrap();
-    let response = client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .send()
-        .await
-        .unwrap();
+    let response = send_rotation(&client, 42).await.unwrap();
     let debug = format!("{response:?} {response:#?} {:?}", response.webhook);
     assert!(!debug.contains(SECRET), "{debug}");
     assert!(

@@ -60,6 +60,16 @@ fn home_with_every_key_file() -> (TempDir, PathBuf) {
     (home, xdg)
 }
 
+/// An environment with a key in `VAST_API_KEY` and in every file location (its home kept
+/// alive by the `TempDir`).
+fn env_with_every_key() -> (TempDir, FakeEnv) {
+    let (home, xdg) = home_with_every_key_file();
+    let env = FakeEnv::with_home(home.path())
+        .var("VAST_API_KEY", "key-from-env")
+        .var("XDG_CONFIG_HOME", xdg.to_str().unwrap());
+    (home, env)
+}
+
 /// The `Authorization` header the client puts on a request.
 async fn authorization(client: &Client) -> String {
     let mut request =
@@ -76,10 +86,7 @@ async fn authorization(client: &Client) -> String {
 
 #[tokio::test]
 async fn a_key_given_to_the_builder_comes_first() {
-    let (home, xdg) = home_with_every_key_file();
-    let env = FakeEnv::with_home(home.path())
-        .var("VAST_API_KEY", "key-from-env")
-        .var("XDG_CONFIG_HOME", xdg.to_str().unwrap());
+    let (_home, env) = env_with_every_key();
     let client = Client::builder()
         .api_key("key-from-builder")
         .build_with_env(&env)
@@ -89,10 +96,7 @@ async fn a_key_given_to_the_builder_comes_first() {
 
 #[tokio::test]
 async fn then_vast_api_key() {
-    let (home, xdg) = home_with_every_key_file();
-    let env = FakeEnv::with_home(home.path())
-        .var("VAST_API_KEY", "key-from-env")
-        .var("XDG_CONFIG_HOME", xdg.to_str().unwrap());
+    let (_home, env) = env_with_every_key();
     let (key, source) = find_api_key(&env).unwrap();
     assert_eq!((key.expose(), source), ("key-from-env", KeySource::EnvVar));
     let client = Client::builder().build_with_env(&env).unwrap();

@@ -7,20 +7,11 @@ use httpmock::MockServer;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use vast_api::progenitor_client::{self, ResponseValue};
-use vast_api::{Client, Error, ErrorExt, ErrorKind, RetryPolicy, types};
+use vast_api::{Error, ErrorExt, ErrorKind, types};
 use vast_api_tests::MockServerExt;
+use vast_api_tests::support::{assert_no_key_in, client, rotate, send_rotation};
 
 const OPERATION: &str = "rotate_notification_webhook_secret";
-const KEY: &str = "test-key-0123456789abcdef";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(server.base_url())
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap()
-}
 
 fn error_response<E>(body: E, status: StatusCode) -> progenitor_client::Error<E> {
     progenitor_client::Error::ErrorResponse(ResponseValue::new(body, status, HeaderMap::new()))
@@ -100,18 +91,13 @@ async fn send_errors_convert_through_map_err_style_code() {
         });
     });
     let client = client(&server);
-    let result = client
-        .rotate_notification_webhook_secret()
-        .id(3)
-        .send()
-        .await;
+    let result = send_rotation(&client, 3).await;
     let error = result.unwrap_err();
     assert_eq!(error.server_message().as_deref(), Some("Invalid API key."));
     let error = Error::from_progenitor(OPERATION, error).await;
     assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED));
     assert_eq!(error.message(), Some("Invalid API key."));
-    let text = format!("{error} {error:?}");
-    assert!(!text.contains(KEY), "{text}");
+    assert_no_key_in(&error);
 }
 
 #[tokio::test]
@@ -127,12 +113,7 @@ async fn an_undocumented_html_page_gives_its_title() {
                  error.</p></body></html>",
             );
     });
-    let error = client(&server)
-        .rotate_notification_webhook_secret()
-        .id(1)
-        .call()
-        .await
-        .unwrap_err();
+    let error = rotate(&client(&server), 1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::UnexpectedResponse);
     assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
     assert_eq!(error.message(), Some("500 Internal Server Error"));
@@ -145,12 +126,7 @@ async fn a_huge_text_body_is_read_only_in_part_and_shortened() {
     server.rotate_notification_webhook_secret(move |_, then| {
         then.into_inner().status(502).body(body);
     });
-    let error = client(&server)
-        .rotate_notification_webhook_secret()
-        .id(1)
-        .call()
-        .await
-        .unwrap_err();
+    let error = rotate(&client(&server), 1).await.unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::BAD_GATEWAY));
     let message = error.message().unwrap();
     assert!(message.starts_with("boom xxx"), "{message}");
@@ -163,12 +139,7 @@ async fn an_undocumented_success_status_is_an_unexpected_response() {
     server.rotate_notification_webhook_secret(|_, then| {
         then.into_inner().status(204);
     });
-    let error = client(&server)
-        .rotate_notification_webhook_secret()
-        .id(1)
-        .call()
-        .await
-        .unwrap_err();
+    let error = rotate(&client(&server), 1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::UnexpectedResponse);
     assert_eq!(error.status(), Some(StatusCode::NO_CONTENT));
     assert_eq!(error.message(), None);
@@ -192,12 +163,7 @@ async fn malformed_and_misshapen_json_are_invalid_responses() {
     });
     let client = client(&server);
     for id in [1, 2] {
-        let error = client
-            .rotate_notification_webhook_secret()
-            .id(id)
-            .call()
-            .await
-            .unwrap_err();
+        let error = rotate(&client, id).await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidResponse, "{id}");
         let mut cause = error.source();
         let mut json = false;

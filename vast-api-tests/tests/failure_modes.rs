@@ -1,38 +1,21 @@
 //! What real servers and proxies do that the spec does not describe, each answered with a typed
 //! `vast_api::Error` (never a panic): error pages, broken or misshapen bodies, redirects,
-//! stalls, truncation and bodies far larger than any real response. Loopback only.
+//! stalls and truncation. Loopback only. (Bodies past the size limit: `response_limits.rs`.)
 
 use std::error::Error as _;
-use std::io::{self, Write as _};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::io::Write as _;
 use std::time::{Duration, Instant};
 
 use httpmock::MockServer;
 use reqwest::StatusCode;
 use serde_json::error::Category;
-use vast_api::{Client, ClientBuilder, Error, ErrorKind, RetryPolicy, types};
+use vast_api::{Error, ErrorKind, RetryPolicy, types};
 use vast_api_tests::MockServerExt;
 use vast_api_tests::generated_fixtures::ROTATE_NOTIFICATION_WEBHOOK_SECRET_200;
 use vast_api_tests::raw_server::{RawServer, wait_for_client_to_leave, write_chunk};
+use vast_api_tests::support::{KEY, assert_no_key_in, builder, rotate};
 
-const KEY: &str = "test-key-0123456789abcdef";
 const PATH: &str = "/api/v0/webhooks/42/rotate-secret/";
-
-fn builder(base_url: &str) -> ClientBuilder {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(base_url)
-        .retry_policy(RetryPolicy::disabled())
-}
-
-async fn call(client: &Client) -> Result<types::RotateNotificationWebhookSecretResponse, Error> {
-    client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .call()
-        .await
-}
 
 /// The call's error against a server answering every request with `status` and `body`.
 async fn error_for_body(status: u16, body: &'static str) -> Error {
@@ -44,7 +27,9 @@ async fn error_for_body(status: u16, body: &'static str) -> Error {
             .body(body);
     });
     let client = builder(&server.base_url()).build().unwrap();
-    call(&client).await.expect_err("the body is not valid")
+    rotate(&client, 42)
+        .await
+        .expect_err("the body is not valid")
 }
 
 /// The serde_json error behind an `InvalidResponse`, anywhere in its chain of sources.
@@ -57,11 +42,6 @@ fn json_cause(error: &Error) -> &serde_json::Error {
         cause = current.source();
     }
     panic!("no serde_json error behind {error:?}")
-}
-
-fn assert_no_key_in(error: &Error) {
-    let text = format!("{error} {error:?}");
-    assert!(!text.contains(KEY), "the key leaked: {text}");
 }
 
 #[tokio::test]
@@ -82,7 +62,7 @@ async fn a_500_html_page_is_an_unexpected_response_with_its_title_and_is_not_ret
         .build()
         .unwrap();
 
-    let error = call(&client).await.unwrap_err();
+    let error = rotate(&client, 42).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::UnexpectedResponse);
     assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
     assert_eq!(error.message(), Some("Internal Server Error"));
@@ -166,7 +146,7 @@ async fn a_redirect_is_reported_with_its_target_and_not_followed() {
         .await;
     let client = builder(&from.base_url()).build().unwrap();
 
-    let error = call(&client).await.unwrap_err();
+    let error = rotate(&client, 42).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::UnexpectedResponse);
     assert_eq!(error.status(), Some(StatusCode::FOUND));
     assert_eq!(error.message(), Some("Found. Redirecting"));
@@ -203,7 +183,7 @@ async fn a_caller_client_that_follows_redirects_does_not_take_the_key_off_host()
         .build()
         .unwrap();
 
-    let body = call(&client).await.expect("followed to the 200");
+    let body = rotate(&client, 42).await.expect("followed to the 200");
     assert_eq!(body.webhook.and_then(|w| w.id), Some(42));
     assert_eq!(
         with_key.calls_async().await,
@@ -211,6 +191,18 @@ async fn a_caller_client_that_follows_redirects_does_not_take_the_key_off_host()
         "the key was sent to another host"
     );
     assert_eq!(without_key.calls_async().await, 1);
+}
+
+/// The call's error from a client with a 300 ms timeout, which it took at least to come.
+async fn error_after_a_300ms_timeout(base_url: &str) -> Error {
+    let client = builder(base_url)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = rotate(&client, 42).await.unwrap_err();
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    error
 }
 
 // The rotation is a write: a timeout after sending leaves its outcome unknown.
@@ -222,14 +214,7 @@ async fn a_server_that_stalls_past_the_timeout_leaves_the_outcome_unknown() {
             .into_inner()
             .delay(Duration::from_secs(3));
     });
-    let client = builder(&server.base_url())
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
-
-    let started = Instant::now();
-    let error = call(&client).await.unwrap_err();
-    assert!(started.elapsed() >= Duration::from_millis(300));
+    let error = error_after_a_300ms_timeout(&server.base_url()).await;
     assert_eq!(error.kind(), ErrorKind::OutcomeUnknown);
     assert_eq!(error.status(), None);
     assert!(
@@ -252,14 +237,7 @@ async fn a_body_that_stalls_halfway_past_the_timeout_is_a_timeout() {
         wait_for_client_to_leave(stream)
     })
     .unwrap();
-    let client = builder(&server.base_url())
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
-
-    let started = Instant::now();
-    let error = call(&client).await.unwrap_err();
-    assert!(started.elapsed() >= Duration::from_millis(300));
+    let error = error_after_a_300ms_timeout(&server.base_url()).await;
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error:?}");
     assert_eq!(error.status(), None);
 }
@@ -275,129 +253,7 @@ async fn a_connection_closed_before_the_declared_length_is_a_connection_failure(
     .unwrap();
     let client = builder(&server.base_url()).build().unwrap();
 
-    let error = call(&client).await.unwrap_err();
+    let error = rotate(&client, 42).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Connect, "{error:?}");
     assert_eq!(error.status(), None);
-}
-
-// ---- Bodies larger than the client's limit. ----
-
-const LIMIT: u64 = 1024;
-
-/// The 200 example padded with trailing spaces (still valid JSON) to `length` bytes.
-fn padded_example(length: u64) -> String {
-    let body = ROTATE_NOTIFICATION_WEBHOOK_SECRET_200.body;
-    let length = usize::try_from(length).unwrap();
-    assert!(body.len() <= length);
-    format!("{body:length$}")
-}
-
-fn limited_client(base_url: &str) -> Client {
-    builder(base_url).max_response_bytes(LIMIT).build().unwrap()
-}
-
-fn assert_too_large(error: &Error) {
-    assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{error:?}");
-    assert_eq!(error.status(), Some(StatusCode::OK));
-    assert!(
-        error
-            .to_string()
-            .contains("larger than the limit of 1024 bytes"),
-        "{error}"
-    );
-    assert_no_key_in(error);
-}
-
-#[tokio::test]
-async fn a_body_at_the_limit_is_read() {
-    let server = MockServer::start_async().await;
-    let body = padded_example(LIMIT);
-    server.rotate_notification_webhook_secret(|_, then| {
-        then.into_inner().status(200).body(body);
-    });
-    let body = call(&limited_client(&server.base_url()))
-        .await
-        .expect("at the limit");
-    assert_eq!(body.webhook.and_then(|w| w.id), Some(42));
-}
-
-#[tokio::test]
-async fn a_content_length_one_past_the_limit_is_too_large() {
-    let server = MockServer::start_async().await;
-    let body = padded_example(LIMIT + 1);
-    server.rotate_notification_webhook_secret(|_, then| {
-        then.into_inner().status(200).body(body);
-    });
-    let error = call(&limited_client(&server.base_url())).await.unwrap_err();
-    assert_too_large(&error);
-    assert!(
-        error
-            .to_string()
-            .contains("(1025 bytes by its Content-Length)"),
-        "{error}"
-    );
-}
-
-/// A server sending `body` as a chunked response in 100-byte chunks.
-fn chunked_server(body: String) -> RawServer {
-    RawServer::start(move |stream| {
-        stream.write_all(
-            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
-              transfer-encoding: chunked\r\n\r\n",
-        )?;
-        for chunk in body.as_bytes().chunks(100) {
-            write_chunk(stream, chunk)?;
-        }
-        stream.write_all(b"0\r\n\r\n")
-    })
-    .unwrap()
-}
-
-#[tokio::test]
-async fn a_chunked_body_at_the_limit_is_read() {
-    let server = chunked_server(padded_example(LIMIT));
-    let body = call(&limited_client(&server.base_url()))
-        .await
-        .expect("at the limit");
-    assert_eq!(body.webhook.and_then(|w| w.id), Some(42));
-}
-
-#[tokio::test]
-async fn a_chunked_body_one_past_the_limit_is_too_large() {
-    let server = chunked_server(padded_example(LIMIT + 1));
-    let error = call(&limited_client(&server.base_url())).await.unwrap_err();
-    assert_too_large(&error);
-    assert!(
-        error.to_string().contains("reading stopped there"),
-        "{error}"
-    );
-}
-
-#[tokio::test]
-async fn an_endless_body_is_cut_off_at_the_limit() {
-    // Up to 1 GiB, in 64 KiB chunks, until the client hangs up.
-    const CAP: u64 = 1 << 30;
-    let sent = Arc::new(AtomicU64::new(0));
-    let counter = Arc::clone(&sent);
-    let server = RawServer::start(move |stream| {
-        stream.write_all(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n")?;
-        let chunk = vec![b' '; 64 * 1024];
-        while counter.load(Ordering::SeqCst) < CAP {
-            write_chunk(stream, &chunk)?;
-            counter.fetch_add(chunk.len() as u64, Ordering::SeqCst);
-        }
-        Err(io::Error::other("the client read the whole cap"))
-    })
-    .unwrap();
-    let client = limited_client(&server.base_url());
-
-    let error = call(&client).await.unwrap_err();
-    assert_too_large(&error);
-    // When the client gave up, the server had got no further than the limit plus what the
-    // loopback socket buffers hold (a few MiB), nowhere near the end of the body.
-    let sent = sent.load(Ordering::SeqCst);
-    assert!(
-        sent < 64 << 20,
-        "the client kept reading: {sent} bytes sent"
-    );
 }

@@ -9,11 +9,10 @@ use httpmock::{Mock, MockServer};
 use serde_json::json;
 use vast_api::jobs::{InstanceId, JobError};
 use vast_api_tests::MockServerExt;
+use vast_api_tests::support::KEY;
 
-use jobs_support::{KEY, client, typed};
+use jobs_support::{FAST, GENEROUS, client, typed};
 
-const FAST: Duration = Duration::from_millis(10);
-const GENEROUS: Duration = Duration::from_secs(30);
 const LOGS: &str = "line 1\nline 2: CUDA 12.4\n";
 
 /// `show_logs` of `id` answering with `url`, matched only with the API key and `body`.

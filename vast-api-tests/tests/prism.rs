@@ -10,25 +10,20 @@
 //! and npm it prints why it skipped and passes; any other failure, an npm install that fails
 //! included, fails the test.
 
-use std::fs::File;
-use std::io::{Read as _, Write as _};
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
-use std::os::unix::process::CommandExt as _;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+mod prism_support;
+
+use std::io::Write as _;
 
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
-use vast_api::progenitor_client::{ClientInfo as _, Error as SendError};
-use vast_api::{Client, ClientContext, ErrorKind, RetryPolicy, types};
+use vast_api::progenitor_client::{ClientInfo as _, Error as SendError, ResponseValue};
+use vast_api::{Client, ClientContext, ErrorKind, types};
 use vast_api_tests::generated_calls::{OPERATIONS, call};
 use vast_api_tests::generated_fixtures::ROTATE_NOTIFICATION_WEBHOOK_SECRET_200;
+use vast_api_tests::support::{builder, rotate, send_rotation};
 
-/// Prism 5.14 runs on Node 18.20 or newer; later releases need Node 24.
-const PRISM_VERSION: &str = "5.14.2";
-const READY_TIMEOUT: Duration = Duration::from_secs(60);
-const KEY: &str = "test-key-0123456789abcdef";
+use prism_support::{Prism, prism_binary, workspace};
+
 /// Prism's header listing what in the request (or its own response) breaks the spec.
 const VIOLATIONS: &str = "sl-violations";
 
@@ -106,12 +101,7 @@ async fn with_a_key_the_200_example_parses(base_url: &str) {
     let expected: types::RotateNotificationWebhookSecretResponse =
         serde_json::from_str(ROTATE_NOTIFICATION_WEBHOOK_SECRET_200.body).expect("fixture");
 
-    let response = client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .send()
-        .await
-        .expect("Prism's 200");
+    let response = send_rotation(&client, 42).await.expect("Prism's 200");
     assert_eq!(response.status(), StatusCode::OK);
     assert_no_violations(response.headers(), "the request with a key");
     let body = response.into_inner();
@@ -124,10 +114,7 @@ async fn with_a_key_the_200_example_parses(base_url: &str) {
         Some("<WEBHOOK_SECRET>")
     );
 
-    let body = client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .call()
+    let body = rotate(&client, 42)
         .await
         .expect("Prism's 200 through call()");
     assert_eq!(body, expected);
@@ -139,16 +126,7 @@ async fn without_a_key_prism_answers_the_typed_401(base_url: &str) {
         Client::new_with_client(base_url, reqwest::Client::new(), ClientContext::default());
     assert!(!client.inner().has_credentials());
 
-    let error = client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .send()
-        .await
-        .expect_err("no key, no 200");
-    let SendError::ErrorResponse(response) = error else {
-        panic!("expected the typed 401, got {error:?}");
-    };
-    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let response = typed_error(&client, StatusCode::UNAUTHORIZED, "no key, no 200").await;
     // The one violation is the missing credentials, which shows Prism does report them.
     let violations = violations(response.headers());
     assert_eq!(
@@ -163,14 +141,7 @@ async fn without_a_key_prism_answers_the_typed_401(base_url: &str) {
     );
     assert_eq!(response.into_inner().success, Some(false));
 
-    let error = client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .call()
-        .await
-        .expect_err("no key, no 200");
-    assert_eq!(error.kind(), ErrorKind::ErrorResponse);
-    assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED));
+    assert_call_fails_with(&client, StatusCode::UNAUTHORIZED, "no key, no 200").await;
 }
 
 async fn prefer_code_404_gives_the_typed_404(base_url: &str) {
@@ -183,34 +154,34 @@ async fn prefer_code_404_gives_the_typed_404(base_url: &str) {
         .expect("reqwest client");
     let client = builder(base_url).http_client(http).build().expect("client");
 
-    let error = client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .send()
-        .await
-        .expect_err("Prism was asked for the 404");
-    let SendError::ErrorResponse(response) = error else {
-        panic!("expected the typed 404, got {error:?}");
-    };
-    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let asked = "Prism was asked for the 404";
+    let response = typed_error(&client, StatusCode::NOT_FOUND, asked).await;
     assert_no_violations(response.headers(), "the request asking for the 404");
     assert_eq!(response.into_inner().success, Some(false));
 
-    let error = client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .call()
-        .await
-        .expect_err("Prism was asked for the 404");
-    assert_eq!(error.kind(), ErrorKind::ErrorResponse);
-    assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+    assert_call_fails_with(&client, StatusCode::NOT_FOUND, asked).await;
 }
 
-fn builder(base_url: &str) -> vast_api::ClientBuilder {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(base_url)
-        .retry_policy(RetryPolicy::disabled())
+/// The rotation's typed error through `send()`, which must have `status`; `why` says why an
+/// error was expected.
+async fn typed_error(
+    client: &Client,
+    status: StatusCode,
+    why: &str,
+) -> ResponseValue<types::Error> {
+    let error = send_rotation(client, 42).await.expect_err(why);
+    let SendError::ErrorResponse(response) = error else {
+        panic!("expected the typed {status}, got {error:?}");
+    };
+    assert_eq!(response.status(), status);
+    response
+}
+
+/// The rotation through `call()` fails as the API's typed error with `status`.
+async fn assert_call_fails_with(client: &Client, status: StatusCode, why: &str) {
+    let error = rotate(client, 42).await.expect_err(why);
+    assert_eq!(error.kind(), ErrorKind::ErrorResponse);
+    assert_eq!(error.status(), Some(status));
 }
 
 fn violations(headers: &HeaderMap) -> serde_json::Value {
@@ -227,200 +198,4 @@ fn assert_no_violations(headers: &HeaderMap, what: &str) {
         serde_json::json!([]),
         "Prism found {what} breaks the spec"
     );
-}
-
-// ---- Installing and running Prism. ----
-
-fn workspace() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir
-        .parent()
-        .expect("vast-api-tests lives in the workspace")
-        .to_path_buf()
-}
-
-/// Says why the test did not run, on the terminal even though libtest captures output.
-fn skip(reason: &str) {
-    let _ = writeln!(
-        std::io::stderr(),
-        "prism: SKIPPED: {reason}; install Node.js 18.20 or newer (with npm) to run this test"
-    );
-}
-
-fn runs(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
-}
-
-/// The `prism` executable, installed first if need be; `None` (after saying so) only when
-/// Node.js or npm is missing.
-fn prism_binary() -> Option<PathBuf> {
-    if !runs("node") {
-        skip("`node` is not on PATH");
-        return None;
-    }
-    let tools = workspace().join(".tools/prism");
-    let home = tools.join(PRISM_VERSION);
-    let bin = home.join("node_modules/.bin/prism");
-    if bin.exists() {
-        return Some(bin);
-    }
-    if !runs("npm") {
-        skip("`npm` is not on PATH");
-        return None;
-    }
-    install(&tools, &home);
-    assert!(
-        bin.exists(),
-        "npm installed Prism but {} is missing",
-        bin.display()
-    );
-    Some(bin)
-}
-
-/// Installs Prism into a staging folder, then renames it to `home`: the rename is atomic, so
-/// a concurrent run (another `cargo test` in the same tree) sees either nothing or a whole
-/// install, and the loser of a race throws its copy away.
-fn install(tools: &Path, home: &Path) {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let staging = tools.join(format!(".staging-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&staging)
-        .unwrap_or_else(|e| panic!("cannot create {}: {e}", staging.display()));
-    let package = format!("@stoplight/prism-cli@{PRISM_VERSION}");
-    let _ = writeln!(
-        std::io::stderr(),
-        "prism: installing {package} into {}",
-        home.display()
-    );
-    let output = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&staging)
-        .arg(&package)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run npm: {e}"));
-    if !output.status.success() {
-        let _ = std::fs::remove_dir_all(&staging);
-        panic!(
-            "`npm install {package}` failed ({}):\n{}\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    if let Err(error) = std::fs::rename(&staging, home) {
-        let _ = std::fs::remove_dir_all(&staging);
-        assert!(
-            home.join("node_modules/.bin/prism").exists(),
-            "cannot move the install to {}: {error}",
-            home.display()
-        );
-    }
-}
-
-/// A running `prism mock`, stopped (its whole process group) when dropped.
-struct Prism {
-    child: Child,
-    port: u16,
-    log: tempfile::NamedTempFile,
-}
-
-impl Prism {
-    fn start(bin: &Path, spec: &Path) -> Self {
-        let port = free_port();
-        let log = tempfile::NamedTempFile::new().expect("log file");
-        let output = |log: &tempfile::NamedTempFile| -> File { log.reopen().expect("log file") };
-        let child = Command::new(bin)
-            .arg("mock")
-            .arg(spec)
-            .args(["-h", "127.0.0.1", "-p", &port.to_string()])
-            .current_dir(workspace())
-            .stdin(Stdio::null())
-            .stdout(output(&log))
-            .stderr(output(&log))
-            // Its own process group, so that stopping it reaches anything it starts.
-            .process_group(0)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
-        let mut prism = Self { child, port, log };
-        prism.wait_until_listening();
-        prism
-    }
-
-    fn base_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn wait_until_listening(&mut self) {
-        let started = Instant::now();
-        loop {
-            if TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)).is_ok() {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "Prism exited ({status}) before listening:\n{}",
-                    self.log_text()
-                );
-            }
-            assert!(
-                started.elapsed() < READY_TIMEOUT,
-                "Prism was not listening on port {} after {READY_TIMEOUT:?}:\n{}",
-                self.port,
-                self.log_text()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn log_text(&self) -> String {
-        let mut text = String::new();
-        let _ = self
-            .log
-            .reopen()
-            .and_then(|mut f| f.read_to_string(&mut text));
-        text
-    }
-
-    fn signal_group(&self, signal: libc::c_int) {
-        let Ok(pid) = libc::pid_t::try_from(self.child.id()) else {
-            return;
-        };
-        // SAFETY: kill(2) with a negative pid signals that process group; it has no memory
-        // effects. The group is the child's own (`process_group(0)`), not ours.
-        unsafe {
-            libc::kill(-pid, signal);
-        }
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            let _ = writeln!(std::io::stderr(), "Prism's log:\n{}", self.log_text());
-        }
-        self.signal_group(libc::SIGTERM);
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if !matches!(self.child.try_wait(), Ok(None)) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        self.signal_group(libc::SIGKILL);
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free loopback port")
 }

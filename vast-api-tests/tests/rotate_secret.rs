@@ -3,33 +3,21 @@
 
 use httpmock::MockServer;
 use vast_api::progenitor_client;
-use vast_api::{Client, ErrorKind, RetryPolicy, types};
-use vast_api_tests::MockServerExt;
+use vast_api::{ErrorKind, types};
 use vast_api_tests::generated_fixtures::{
     ROTATE_NOTIFICATION_WEBHOOK_SECRET_200, ROTATE_NOTIFICATION_WEBHOOK_SECRET_401,
     ROTATE_NOTIFICATION_WEBHOOK_SECRET_404,
 };
+use vast_api_tests::support::{client, rotate, send_rotation};
+use vast_api_tests::{Fixture, MockServerExt};
 
 const PATH: &str = "/api/v0/webhooks/42/rotate-secret/";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key("test-key")
-        .base_url(server.base_url())
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .expect("client")
-}
-
-fn parse<T: serde::de::DeserializeOwned>(body: &str) -> T {
-    serde_json::from_str(body).expect("fixture parses into its generated type")
-}
 
 #[tokio::test]
 async fn the_200_example_parses_with_every_documented_value() {
     let server = MockServer::start_async().await;
     let fixture: types::RotateNotificationWebhookSecretResponse =
-        parse(ROTATE_NOTIFICATION_WEBHOOK_SECRET_200.body);
+        ROTATE_NOTIFICATION_WEBHOOK_SECRET_200.typed();
     let mock = server.rotate_notification_webhook_secret(|when, then| {
         // The exact path (trailing slash kept), the method and the Accept header.
         let when = when.id(42).into_inner();
@@ -37,12 +25,7 @@ async fn the_200_example_parses_with_every_documented_value() {
         then.ok(&fixture);
     });
 
-    let response = client(&server)
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .send()
-        .await
-        .expect("200");
+    let response = send_rotation(&client(&server), 42).await.expect("200");
     mock.assert_async().await;
     assert_eq!(response.status(), 200);
 
@@ -80,23 +63,18 @@ async fn the_200_example_parses_with_every_documented_value() {
 async fn call_returns_the_body() {
     let server = MockServer::start_async().await;
     let fixture: types::RotateNotificationWebhookSecretResponse =
-        parse(ROTATE_NOTIFICATION_WEBHOOK_SECRET_200.body);
+        ROTATE_NOTIFICATION_WEBHOOK_SECRET_200.typed();
     server.rotate_notification_webhook_secret(|when, then| {
         when.id(42);
         then.ok(&fixture);
     });
-    let body = client(&server)
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .call()
-        .await
-        .expect("200");
+    let body = rotate(&client(&server), 42).await.expect("200");
     assert_eq!(body, fixture);
 }
 
-async fn documented_error(status: u16, body: &str) {
+async fn documented_error(status: u16, fixture: &Fixture) {
     let server = MockServer::start_async().await;
-    let fixture: types::Error = parse(body);
+    let fixture: types::Error = fixture.typed();
     server.rotate_notification_webhook_secret(|when, then| {
         when.id(42);
         match status {
@@ -107,12 +85,7 @@ async fn documented_error(status: u16, body: &str) {
     });
     let client = client(&server);
 
-    let error = client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .send()
-        .await
-        .expect_err("error");
+    let error = send_rotation(&client, 42).await.expect_err("error");
     match error {
         progenitor_client::Error::ErrorResponse(response) => {
             assert_eq!(response.status(), status);
@@ -121,12 +94,7 @@ async fn documented_error(status: u16, body: &str) {
         other => panic!("expected the typed {status} error, got {other}"),
     }
 
-    let error = client
-        .rotate_notification_webhook_secret()
-        .id(42)
-        .call()
-        .await
-        .expect_err("error");
+    let error = rotate(&client, 42).await.expect_err("error");
     assert_eq!(error.kind(), ErrorKind::ErrorResponse);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
     assert_eq!(error.operation(), "rotate_notification_webhook_secret");
@@ -135,10 +103,10 @@ async fn documented_error(status: u16, body: &str) {
 
 #[tokio::test]
 async fn a_401_is_the_typed_error() {
-    documented_error(401, ROTATE_NOTIFICATION_WEBHOOK_SECRET_401.body).await;
+    documented_error(401, &ROTATE_NOTIFICATION_WEBHOOK_SECRET_401).await;
 }
 
 #[tokio::test]
 async fn a_404_is_the_typed_error() {
-    documented_error(404, ROTATE_NOTIFICATION_WEBHOOK_SECRET_404.body).await;
+    documented_error(404, &ROTATE_NOTIFICATION_WEBHOOK_SECRET_404).await;
 }

@@ -2,20 +2,11 @@
 //! `Display` or `Debug`, whichever way the response is broken.
 
 use httpmock::MockServer;
-use vast_api::{Client, ErrorKind, RetryPolicy};
+use vast_api::{Client, Error, ErrorKind};
 use vast_api_tests::MockServerExt;
+use vast_api_tests::support::{KEY, client, rotate, send_rotation};
 
-const KEY: &str = "test-key-0123456789abcdef";
 const SECRET: &str = "whsec_LEAKCHECK";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(server.base_url())
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap()
-}
 
 /// A server answering the rotation with a 200 and `body`, as JSON.
 async fn serving(body: &'static str) -> MockServer {
@@ -43,22 +34,23 @@ fn renderings(error: &(impl std::fmt::Display + std::fmt::Debug)) -> [String; 3]
     ]
 }
 
+/// The rotation's error through `call()`: an `InvalidResponse` whose renderings are clean.
+async fn invalid_response_through_call(client: &Client) -> Error {
+    let error = rotate(client, 1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidResponse);
+    for text in renderings(&error) {
+        assert_clean("call()", &text);
+    }
+    error
+}
+
 #[tokio::test]
 async fn a_truncated_rotation_answer_leaks_through_neither_send_nor_call() {
     let server =
         serving(r#"{"success": true, "webhook": {"webhook_secret": "whsec_LEAKCHECK", "#).await;
     let client = client(&server);
 
-    let error = client
-        .rotate_notification_webhook_secret()
-        .id(1)
-        .call()
-        .await
-        .unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::InvalidResponse);
-    for text in renderings(&error) {
-        assert_clean("call()", &text);
-    }
+    let error = invalid_response_through_call(&client).await;
     // Every error in the chain too, as a logger printing causes would show them.
     let mut cause = std::error::Error::source(&error);
     while let Some(current) = cause {
@@ -69,10 +61,7 @@ async fn a_truncated_rotation_answer_leaks_through_neither_send_nor_call() {
         cause = current.source();
     }
 
-    let error = client
-        .rotate_notification_webhook_secret()
-        .id(1)
-        .send()
+    let error = send_rotation(&client, 1)
         .await
         .expect_err("the body is cut short");
     assert!(
@@ -93,16 +82,7 @@ async fn a_truncated_rotation_answer_leaks_through_neither_send_nor_call() {
 #[tokio::test]
 async fn a_misshapen_rotation_answer_leaks_through_neither_send_nor_call() {
     let server = serving(r#"{"success": true, "webhook": "whsec_LEAKCHECK"}"#).await;
-    let error = client(&server)
-        .rotate_notification_webhook_secret()
-        .id(1)
-        .call()
-        .await
-        .unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::InvalidResponse);
-    for text in renderings(&error) {
-        assert_clean("call()", &text);
-    }
+    let error = invalid_response_through_call(&client(&server)).await;
     let cause = std::error::Error::source(&error).expect("the serde error");
     assert!(
         cause
@@ -111,10 +91,7 @@ async fn a_misshapen_rotation_answer_leaks_through_neither_send_nor_call() {
         "{cause}"
     );
 
-    let error = client(&server)
-        .rotate_notification_webhook_secret()
-        .id(1)
-        .send()
+    let error = send_rotation(&client(&server), 1)
         .await
         .expect_err("the body has the wrong shape");
     let vast_api::progenitor_client::Error::InvalidResponsePayload(body, serde_error) = &error

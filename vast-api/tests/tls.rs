@@ -276,15 +276,19 @@ async fn the_same_server_answers_once_its_authority_is_trusted() {
     )));
 }
 
+/// The certificate error that ends a call to a server whose certificate, for `hosts` and
+/// `expired` if so, comes from an authority the client trusts; `why` says why it must fail.
+async fn refused_trusted_certificate(hosts: &[&str], expired: bool, why: &str) -> CertificateError {
+    let authority = Authority::new();
+    let (certificate, key) = authority.issue(hosts, expired);
+    let (port, received) = https_server(certificate, key);
+    let error = rotate(trusting(port, &authority)).await.expect_err(why);
+    assert_refused(&error, &received)
+}
+
 #[tokio::test]
 async fn an_expired_certificate_is_refused() {
-    let authority = Authority::new();
-    let (certificate, key) = authority.issue(&["127.0.0.1"], true);
-    let (port, received) = https_server(certificate, key);
-    let error = rotate(trusting(port, &authority))
-        .await
-        .expect_err("expired");
-    let certificate = assert_refused(&error, &received);
+    let certificate = refused_trusted_certificate(&["127.0.0.1"], true, "expired").await;
     assert!(
         matches!(
             certificate,
@@ -296,13 +300,7 @@ async fn an_expired_certificate_is_refused() {
 
 #[tokio::test]
 async fn a_certificate_for_another_host_is_refused() {
-    let authority = Authority::new();
-    let (certificate, key) = authority.issue(&["api.example.com"], false);
-    let (port, received) = https_server(certificate, key);
-    let error = rotate(trusting(port, &authority))
-        .await
-        .expect_err("wrong host");
-    let certificate = assert_refused(&error, &received);
+    let certificate = refused_trusted_certificate(&["api.example.com"], false, "wrong host").await;
     assert!(
         matches!(
             certificate,

@@ -1,23 +1,26 @@
-//! What the `jobs_*` tests share: a client for a loopback mock server, and typed bodies
-//! built from JSON (so the tests keep compiling when a generated field changes type, as long
-//! as the JSON still fits).
+//! What the `jobs_*` tests share: a client for a loopback mock server, typed bodies built
+//! from JSON (so the tests keep compiling when a generated field changes type, as long as the
+//! JSON still fits), the instance mocks of the launch and wait tests, and the polling pace.
 
 #![allow(dead_code)] // Each test file uses part of it.
 
 use std::time::Duration;
 
-use httpmock::MockServer;
+use httpmock::{Mock, MockServer};
 use serde::de::DeserializeOwned;
-use vast_api::{Client, RetryPolicy};
+use serde_json::json;
+use vast_api::Client;
+use vast_api_tests::MockServerExt;
+use vast_api_tests::support::builder;
 
-pub const KEY: &str = "test-key-0123456789abcdef";
+/// The polling interval of the waits under test.
+pub const FAST: Duration = Duration::from_millis(10);
+/// Far longer than any test needs: a test that hits it has failed.
+pub const GENEROUS: Duration = Duration::from_secs(30);
 
 /// A client of `server` with the test key and no retries, so each mocked answer is seen once.
 pub fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(server.base_url())
-        .retry_policy(RetryPolicy::disabled())
+    builder(&server.base_url())
         .timeout(Duration::from_secs(10))
         .build()
         .expect("a client of the mock server")
@@ -38,4 +41,33 @@ pub async fn eventually(mut done: impl FnMut() -> bool) -> bool {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     done()
+}
+
+/// `show_instance` of `id` answering `status` (and `status_msg`), `times` times or forever.
+pub fn status<'a>(
+    server: &'a MockServer,
+    id: i64,
+    status: Option<&str>,
+    status_msg: Option<&str>,
+    times: Option<usize>,
+) -> Mock<'a> {
+    let body = typed(json!({"instances": {
+        "id": id, "actual_status": status, "status_msg": status_msg,
+        "ssh_host": "ssh4.vast.ai", "ssh_port": 22334,
+    }}));
+    server.show_instance(|when, then| {
+        when.id(id);
+        let then = then.ok(&body);
+        if let Some(times) = times {
+            then.into_inner().up_to_n_times(times);
+        }
+    })
+}
+
+/// `destroy_instance` of `id` answering with success.
+pub fn destroy_mock(server: &MockServer, id: i64) -> Mock<'_> {
+    server.destroy_instance(|when, then| {
+        when.id(id);
+        then.ok(&typed(json!({"success": true})));
+    })
 }
