@@ -15,6 +15,8 @@ use serde::de::DeserializeOwned;
 /// Not an `async fn`: the status and headers are taken before the returned future starts, so
 /// that it holds one copy of the response, inside reqwest's body reader, and not a second one
 /// beside it (every call's future is the larger by what this one holds: BENCHMARKS.md).
+// progenitor's `Error`, what the generated `send()`s return, is large; boxing it is not ours to do.
+#[allow(clippy::result_large_err)]
 pub(crate) fn json_response<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
