@@ -143,18 +143,26 @@ impl Client {
                 // For `Error` to say that this write's outcome is unknown.
                 outcome::note_write(operation);
             }
-            let status = outcome.as_ref().ok().map(|r| r.status().as_u16());
             let step = next_step(call, reason, next, attempt, &outcome);
-            let reason_name = reason.describe();
-            let request = match step {
-                Ok((request, wait)) => {
-                    tracing::info!(
+            // The same fields whether the attempt is retried (info) or not (warn).
+            macro_rules! failed {
+                ($level:ident, $wait:expr, $($message:tt)+) => {
+                    tracing::$level!(
                         operation,
                         attempt,
-                        status,
+                        status = outcome.as_ref().ok().map(|r| r.status().as_u16()),
                         error = outcome.as_ref().err().map(tracing::field::display),
-                        reason = reason_name,
-                        wait_ms = millis(wait),
+                        reason = reason.describe(),
+                        wait_ms = $wait.map(millis),
+                        $($message)+
+                    )
+                };
+            }
+            let request = match step {
+                Ok((request, wait)) => {
+                    failed!(
+                        info,
+                        Some(wait),
                         "vast-api request failed transiently; retrying"
                     );
                     // Dropping the response frees its connection before the wait.
@@ -163,15 +171,7 @@ impl Client {
                     request
                 }
                 Err(GiveUp { why, wait }) => {
-                    tracing::warn!(
-                        operation,
-                        attempt,
-                        status,
-                        error = outcome.as_ref().err().map(tracing::field::display),
-                        reason = reason_name,
-                        wait_ms = wait.map(millis),
-                        "vast-api request failed {why}"
-                    );
+                    failed!(warn, wait, "vast-api request failed {why}");
                     return self.finish(outcome);
                 }
             };
