@@ -29,17 +29,7 @@ impl<'a> Describer<'a> {
     }
 
     pub(super) fn resolve<'v>(&'v self, value: &'v Value) -> &'v Value {
-        let mut value = value;
-        for _ in 0..8 {
-            let Some(target) = value.get("$ref").and_then(Value::as_str) else {
-                break;
-            };
-            match target.strip_prefix('#').and_then(|p| self.doc.pointer(p)) {
-                Some(found) => value = found,
-                None => break,
-            }
-        }
-        value
+        crate::pointer::follow(self.doc, value)
     }
 
     pub(super) fn parameters(&self, op: &SpecOperation<'_>) -> BTreeMap<String, Parameter> {
