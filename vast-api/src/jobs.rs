@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 mod body;
 mod cleanup;
 mod error;
+mod filter;
 mod instances;
 mod launch;
 mod logs;
@@ -46,10 +47,11 @@ mod offers;
 
 pub use cleanup::InstanceGuard;
 pub use error::JobError;
+pub use filter::{Op, SortDirection};
 pub use instances::{InstanceQuery, InstanceSummary, MAX_PAGE_SIZE};
 pub use launch::{LaunchSpec, ONSTART_LIMIT, WaitUntilRunning};
 pub use logs::LogsRequest;
-pub use offers::{Offer, OfferQuery, OfferType, Op, SortDirection};
+pub use offers::{Offer, OfferQuery, OfferType};
 
 /// The id of a rented instance: what [`Client::launch`](crate::Client::launch)(crate::Client::launch) returns (the
 /// API's `new_contract`) and what the instance operations take.
