@@ -53,7 +53,8 @@ impl Op {
     }
 }
 
-/// Ascending or descending, for [`OfferQuery::order`](super::OfferQuery::order) and [`InstanceQuery::order_by`](super::InstanceQuery::order_by).
+/// Ascending or descending, for [`OfferQuery::order`](super::OfferQuery::order) and
+/// [`InstanceQuery::order_by`](super::InstanceQuery::order_by).
 ///
 /// ```
 /// assert_eq!(vast_api::jobs::SortDirection::Desc.as_str(), "desc");
