@@ -44,14 +44,16 @@ mod instances;
 mod launch;
 mod logs;
 mod offers;
+mod wait;
 
 pub use cleanup::InstanceGuard;
 pub use error::JobError;
 pub use filter::{Op, SortDirection};
 pub use instances::{InstanceQuery, InstanceSummary, MAX_PAGE_SIZE};
-pub use launch::{LaunchSpec, ONSTART_LIMIT, WaitUntilRunning};
+pub use launch::{LaunchSpec, ONSTART_LIMIT};
 pub use logs::LogsRequest;
 pub use offers::{Offer, OfferQuery, OfferType};
+pub use wait::WaitUntilRunning;
 
 /// The id of a rented instance: what [`Client::launch`](crate::Client::launch)(crate::Client::launch) returns (the
 /// API's `new_contract`) and what the instance operations take.
