@@ -55,7 +55,7 @@ pub use logs::LogsRequest;
 pub use offers::{Offer, OfferQuery, OfferType};
 pub use wait::WaitUntilRunning;
 
-/// The id of a rented instance: what [`Client::launch`](crate::Client::launch)(crate::Client::launch) returns (the
+/// The id of a rented instance: what [`Client::launch`](crate::Client::launch) returns (the
 /// API's `new_contract`) and what the instance operations take.
 ///
 /// A newtype, so an offer id cannot be passed where an instance id is meant; the number itself
@@ -73,7 +73,7 @@ pub use wait::WaitUntilRunning;
 pub struct InstanceId(pub i64);
 
 /// The id of an offer (an "ask"), as [`Offer::id`] gives it and
-/// [`Client::launch`](crate::Client::launch)(crate::Client::launch) takes it.
+/// [`Client::launch`](crate::Client::launch) takes it.
 ///
 /// ```
 /// use vast_api::jobs::OfferId;
