@@ -1,14 +1,14 @@
 //! Offer search: [`Client::find_offers`] sends an [`OfferQuery`] as the body of
 //! `search_offers` and returns the [`Offer`]s in the order the API gives them.
 
-mod filters;
 mod offer;
 mod query;
 mod request_body;
+mod typed_filters;
 
-pub use filters::OfferType;
 pub use offer::Offer;
 pub use query::OfferQuery;
+pub use typed_filters::OfferType;
 
 use super::JobError;
 use crate::Client;

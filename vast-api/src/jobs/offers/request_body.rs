@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::filters::ON_DEMAND;
+use super::typed_filters::ON_DEMAND;
 use super::{OPERATION, OfferQuery, OfferType};
 use crate::jobs::filter::SortDirection;
 use crate::jobs::{JobError, body};
