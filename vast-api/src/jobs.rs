@@ -39,19 +39,23 @@ use serde::{Deserialize, Serialize};
 mod body;
 mod cleanup;
 mod error;
+mod filter;
 mod instances;
 mod launch;
 mod logs;
 mod offers;
+mod wait;
 
 pub use cleanup::InstanceGuard;
 pub use error::JobError;
+pub use filter::{Op, SortDirection};
 pub use instances::{InstanceQuery, InstanceSummary, MAX_PAGE_SIZE};
-pub use launch::{LaunchSpec, ONSTART_LIMIT, WaitUntilRunning};
+pub use launch::{LaunchSpec, ONSTART_LIMIT};
 pub use logs::LogsRequest;
-pub use offers::{Offer, OfferQuery, OfferType, Op, SortDirection};
+pub use offers::{Offer, OfferQuery, OfferType};
+pub use wait::WaitUntilRunning;
 
-/// The id of a rented instance: what [`Client::launch`](crate::Client::launch)(crate::Client::launch) returns (the
+/// The id of a rented instance: what [`Client::launch`](crate::Client::launch) returns (the
 /// API's `new_contract`) and what the instance operations take.
 ///
 /// A newtype, so an offer id cannot be passed where an instance id is meant; the number itself
@@ -69,7 +73,7 @@ pub use offers::{Offer, OfferQuery, OfferType, Op, SortDirection};
 pub struct InstanceId(pub i64);
 
 /// The id of an offer (an "ask"), as [`Offer::id`] gives it and
-/// [`Client::launch`](crate::Client::launch)(crate::Client::launch) takes it.
+/// [`Client::launch`](crate::Client::launch) takes it.
 ///
 /// ```
 /// use vast_api::jobs::OfferId;

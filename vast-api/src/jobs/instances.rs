@@ -5,7 +5,8 @@ use std::collections::VecDeque;
 use futures_core::Stream;
 use serde_json::{Map, Value, json};
 
-use super::{JobError, Op, SortDirection};
+use super::JobError;
+use super::filter::{self, Op, SortDirection};
 use crate::Client;
 
 /// One instance as `show_instances` lists it (the generated type, under a shorter name).
@@ -69,16 +70,7 @@ impl InstanceQuery {
     /// assert_eq!(query.select_filters_json(), r#"{"label":{"eq":"batch-7"}}"#);
     /// ```
     pub fn filter(mut self, field: &str, op: Op, value: impl Into<Value>) -> Self {
-        let entry = self
-            .filters
-            .entry(field)
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !entry.is_object() {
-            *entry = Value::Object(Map::new());
-        }
-        if let Value::Object(ops) = entry {
-            ops.insert(op.as_str().to_owned(), value.into());
-        }
+        filter::set_operator(&mut self.filters, field, op.as_str(), value.into());
         self
     }
 
