@@ -78,6 +78,16 @@ fn main() {
     compare(&runtime, &clients, "sequential", 1, 500, one_call);
     let case = format!("concurrent_{CONCURRENCY}");
     compare(&runtime, &clients, &case, CONCURRENCY, 12, concurrent_calls);
+    print_future_sizes(&clients);
+}
+
+/// What each side's call future occupies: 64 calls at once spawn and move 64 of them, so
+/// this is where the concurrent case's extra cost starts (see BENCHMARKS.md).
+fn print_future_sizes(clients: &Clients) {
+    // Built and dropped unpolled: only their size is read.
+    let sdk = std::mem::size_of_val(&clients.sdk());
+    let by_hand = std::mem::size_of_val(&clients.by_hand());
+    println!("future of one call: sdk {sdk} bytes, reqwest {by_hand} bytes");
 }
 
 /// One call.
