@@ -1,6 +1,6 @@
 //! Turns a vendor spec (OpenAPI 3.0 or 3.1, as published) into the OpenAPI 3.0 document
 //! progenitor 0.15 can generate from without panicking. Each rule lives in its own module;
-//! [`RULES`] says in which order they run and why.
+//! the list `RULES` says in which order they run and why.
 
 mod checks;
 mod defaults;
@@ -87,7 +87,7 @@ const RULES: &[Rule] = &[
     },
 ];
 
-/// Runs [`RULES`] on `doc` and parses the result.
+/// Runs the rules of `RULES` on `doc` and parses the result.
 pub fn normalize(doc: Value, diags: &mut Diagnostics) -> Result<Normalized> {
     normalize_then(doc, diags, |_, _| {})
 }
