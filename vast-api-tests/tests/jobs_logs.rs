@@ -134,6 +134,40 @@ async fn logs_that_never_appear_time_out_with_what_the_last_try_got() {
 }
 
 #[tokio::test]
+async fn each_fetch_of_the_logs_has_the_clients_timeout() {
+    let api = MockServer::start_async().await;
+    let logs = MockServer::start_async().await;
+    // Slower than the client's 100 ms timeout, well within the job's 3 s.
+    let stalled = logs.mock(|when, then| {
+        when.path("/logs/8.txt");
+        then.status(200)
+            .delay(Duration::from_millis(600))
+            .body(LOGS);
+    });
+    request_logs(&api, 8, json!({"tail": "10"}), &logs.url("/logs/8.txt"));
+    let client = vast_api_tests::support::builder(&api.base_url())
+        .timeout(Duration::from_millis(100))
+        .build()
+        .expect("a client of the mock server");
+
+    let error = client
+        .logs(InstanceId(8), 10)
+        .interval(FAST)
+        .timeout(Duration::from_secs(3))
+        .await
+        .unwrap_err();
+
+    // Without a timeout per fetch, the first fetch would have returned the logs at 600 ms.
+    match &error {
+        JobError::LogsTimeout { last_try, .. } => {
+            assert!(last_try.contains("timed out"), "{last_try}");
+        }
+        other => panic!("expected a logs timeout, got {other:?}"),
+    }
+    assert!(stalled.calls() >= 2, "{} fetches", stalled.calls());
+}
+
+#[tokio::test]
 async fn an_answer_without_a_url_or_a_refusal_is_an_error() {
     let api = MockServer::start_async().await;
     api.show_logs(|when, then| {

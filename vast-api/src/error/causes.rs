@@ -20,6 +20,12 @@ fn causes(error: &reqwest::Error) -> impl Iterator<Item = &(dyn StdError + 'stat
     })
 }
 
+/// `error` and each of its sources, joined by `: ` (reqwest's own message says only which
+/// request failed, its sources say why).
+pub(crate) fn with_causes(error: &reqwest::Error) -> String {
+    causes(error).fold(error.to_string(), |text, cause| format!("{text}: {cause}"))
+}
+
 /// The first error of type `T` under `error`.
 pub(super) fn find_cause<T: StdError + 'static>(error: &reqwest::Error) -> Option<&T> {
     causes(error).find_map(|cause| cause.downcast_ref::<T>())

@@ -164,17 +164,22 @@ impl LogsRequest<'_> {
                     message: Some(url.clone()),
                 })?;
             let limit = client.inner().max_response_bytes();
+            let per_try = client.inner().timeout();
             loop {
                 // No `Authorization`: this is a plain request on the client's connection
-                // pool, outside the hooks that add the key to API calls.
-                match client.client().get(url.clone()).send().await {
+                // pool, outside the hooks that add the key (and the timeout) to API calls.
+                let mut request = client.client().get(url.clone());
+                if let Some(per_try) = per_try {
+                    request = request.timeout(per_try);
+                }
+                match request.send().await {
                     Ok(response) if response.status().is_success() => {
                         return read_text(response, limit)
                             .await
                             .map_err(|detail| JobError::Logs { id, detail });
                     }
                     Ok(response) => last_try = format!("HTTP {}", response.status()),
-                    Err(error) => last_try = error.to_string(),
+                    Err(error) => last_try = crate::error::causes::with_causes(&error),
                 }
                 tokio::time::sleep(interval).await;
             }
