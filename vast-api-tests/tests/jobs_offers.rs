@@ -60,14 +60,7 @@ fn built_queries_match_what_the_python_sdk_sends() {
     // - `num_gpus=1` is `{"eq": 1}`: the CLI sends the number as text (`{"eq": "1"}`), the
     //   spec's type (corrected: openapi/corrections.yaml) an integer;
     assert_eq!(sent.remove("num_gpus"), Some(json!({"eq": 1})));
-    // - `type`: the CLI's `on-demand` once the generated enum takes it, the spec's
-    //   `ondemand` until then.
-    let offer_type = sent.remove("type").unwrap();
-    assert!(
-        offer_type == "on-demand" || offer_type == "ondemand",
-        "{offer_type}"
-    );
-    sent.insert("type".into(), json!("on-demand"));
+    // (`type` is the CLI's `on-demand`: the spec's `ondemand` is corrected.)
 
     assert_eq!(Value::Object(sent.clone()), python);
 }
@@ -181,6 +174,12 @@ fn a_misspelt_field_or_an_operator_the_spec_cannot_carry_is_refused() {
         ),
         "{error:?}"
     );
+    assert!(error.to_string().contains("`gpu_rma`"), "{error}");
+    // The same with a typed filter beside it: the error still names the misspelt field.
+    let error = misspelt
+        .offer_type(OfferType::OnDemand)
+        .to_body()
+        .unwrap_err();
     assert!(error.to_string().contains("`gpu_rma`"), "{error}");
 
     // An operator the field's type has no place for (a GPU name is not "at least"): the

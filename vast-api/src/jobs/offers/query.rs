@@ -3,7 +3,6 @@
 
 use serde_json::{Map, Value, json};
 
-use super::OfferType;
 use crate::jobs::filter::{self, Op, SortDirection};
 
 /// The filters, order and limit of an offer search: what
@@ -49,7 +48,6 @@ pub struct OfferQuery {
     pub(super) order: Vec<(String, SortDirection)>,
     /// Whether to sort by `score` when no order is given, as the CLI does.
     pub(super) default_order: bool,
-    pub(super) offer_type: Option<OfferType>,
 }
 
 impl Default for OfferQuery {
@@ -87,7 +85,6 @@ impl OfferQuery {
             body: Map::new(),
             order: Vec::new(),
             default_order: false,
-            offer_type: None,
         }
     }
 

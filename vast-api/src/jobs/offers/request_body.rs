@@ -1,10 +1,9 @@
 //! An offer query as the request body: the default order added, checked against the
-//! generated `SearchOffersBody`, with on-demand spelt the way the generated type accepts.
+//! generated `SearchOffersBody`.
 
 use serde_json::{Value, json};
 
-use super::typed_filters::ON_DEMAND;
-use super::{OPERATION, OfferQuery, OfferType};
+use super::{OPERATION, OfferQuery};
 use crate::jobs::filter::SortDirection;
 use crate::jobs::{JobError, body};
 use crate::types::SearchOffersBody;
@@ -49,21 +48,6 @@ impl OfferQuery {
                 .map(|(field, dir)| json!([field, dir.as_str()]))
                 .collect();
             json.insert("order".into(), Value::Array(pairs));
-        }
-        if self.offer_type == Some(OfferType::OnDemand) {
-            // The official client sends `on-demand`, the spec's enum says `ondemand`: send the
-            // first one the generated type accepts.
-            let mut last = None;
-            for name in ON_DEMAND {
-                json.insert("type".into(), json!(name));
-                match body::typed(OPERATION, json.clone()) {
-                    Ok(body) => return Ok(body),
-                    Err(error) => last = Some(error),
-                }
-            }
-            if let Some(error) = last {
-                return Err(error);
-            }
         }
         body::typed(OPERATION, json)
     }

@@ -27,10 +27,6 @@ pub enum OfferType {
     Reserved,
 }
 
-/// How on-demand is spelt, in order of preference: as the official client sends it, then as
-/// the spec's enum spells it.
-pub(super) const ON_DEMAND: [&str; 2] = ["on-demand", "ondemand"];
-
 impl OfferQuery {
     /// Only this GPU model, named as the API names it (`"RTX 4090"`). Underscores become
     /// spaces, as in the CLI, so `"RTX_4090"` works too.
@@ -213,9 +209,10 @@ impl OfferQuery {
     /// assert_eq!(query.raw()["type"], "reserved");
     /// ```
     pub fn offer_type(mut self, offer_type: OfferType) -> Self {
-        self.offer_type = Some(offer_type);
         let name = match offer_type {
-            OfferType::OnDemand => ON_DEMAND[0],
+            // As the official client sends it (the spec's `ondemand` is corrected in
+            // openapi/corrections.yaml).
+            OfferType::OnDemand => "on-demand",
             OfferType::Bid => "bid",
             OfferType::Reserved => "reserved",
         };
