@@ -60,13 +60,10 @@ struct Call<'a> {
     timeout: Option<Duration>,
     /// Any method but `GET` and `HEAD`.
     is_write: bool,
-    /// Whether it may be sent again after a failure that may have reached the API.
-    safe_to_repeat: bool,
 }
 
 impl<'a> Call<'a> {
     fn new(policy: &'a RetryPolicy, request: &reqwest::Request, operation: &'static str) -> Self {
-        let method = request.method();
         Self {
             policy,
             operation,
@@ -74,9 +71,14 @@ impl<'a> Call<'a> {
                 .deadline()
                 .and_then(|deadline| Instant::now().checked_add(deadline)),
             timeout: request.timeout().copied(),
-            is_write: !matches!(*method, reqwest::Method::GET | reqwest::Method::HEAD),
-            safe_to_repeat: policy.is_safe_to_repeat(method, operation),
+            is_write: !retry::is_read(request.method()),
         }
+    }
+
+    /// Whether it may be sent again after a failure that may have reached the API (asked only
+    /// after such a failure, so a successful call never looks through the declared operations).
+    fn safe_to_repeat(&self) -> bool {
+        !self.is_write || self.policy.is_declared_safe(self.operation)
     }
 }
 
@@ -205,7 +207,7 @@ fn next_step(
     attempt: u32,
     outcome: &Outcome,
 ) -> Result<(reqwest::Request, Duration), GiveUp> {
-    if !retry::may_retry(reason, call.safe_to_repeat) {
+    if !retry::may_retry(reason, call.safe_to_repeat()) {
         return Err(GiveUp {
             why: "after it may have reached the API; not repeated",
             wait: None,

@@ -135,6 +135,11 @@ pub(crate) fn transport_failure(error: &reqwest::Error) -> Option<RetryReason> {
     }
 }
 
+/// Whether `method` only reads (`GET`, `HEAD`), so that repeating it cannot double a write.
+pub(crate) fn is_read(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD)
+}
+
 /// Whether an attempt that failed for `reason` may be sent again: always if it took no
 /// effect, otherwise only if the request is safe to repeat.
 pub fn may_retry(reason: RetryReason, safe_to_repeat: bool) -> bool {
@@ -292,8 +297,12 @@ impl RetryPolicy {
     /// may have reached the API: `GET` and `HEAD` (which read and change nothing), and the
     /// operations declared with [`safe_to_repeat`](Self::safe_to_repeat).
     pub fn is_safe_to_repeat(&self, method: &Method, operation: &str) -> bool {
-        matches!(*method, Method::GET | Method::HEAD)
-            || self.safe_operations.iter().any(|safe| safe == operation)
+        is_read(method) || self.is_declared_safe(operation)
+    }
+
+    /// Whether `operation` was declared with [`safe_to_repeat`](Self::safe_to_repeat).
+    pub(crate) fn is_declared_safe(&self, operation: &str) -> bool {
+        self.safe_operations.iter().any(|safe| safe == operation)
     }
 
     /// The longest a call may take with all its attempts, if bounded.
