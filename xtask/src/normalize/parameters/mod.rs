@@ -28,7 +28,7 @@ pub fn fix(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
             .enumerate()
             .map(|(i, p)| {
                 (
-                    inline(&snapshot, p),
+                    pointer::inlined(&snapshot, p),
                     push(&push(&item_ptr, "parameters"), &i.to_string()),
                 )
             })
@@ -43,7 +43,7 @@ pub fn fix(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
                     .enumerate()
                     .map(|(i, p)| {
                         (
-                            inline(&snapshot, p),
+                            pointer::inlined(&snapshot, p),
                             push(&push(&op_ptr, "parameters"), &i.to_string()),
                         )
                     })
@@ -73,15 +73,6 @@ pub fn fix(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// A `$ref`ed parameter is replaced by a copy of its target (left alone if it does not resolve:
-/// the reference check reports that with its pointer).
-fn inline(doc: &Value, param: Value) -> Value {
-    match param.get("$ref").and_then(Value::as_str) {
-        Some(reference) => pointer::resolve(doc, reference).cloned().unwrap_or(param),
-        None => param,
-    }
 }
 
 fn key(p: &Value) -> (Option<&Value>, Option<&Value>) {

@@ -100,13 +100,7 @@ pub fn unify(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
 fn inline_responses(doc: &Value, responses: Map<String, Value>) -> Map<String, Value> {
     responses
         .into_iter()
-        .map(|(code, r)| {
-            let resolved = match r.get("$ref").and_then(Value::as_str) {
-                Some(reference) => pointer::resolve(doc, reference).cloned().unwrap_or(r),
-                None => r,
-            };
-            (code, resolved)
-        })
+        .map(|(code, r)| (code, pointer::inlined(doc, r)))
         .collect()
 }
 
