@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::pointer::push;
+
 /// One operation of a spec: where it is and what it says.
 pub struct SpecOperation<'a> {
     pub path: &'a str,
@@ -18,6 +20,11 @@ impl<'a> SpecOperation<'a> {
             .get("operationId")
             .and_then(Value::as_str)
             .unwrap_or(self.method)
+    }
+
+    /// Its JSON pointer (`/paths/~1instances/get`).
+    pub fn pointer(&self) -> String {
+        push(&push("/paths", self.path), self.method)
     }
 
     /// Its parameters: the path item's, then its own, as declared (`$ref`s not followed).

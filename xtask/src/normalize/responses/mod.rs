@@ -61,12 +61,7 @@ impl Class {
 
 pub fn unify(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
     let operations: Vec<(String, String)> = operations_in_method_order(doc)
-        .map(|op| {
-            (
-                push(&push("/paths", op.path), op.method),
-                op.id().to_owned(),
-            )
-        })
+        .map(|op| (op.pointer(), op.id().to_owned()))
         .collect();
     for (op_ptr, operation_id) in operations {
         let responses_ptr = push(&op_ptr, "responses");
