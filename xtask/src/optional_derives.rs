@@ -8,7 +8,7 @@ use syn::visit_mut::VisitMut;
 /// The derive and trait moved behind the feature.
 const DERIVE: &str = "schemars::JsonSchema";
 /// The cargo feature that turns them on.
-pub const FEATURE: &str = "schemars";
+const FEATURE: &str = "schemars";
 
 pub fn json_schema_behind_feature(file: &mut syn::File) {
     OptionalJsonSchema.visit_file_mut(file);
@@ -23,7 +23,7 @@ impl VisitMut for OptionalJsonSchema {
             if attr.path().is_ident("schemars") {
                 // Its helper attributes exist only with the derive.
                 let meta = attr.meta;
-                out.push(syn::parse_quote!(#[cfg_attr(feature = "schemars", #meta)]));
+                out.push(syn::parse_quote!(#[cfg_attr(feature = #FEATURE, #meta)]));
                 continue;
             }
             let derived = attr.path().is_ident("derive").then(|| {
@@ -45,7 +45,7 @@ impl VisitMut for OptionalJsonSchema {
             }
             // In the derive's place: its helper attributes must come after it.
             out.push(
-                syn::parse_quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]),
+                syn::parse_quote!(#[cfg_attr(feature = #FEATURE, derive(schemars::JsonSchema))]),
             );
         }
         *attrs = out;
@@ -59,7 +59,7 @@ impl VisitMut for OptionalJsonSchema {
             .is_some_and(|(_, path, _)| is_json_schema(path))
         {
             imp.attrs
-                .push(syn::parse_quote!(#[cfg(feature = "schemars")]));
+                .push(syn::parse_quote!(#[cfg(feature = #FEATURE)]));
         }
     }
 }

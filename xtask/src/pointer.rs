@@ -18,6 +18,15 @@ pub fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
     doc.pointer(pointer)
 }
 
+/// `value`, or a copy of what its local `$ref` points at (one hop; `value` itself when it does
+/// not resolve).
+pub fn inlined(doc: &Value, value: Value) -> Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => resolve(doc, reference).cloned().unwrap_or(value),
+        None => value,
+    }
+}
+
 /// How many `$ref`s in a row [`follow`] takes before giving up (a cycle of references).
 pub const MAX_REF_CHAIN: usize = 24;
 

@@ -2,14 +2,54 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
+use serde_json::{Value, json};
+
+use crate::pointer;
 
 const PREFIX: &str = "#/components/schemas/";
 
 /// The component schema a `$ref` names, if it names one whole (`#/components/schemas/Name`).
 pub fn component_name(reference: &str) -> Option<String> {
     let token = reference.strip_prefix(PREFIX)?;
-    (!token.contains('/')).then(|| crate::pointer::unescape(token))
+    (!token.contains('/')).then(|| pointer::unescape(token))
+}
+
+/// The `$ref` that names the component schema `name` (escaped as a pointer token).
+pub fn component_ref(name: &str) -> String {
+    pointer::push("#/components/schemas", name)
+}
+
+/// `base`, or the first of `base2`, `base3`... that no component schema has yet.
+pub fn free_component_name(doc: &Value, base: &str) -> String {
+    let taken = |name: &str| {
+        doc.pointer(&pointer::push("/components/schemas", name))
+            .is_some()
+    };
+    let mut name = base.to_owned();
+    let mut n = 2;
+    while taken(&name) {
+        name = format!("{base}{n}");
+        n += 1;
+    }
+    name
+}
+
+/// Adds the component schema `name`, creating `components/schemas` if need be; `false` (and
+/// nothing added) when the document, its `components` or its `schemas` is not an object.
+pub fn insert_component(doc: &mut Value, name: &str, schema: Value) -> bool {
+    let Value::Object(root) = doc else {
+        return false;
+    };
+    let components = root.entry("components").or_insert_with(|| json!({}));
+    let Value::Object(components) = components else {
+        return false;
+    };
+    let schemas = components.entry("schemas").or_insert_with(|| json!({}));
+    let Value::Object(schemas) = schemas else {
+        return false;
+    };
+    schemas.insert(name.to_owned(), schema);
+    true
 }
 
 /// Every component schema `value` references, and those they reference in turn.

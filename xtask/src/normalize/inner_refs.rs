@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::walk;
 use crate::diagnostics::Diagnostics;
 use crate::pointer;
-use crate::refs::component_name;
+use crate::refs::{component_name, component_ref, free_component_name, insert_component};
 
 pub fn hoist(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
     // Target pointer -> the first schema that refers to it.
@@ -40,21 +40,10 @@ pub fn hoist(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
             continue;
         };
         let name = free_name(doc, &target);
-        let new_ref = format!(
-            "#/components/schemas/{}",
-            name.replace('~', "~0").replace('/', "~1")
-        );
-        let components = doc
-            .as_object_mut()
-            .map(|d| d.entry("components").or_insert_with(|| json!({})));
-        let Some(Value::Object(components)) = components else {
+        let new_ref = component_ref(&name);
+        if !insert_component(doc, &name, schema) {
             continue;
-        };
-        let schemas = components.entry("schemas").or_insert_with(|| json!({}));
-        let Value::Object(schemas) = schemas else {
-            continue;
-        };
-        schemas.insert(name.clone(), schema);
+        }
         if let Some(place) = doc.pointer_mut(&target) {
             *place = json!({ "$ref": new_ref });
         }
@@ -118,18 +107,7 @@ fn free_name(doc: &Value, target: &str) -> String {
     } else {
         base
     };
-    let taken = |name: &str| {
-        doc.pointer("/components/schemas")
-            .and_then(|s| s.get(name))
-            .is_some()
-    };
-    if !taken(&base) {
-        return base;
-    }
-    (2..)
-        .map(|n| format!("{base}{n}"))
-        .find(|name| !taken(name))
-        .unwrap_or(base)
+    free_component_name(doc, &base)
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use serde_json::{Value, json};
 
 use super::operations::operations_in_method_order;
 use crate::diagnostics::Diagnostics;
-use crate::pointer::push;
 
 /// progenitor names methods after the snake_case form of the operationId, so uniqueness is
 /// checked on that form: `getFoo` and `get_foo` would otherwise become one method.
@@ -106,7 +105,7 @@ fn collect(doc: &Value) -> Vec<Operation> {
                     .map(str::to_owned)
             };
             Operation {
-                pointer: push(&push("/paths", op.path), op.method),
+                pointer: op.pointer(),
                 method: op.method.to_owned(),
                 path: op.path.to_owned(),
                 summary: text("summary"),

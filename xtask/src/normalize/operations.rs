@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::pointer::push;
+
 /// One operation of a spec: where it is and what it says.
 pub struct SpecOperation<'a> {
     pub path: &'a str,
@@ -18,6 +20,11 @@ impl<'a> SpecOperation<'a> {
             .get("operationId")
             .and_then(Value::as_str)
             .unwrap_or(self.method)
+    }
+
+    /// Its JSON pointer (`/paths/~1instances/get`).
+    pub fn pointer(&self) -> String {
+        push(&push("/paths", self.path), self.method)
     }
 
     /// Its parameters: the path item's, then its own, as declared (`$ref`s not followed).
@@ -63,13 +70,10 @@ pub fn operations_in_method_order(spec: &Value) -> impl Iterator<Item = SpecOper
     })
 }
 
-/// [`operations_in_method_order`], to change them: path, method and operation.
-pub fn operations_in_method_order_mut(
-    doc: &mut Value,
-) -> impl Iterator<Item = (&str, &'static str, &mut Value)> {
-    path_items_mut(doc).flat_map(|(path, item)| {
-        item_operations_mut(item).map(move |(method, operation)| (path, method, operation))
-    })
+/// [`operations_in_method_order`], to change them.
+pub fn operations_in_method_order_mut(doc: &mut Value) -> impl Iterator<Item = &mut Value> {
+    path_items_mut(doc)
+        .flat_map(|(_, item)| item_operations_mut(item).map(|(_, operation)| operation))
 }
 
 /// The operations of one path item, in [`HTTP_METHODS`] order.
@@ -141,9 +145,18 @@ mod tests {
                 .collect(),
         );
         assert_eq!(by_method, ["get /b", "post /b", "put /a", "delete /a"]);
-        let changed: Vec<String> = operations_in_method_order_mut(&mut doc)
-            .map(|(path, method, _)| format!("{method} {path}"))
-            .collect();
-        assert_eq!(changed, by_method);
+        for (i, operation) in operations_in_method_order_mut(&mut doc).enumerate() {
+            *operation = json!(i);
+        }
+        let changed: Vec<&Value> = [
+            ("/b", "get"),
+            ("/b", "post"),
+            ("/a", "put"),
+            ("/a", "delete"),
+        ]
+        .into_iter()
+        .map(|(path, method)| &doc["paths"][path][method])
+        .collect();
+        assert_eq!(changed, [&json!(0), &json!(1), &json!(2), &json!(3)]);
     }
 }

@@ -37,7 +37,7 @@ fn locate_invalid_part(doc: &Value) -> Option<(String, String)> {
         .map_while(|(path, item)| item.is_object().then_some(path.as_str()))
         .collect();
     for op in operations(doc).take_while(|op| searched.contains(&op.path)) {
-        let at = pointer::push(&pointer::push("/paths", op.path), op.method);
+        let at = op.pointer();
         if let Some(found) = check::<openapiv3::Operation>(op.operation, &at) {
             return Some(found);
         }

@@ -25,24 +25,16 @@ pub fn rewrite(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
 }
 
 fn drop_container_format(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
-    let container = match map.get("type") {
-        Some(Value::String(t)) => t == "object" || t == "array",
-        _ => false,
+    let kind = match map.get("type") {
+        Some(Value::String(t)) if t == "object" || t == "array" => t.clone(),
+        _ => return,
     };
-    if !container || !map.contains_key("format") {
-        return;
-    }
     let Some(format) = map.shift_remove("format") else {
         return;
     };
     let shown = format
         .as_str()
         .map_or_else(|| format.to_string(), str::to_owned);
-    let kind = map
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
     diags.warn(
         pointer::push(at, "format"),
         format!("format `{shown}` on an {kind} dropped: typify accepts formats on strings and numbers only"),

@@ -12,7 +12,7 @@ use crate::normalize::operations::operations_in_method_order_mut;
 /// through `into_inner()`). The client is generated from the unchanged document.
 pub fn for_mocks(doc: &Value) -> Value {
     let mut out = doc.clone();
-    for (_, _, op) in operations_in_method_order_mut(&mut out) {
+    for op in operations_in_method_order_mut(&mut out) {
         let Some(Value::Array(params)) = op.get_mut("parameters") else {
             continue;
         };

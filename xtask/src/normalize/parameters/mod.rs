@@ -19,37 +19,20 @@ pub fn fix(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
         let item_ptr = push("/paths", path);
         // Path-level parameters are copied into each operation (operation entries win, as in
         // OpenAPI), so every later rule sees one flat list per operation.
-        let shared = match item.shift_remove("parameters") {
-            Some(Value::Array(list)) => list,
-            _ => Vec::new(),
-        };
-        let shared: Vec<(Value, String)> = shared
-            .into_iter()
-            .enumerate()
-            .map(|(i, p)| {
-                (
-                    inline(&snapshot, p),
-                    push(&push(&item_ptr, "parameters"), &i.to_string()),
-                )
-            })
-            .collect();
+        let shared = numbered(
+            item.shift_remove("parameters"),
+            &push(&item_ptr, "parameters"),
+            &snapshot,
+        );
         let template = template_names(path);
         for (method, op) in item_operations_mut(item) {
             let Value::Object(op) = op else { continue };
             let op_ptr = push(&item_ptr, method);
-            let own: Vec<(Value, String)> = match op.shift_remove("parameters") {
-                Some(Value::Array(list)) => list
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        (
-                            inline(&snapshot, p),
-                            push(&push(&op_ptr, "parameters"), &i.to_string()),
-                        )
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
+            let own = numbered(
+                op.shift_remove("parameters"),
+                &push(&op_ptr, "parameters"),
+                &snapshot,
+            );
             let mut params = merge(&shared, own);
             params.retain_mut(|(p, ptr)| keep_parameter(p, ptr, &template, &snapshot, diags));
             for name in &template {
@@ -75,12 +58,17 @@ pub fn fix(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
     Ok(())
 }
 
-/// A `$ref`ed parameter is replaced by a copy of its target (left alone if it does not resolve:
-/// the reference check reports that with its pointer).
-fn inline(doc: &Value, param: Value) -> Value {
-    match param.get("$ref").and_then(Value::as_str) {
-        Some(reference) => pointer::resolve(doc, reference).cloned().unwrap_or(param),
-        None => param,
+/// The parameters of a `parameters` list, each with its pointer (`list_ptr/<index>`); a `$ref`ed
+/// one is replaced by a copy of its target (left alone if it does not resolve: the reference
+/// check reports that with its pointer). Not a list: none.
+fn numbered(list: Option<Value>, list_ptr: &str, doc: &Value) -> Vec<(Value, String)> {
+    match list {
+        Some(Value::Array(list)) => list
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (pointer::inlined(doc, p), push(list_ptr, &i.to_string())))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

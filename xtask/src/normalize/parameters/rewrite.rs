@@ -67,11 +67,13 @@ pub fn keep_parameter(
             format!("path parameter `{name}` made required (path parameters always are)"),
         );
     }
+    // Read once: the deepObject branch that replaces the schema returns.
+    let schema = map.get("schema").cloned().unwrap_or(Value::Null);
+    let object_like = is_object_like(&schema, doc, 0);
     if map.get("style") == Some(&json!("deepObject")) {
         map.shift_remove("style");
         map.shift_remove("explode");
-        let schema = map.get("schema").cloned().unwrap_or(Value::Null);
-        if location == "query" && is_object_like(&schema, doc, 0) {
+        if location == "query" && object_like {
             // `filter[a]=1&filter[b]=2`: progenitor rejects the style, but form-explodes a map,
             // so a map whose keys the caller writes as `filter[a]` puts the same on the wire.
             let documented = documented_as(&schema, doc);
@@ -100,9 +102,8 @@ pub fn keep_parameter(
             ),
         );
     }
-    let schema = map.get("schema").cloned().unwrap_or(Value::Null);
     let header_list = location == "header" && shape(&schema, doc) == Shape::Array;
-    if location != "path" && (is_object_like(&schema, doc, 0) || header_list) {
+    if location != "path" && (object_like || header_list) {
         // progenitor's builder interface only accepts a struct (a type with a builder) as the
         // body: it asserts on a required struct parameter and hits `unreachable!()` on an
         // optional one. A JSON map carries the same fields (query objects are form-exploded,

@@ -9,6 +9,7 @@ use super::{Body, Class, body_of};
 use crate::diagnostics::Diagnostics;
 use crate::normalize::media::is_json;
 use crate::pointer::push;
+use crate::refs::{component_ref, free_component_name, insert_component};
 
 pub fn unify_class(
     doc: &mut Value,
@@ -56,7 +57,7 @@ pub fn unify_class(
                     &format!("{}{}", operation_id.to_pascal_case(), class.suffix()),
                 );
                 insert_component(doc, &name, merged);
-                let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
+                let reference = json!({ "$ref": component_ref(&name) });
                 (reference, Some(name))
             }
         };
@@ -139,34 +140,11 @@ pub fn name_inline_errors(doc: &mut Value, responses: &mut Map<String, Value>, o
                     &format!("{}{}", operation_id.to_pascal_case(), Class::Error.suffix()),
                 );
                 insert_component(doc, &name, schema.clone());
-                let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
+                let reference = json!({ "$ref": component_ref(&name) });
                 named.push((schema.clone(), reference.clone()));
                 reference
             }
         };
         media.insert("schema".into(), reference);
-    }
-}
-
-fn free_component_name(doc: &Value, base: &str) -> String {
-    let taken = |name: &str| doc.pointer(&push("/components/schemas", name)).is_some();
-    let mut name = base.to_owned();
-    let mut n = 2;
-    while taken(&name) {
-        name = format!("{base}{n}");
-        n += 1;
-    }
-    name
-}
-
-fn insert_component(doc: &mut Value, name: &str, schema: Value) {
-    let Value::Object(root) = doc else { return };
-    let components = root.entry("components").or_insert_with(|| json!({}));
-    let Value::Object(components) = components else {
-        return;
-    };
-    let schemas = components.entry("schemas").or_insert_with(|| json!({}));
-    if let Value::Object(schemas) = schemas {
-        schemas.insert(name.to_owned(), schema);
     }
 }

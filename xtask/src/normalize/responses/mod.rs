@@ -61,12 +61,7 @@ impl Class {
 
 pub fn unify(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
     let operations: Vec<(String, String)> = operations_in_method_order(doc)
-        .map(|op| {
-            (
-                push(&push("/paths", op.path), op.method),
-                op.id().to_owned(),
-            )
-        })
+        .map(|op| (op.pointer(), op.id().to_owned()))
         .collect();
     for (op_ptr, operation_id) in operations {
         let responses_ptr = push(&op_ptr, "responses");
@@ -100,13 +95,7 @@ pub fn unify(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
 fn inline_responses(doc: &Value, responses: Map<String, Value>) -> Map<String, Value> {
     responses
         .into_iter()
-        .map(|(code, r)| {
-            let resolved = match r.get("$ref").and_then(Value::as_str) {
-                Some(reference) => pointer::resolve(doc, reference).cloned().unwrap_or(r),
-                None => r,
-            };
-            (code, resolved)
-        })
+        .map(|(code, r)| (code, pointer::inlined(doc, r)))
         .collect()
 }
 
