@@ -298,21 +298,14 @@ impl ClientBuilder {
             .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
         // Set on every request, so that it holds for a caller's client too.
         let timeout = (!self.without_timeout).then(|| self.timeout.unwrap_or(DEFAULT_TIMEOUT));
-        let (http, context) = match self.http_client {
+        // `user_agent` is set per request only on the caller's client: ours has it built in.
+        let (http, user_agent) = match self.http_client {
             // The caller's client keeps its own settings; ours go on each request.
             Some(http) => {
                 if self.connect_timeout.is_some() {
                     return Err(ConfigError::ConnectTimeoutWithHttpClient);
                 }
-                let user_agent = self.user_agent.map(user_agent).transpose()?;
-                let context = ClientContext::new(
-                    authorization,
-                    user_agent,
-                    timeout,
-                    self.retry,
-                    max_response_bytes,
-                );
-                (http, context)
+                (http, self.user_agent.map(user_agent).transpose()?)
             }
             None => {
                 let user_agent = user_agent(
@@ -329,21 +322,18 @@ impl ClientBuilder {
                     .redirect(reqwest::redirect::Policy::none())
                     .build()
                     .map_err(ConfigError::HttpClient)?;
-                let context = ClientContext::new(
-                    authorization,
-                    None,
-                    timeout,
-                    self.retry,
-                    max_response_bytes,
-                );
-                (http, context)
+                (http, None)
             }
         };
-        Ok(Client::new_with_client(
-            &base_url,
-            http,
-            context.with_routing(routing),
-        ))
+        let context = ClientContext::new(
+            authorization,
+            user_agent,
+            timeout,
+            self.retry,
+            max_response_bytes,
+            routing,
+        );
+        Ok(Client::new_with_client(&base_url, http, context))
     }
 }
 

@@ -48,6 +48,7 @@ impl ClientContext {
         timeout: Option<Duration>,
         retry: RetryPolicy,
         max_response_bytes: u64,
+        routing: Routing,
     ) -> Self {
         Self {
             authorization: Some(authorization),
@@ -55,12 +56,8 @@ impl ClientContext {
             timeout,
             retry,
             max_response_bytes,
-            routing: Routing::default(),
+            routing,
         }
-    }
-
-    pub(crate) fn with_routing(self, routing: Routing) -> Self {
-        Self { routing, ..self }
     }
 
     /// The base URL of an operation the spec documents on the server `documented` (the
