@@ -29,10 +29,7 @@ pub fn operations(
     sdk_crate: &str,
     operation_id_of: impl Fn(&syn::Block) -> Option<String>,
 ) -> Vec<Operation> {
-    let Some(items) = file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    }) else {
+    let Some(items) = crate::generate::builder_items_ref(file) else {
         return Vec::new();
     };
     let mut out = Vec::new();

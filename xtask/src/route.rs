@@ -35,18 +35,13 @@ pub fn to_documented_servers(
     }
     for item in builder_items {
         let syn::Item::Impl(imp) = item else { continue };
-        for inner in &mut imp.items {
-            let syn::ImplItem::Fn(f) = inner else {
-                continue;
-            };
-            if f.sig.ident != "send" {
-                continue;
-            }
-            let Some(url) = operation_id_of(&f.block).and_then(|id| servers.get(&id)) else {
-                continue;
-            };
-            syn::visit_mut::VisitMut::visit_block_mut(&mut ServerUrl(url), &mut f.block);
-        }
+        let Some(send) = crate::generate::send_of_mut(imp) else {
+            continue;
+        };
+        let Some(url) = operation_id_of(&send.block).and_then(|id| servers.get(&id)) else {
+            continue;
+        };
+        syn::visit_mut::VisitMut::visit_block_mut(&mut ServerUrl(url), &mut send.block);
     }
 }
 

@@ -11,9 +11,27 @@ pub(super) fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>>
     })
 }
 
+/// [`builder_items`], to read.
+pub(crate) fn builder_items_ref(file: &syn::File) -> Option<&[syn::Item]> {
+    file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => {
+            m.content.as_ref().map(|(_, items)| &items[..])
+        }
+        _ => None,
+    })
+}
+
 /// An operation builder's `send()`, the method progenitor writes the request into.
 pub(crate) fn send_of(imp: &syn::ItemImpl) -> Option<&syn::ImplItemFn> {
     imp.items.iter().find_map(|i| match i {
+        syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+        _ => None,
+    })
+}
+
+/// [`send_of`], to edit.
+pub(crate) fn send_of_mut(imp: &mut syn::ItemImpl) -> Option<&mut syn::ImplItemFn> {
+    imp.items.iter_mut().find_map(|i| match i {
         syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
         _ => None,
     })

@@ -19,7 +19,7 @@ use crate::mock_index::{self, TypedResponse};
 use crate::normalize::Normalized;
 use crate::outputs::Output;
 
-pub(crate) use builder::{edit_format_args, send_of};
+pub(crate) use builder::{builder_items_ref, edit_format_args, send_of, send_of_mut};
 pub use format::{Formatting, rustfmt};
 
 pub const CLIENT_FILE: &str = "vast-api/src/generated.rs";
