@@ -38,7 +38,7 @@ pub(crate) fn send_of_mut(imp: &mut syn::ItemImpl) -> Option<&mut syn::ImplItemF
 }
 
 /// The `operation_id: "..."` progenitor passes to its hooks.
-pub(super) fn operation_id_of(block: &syn::Block) -> Option<String> {
+pub(crate) fn operation_id_of(block: &syn::Block) -> Option<String> {
     let text = block.to_token_stream().to_string();
     let start = text.find("operation_id :")? + "operation_id :".len();
     let literal = text[start..].trim_start().strip_prefix('"')?;
