@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::diagnostics::one_line;
 use crate::pointer::push;
 
 /// An example that its own schema rejects.
@@ -196,7 +197,7 @@ impl Checker {
                 self.found.push(Contradiction {
                     example: ptr,
                     inside: error.instance_path().to_string(),
-                    message: one_line(&error.to_string()),
+                    message: one_line(&error.to_string(), 200),
                 });
             }
         }
@@ -232,7 +233,7 @@ pub(crate) fn validator(
         // `#/components/...` references resolve against the validator's root document.
         map.insert("components".to_owned(), components);
     }
-    jsonschema::draft202012::new(&root).map_err(|e| one_line(&e.to_string()))
+    jsonschema::draft202012::new(&root).map_err(|e| one_line(&e.to_string(), 200))
 }
 
 /// OpenAPI 3.0's schema dialect, read as JSON Schema: `nullable: true` admits `null`, boolean
@@ -272,15 +273,6 @@ pub(crate) fn to_json_schema(value: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(to_json_schema),
         _ => {}
-    }
-}
-
-pub(crate) fn one_line(text: &str) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > 200 {
-        flat.chars().take(200).collect::<String>() + "…"
-    } else {
-        flat
     }
 }
 
