@@ -8,6 +8,7 @@
 use serde_json::{Map, Value};
 
 use crate::diagnostics::one_line;
+use crate::normalize::{SCHEMA_LIST_KEYS, SCHEMA_MAP_KEYS, SINGLE_SCHEMA_KEYS};
 use crate::pointer::push;
 
 /// An example that its own schema rejects.
@@ -80,29 +81,6 @@ struct Checker {
     found: Vec<Contradiction>,
 }
 
-/// Keywords whose values are schemas, or maps or lists of schemas.
-const SCHEMA_KEYWORDS: &[&str] = &[
-    "schema",
-    "items",
-    "additionalProperties",
-    "not",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "if",
-    "then",
-    "else",
-];
-const SCHEMA_MAP_KEYWORDS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "dependentSchemas",
-];
-const SCHEMA_LIST_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
-
 impl Checker {
     fn visit(&mut self, value: &Value, at: &str, place: Place) {
         let Value::Object(map) = value else {
@@ -119,17 +97,18 @@ impl Checker {
             match key.as_str() {
                 // Examples are data, not documents to descend into.
                 "example" | "examples" if self.is_example_holder(map, place) => {}
-                k if SCHEMA_KEYWORDS.contains(&k) && child.is_object() => {
+                // A parameter's or media type's `schema`, or a schema's sub-schema.
+                k if (k == "schema" || SINGLE_SCHEMA_KEYS.contains(&k)) && child.is_object() => {
                     self.visit(child, &child_at, Place::Schema);
                 }
-                k if SCHEMA_MAP_KEYWORDS.contains(&k) && place == Place::Schema => {
+                k if SCHEMA_MAP_KEYS.contains(&k) && place == Place::Schema => {
                     if let Value::Object(schemas) = child {
                         for (name, schema) in schemas {
                             self.visit(schema, &push(&child_at, name), Place::Schema);
                         }
                     }
                 }
-                k if SCHEMA_LIST_KEYWORDS.contains(&k) && place == Place::Schema => {
+                k if SCHEMA_LIST_KEYS.contains(&k) && place == Place::Schema => {
                     self.visit(child, &child_at, Place::Schema);
                 }
                 // `components/schemas/<name>`: each entry is a schema.
