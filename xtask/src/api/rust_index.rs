@@ -188,7 +188,7 @@ pub fn compact(ty: &str) -> String {
         "::std::",
         "::serde_json::",
         "serde_json::",
-        "::vast_api::",
+        concat!("::", crate::sdk::rust_path!(), "::"),
         "crate::",
         "super::",
         "types::builder::",
