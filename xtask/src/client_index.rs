@@ -24,15 +24,8 @@ pub struct Param {
 }
 
 /// Every operation's builder in `file` (progenitor's client), in file order.
-pub fn operations(
-    file: &syn::File,
-    sdk_crate: &str,
-    operation_id_of: impl Fn(&syn::Block) -> Option<String>,
-) -> Vec<Operation> {
-    let Some(items) = file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    }) else {
+pub fn operations(file: &syn::File, sdk_crate: &str) -> Vec<Operation> {
+    let Some(items) = crate::generate::builder_items_ref(file) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -41,7 +34,7 @@ pub fn operations(
         let Some(send) = crate::generate::send_of(imp) else {
             continue;
         };
-        let Some(id) = operation_id_of(&send.block) else {
+        let Some(id) = crate::generate::operation_id_of(&send.block) else {
             continue;
         };
         let self_name = match imp.self_ty.as_ref() {
@@ -147,7 +140,7 @@ mod tests {
                 }
             }
         };
-        let ops = operations(&file, "vast_api", |_| Some("show_thing".to_owned()));
+        let ops = operations(&file, "vast_api");
         let params: Vec<_> = ops[0]
             .params
             .iter()

@@ -107,7 +107,7 @@ pub fn run(args: &Args, workspace: &Path) -> Result<ExitCode> {
     let readme = std::fs::read_to_string(root.join(README_FILE)).ok();
     // After the spec loaded: an unreadable spec is reported by `prepare`.
     let generated = prepared.and_then(|prepared| {
-        let history = history(args, &root, workspace, &input.spec_path)?;
+        let history = history(args, &root, workspace, &prepared.spec_sha256)?;
         generate_with(&input.spec_label, prepared, readme.as_deref(), &history)
             .map(|g| (g, history))
     });
@@ -175,11 +175,8 @@ pub struct History {
     pub version: String,
 }
 
-fn history(args: &Args, root: &Path, workspace: &Path, spec_path: &Path) -> Result<History> {
+fn history(args: &Args, root: &Path, workspace: &Path, sha256: &str) -> Result<History> {
     let previous = api::load(&root.join(API_FILE))?;
-    let bytes =
-        std::fs::read(spec_path).with_context(|| format!("cannot read {}", spec_path.display()))?;
-    let sha256 = api::sha256_prefix(&bytes);
     let date = match (&args.spec_date, &previous) {
         (Some(date), _) => date.clone(),
         (None, Some(previous)) if previous.spec.sha256 == sha256 => previous.spec.date.clone(),
@@ -192,7 +189,7 @@ fn history(args: &Args, root: &Path, workspace: &Path, spec_path: &Path) -> Resu
         .unwrap_or_else(|| "0.1.0".to_owned());
     Ok(History {
         previous,
-        sha256,
+        sha256: sha256.to_owned(),
         date,
         drop_aliases: args.drop_aliases,
         changelog: std::fs::read_to_string(root.join(CHANGELOG_FILE)).ok(),
@@ -212,7 +209,7 @@ pub struct Input {
 /// progenitor; the trailing-slash rule, if any, comes last so that every diagnostic before it
 /// points into the vendored document as published.
 pub fn prepare(input: &Input, diags: &mut Diagnostics) -> Result<Prepared> {
-    let mut doc = spec::load(&input.spec_path)?;
+    let (mut doc, spec_sha256) = spec::load(&input.spec_path)?;
     let label = &input.spec_label;
     let rules = match &input.corrections {
         Some(path) => corrections::load(path)?,
@@ -253,6 +250,7 @@ pub fn prepare(input: &Input, diags: &mut Diagnostics) -> Result<Prepared> {
         corrected,
         normalized,
         rules,
+        spec_sha256,
     })
 }
 
@@ -265,6 +263,8 @@ pub struct Prepared {
     pub normalized: Normalized,
     /// The corrections applied.
     pub rules: corrections::Corrections,
+    /// Of the spec file as read (`SpecInfo::sha256`).
+    pub spec_sha256: String,
 }
 
 /// Everything derived from the spec, in memory. Nothing is written if any step fails.
@@ -310,6 +310,7 @@ pub fn generate_with(
         corrected,
         normalized,
         rules,
+        spec_sha256: _,
     } = prepared;
     // rustfmt formats the client, the longest step on a large spec, in its own process while
     // the mocks and fixtures are generated on another core (BENCHMARKS.md).

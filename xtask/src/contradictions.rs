@@ -7,6 +7,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::diagnostics::one_line;
+use crate::normalize::{SCHEMA_LIST_KEYS, SCHEMA_MAP_KEYS, SINGLE_SCHEMA_KEYS};
 use crate::pointer::push;
 
 /// An example that its own schema rejects.
@@ -79,29 +81,6 @@ struct Checker {
     found: Vec<Contradiction>,
 }
 
-/// Keywords whose values are schemas, or maps or lists of schemas.
-const SCHEMA_KEYWORDS: &[&str] = &[
-    "schema",
-    "items",
-    "additionalProperties",
-    "not",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "if",
-    "then",
-    "else",
-];
-const SCHEMA_MAP_KEYWORDS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "dependentSchemas",
-];
-const SCHEMA_LIST_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
-
 impl Checker {
     fn visit(&mut self, value: &Value, at: &str, place: Place) {
         let Value::Object(map) = value else {
@@ -118,17 +97,18 @@ impl Checker {
             match key.as_str() {
                 // Examples are data, not documents to descend into.
                 "example" | "examples" if self.is_example_holder(map, place) => {}
-                k if SCHEMA_KEYWORDS.contains(&k) && child.is_object() => {
+                // A parameter's or media type's `schema`, or a schema's sub-schema.
+                k if (k == "schema" || SINGLE_SCHEMA_KEYS.contains(&k)) && child.is_object() => {
                     self.visit(child, &child_at, Place::Schema);
                 }
-                k if SCHEMA_MAP_KEYWORDS.contains(&k) && place == Place::Schema => {
+                k if SCHEMA_MAP_KEYS.contains(&k) && place == Place::Schema => {
                     if let Value::Object(schemas) = child {
                         for (name, schema) in schemas {
                             self.visit(schema, &push(&child_at, name), Place::Schema);
                         }
                     }
                 }
-                k if SCHEMA_LIST_KEYWORDS.contains(&k) && place == Place::Schema => {
+                k if SCHEMA_LIST_KEYS.contains(&k) && place == Place::Schema => {
                     self.visit(child, &child_at, Place::Schema);
                 }
                 // `components/schemas/<name>`: each entry is a schema.
@@ -196,7 +176,7 @@ impl Checker {
                 self.found.push(Contradiction {
                     example: ptr,
                     inside: error.instance_path().to_string(),
-                    message: one_line(&error.to_string()),
+                    message: one_line(&error.to_string(), 200),
                 });
             }
         }
@@ -232,7 +212,7 @@ pub(crate) fn validator(
         // `#/components/...` references resolve against the validator's root document.
         map.insert("components".to_owned(), components);
     }
-    jsonschema::draft202012::new(&root).map_err(|e| one_line(&e.to_string()))
+    jsonschema::draft202012::new(&root).map_err(|e| one_line(&e.to_string(), 200))
 }
 
 /// OpenAPI 3.0's schema dialect, read as JSON Schema: `nullable: true` admits `null`, boolean
@@ -272,15 +252,6 @@ pub(crate) fn to_json_schema(value: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(to_json_schema),
         _ => {}
-    }
-}
-
-pub(crate) fn one_line(text: &str) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > 200 {
-        flat.chars().take(200).collect::<String>() + "…"
-    } else {
-        flat
     }
 }
 

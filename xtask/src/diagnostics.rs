@@ -16,6 +16,16 @@ impl fmt::Display for Warning {
     }
 }
 
+/// `text` on one line (runs of whitespace become one space), cut after `limit` characters
+/// with `…`.
+pub(crate) fn one_line(text: &str, limit: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(limit) {
+        Some((cut, _)) => format!("{}…", &flat[..cut]),
+        None => flat,
+    }
+}
+
 fn display_pointer(pointer: &str) -> &str {
     if pointer.is_empty() { "/" } else { pointer }
 }

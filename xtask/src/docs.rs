@@ -12,11 +12,7 @@ use crate::normalize::operations;
 /// Operation id -> (setter name -> its doc), from the normalised spec.
 type SetterDocs = HashMap<String, Vec<(String, String)>>;
 
-pub fn fill_missing(
-    file: &mut syn::File,
-    spec: &Value,
-    operation_id_of: &dyn Fn(&syn::Block) -> Option<String>,
-) {
+pub fn fill_missing(file: &mut syn::File, spec: &Value) {
     let setters = setter_docs(spec);
     for item in &mut file.items {
         let syn::Item::Mod(module) = item else {
@@ -28,7 +24,7 @@ pub fn fill_missing(
         };
         match name.as_str() {
             "types" => types_module(items),
-            "builder" => operation_builders(items, &setters, operation_id_of),
+            "builder" => operation_builders(items, &setters),
             _ => {}
         }
     }
@@ -112,17 +108,14 @@ fn type_builders(items: &mut [syn::Item]) {
 }
 
 /// progenitor's `builder` module: one builder per operation, one setter per parameter.
-fn operation_builders(
-    items: &mut [syn::Item],
-    setters: &SetterDocs,
-    operation_id_of: &dyn Fn(&syn::Block) -> Option<String>,
-) {
+fn operation_builders(items: &mut [syn::Item], setters: &SetterDocs) {
     for item in items {
         let syn::Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() {
             continue;
         }
-        let operation = crate::generate::send_of(imp).and_then(|send| operation_id_of(&send.block));
+        let operation = crate::generate::send_of(imp)
+            .and_then(|send| crate::generate::operation_id_of(&send.block));
         let Some(operation) = operation else { continue };
         let docs = setters.get(&operation);
         document_pub_fns(imp, |name| {
@@ -293,7 +286,7 @@ mod tests {
                 }
             }
         };
-        fill_missing(&mut file, &spec, &|_| Some("show_it".to_owned()));
+        fill_missing(&mut file, &spec);
         let out = prettyplease::unparse(&file);
         for expected in [
             "`x-y` (not described in the spec).",

@@ -55,15 +55,22 @@ fn json_media(response: &Value) -> Option<&Value> {
         .map(|(_, m)| m)
 }
 
+/// The example a media type or parameter gives: its `example`, else the `value` of the first
+/// of its `examples` that has one.
+fn given_example<'a>(doc: &'a Value, holder: &'a Value) -> Option<&'a Value> {
+    if let Some(example) = holder.get("example") {
+        return Some(example);
+    }
+    let Some(Value::Object(examples)) = holder.get("examples") else {
+        return None;
+    };
+    examples.values().find_map(|e| follow(doc, e).get("value"))
+}
+
 /// The media type's example, or one composed from its schema (then `true`).
 fn media_body(doc: &Value, media: &Value) -> (Value, bool) {
-    if let Some(example) = media.get("example") {
+    if let Some(example) = given_example(doc, media) {
         return (example.clone(), false);
-    }
-    if let Some(Value::Object(examples)) = media.get("examples")
-        && let Some(value) = examples.values().find_map(|e| follow(doc, e).get("value"))
-    {
-        return (value.clone(), false);
     }
     let schema = media.get("schema").cloned().unwrap_or_else(|| json!({}));
     let body = example_of(doc, &schema, 0).unwrap_or_else(|| placeholder(doc, &schema, 0));
@@ -88,13 +95,8 @@ pub fn request_body(doc: &Value, operation: &Value) -> Option<Value> {
 /// ones only) a neutral value of its type.
 pub fn parameter_value(doc: &Value, parameter: &Value) -> Option<Value> {
     let parameter = follow(doc, parameter);
-    if let Some(example) = parameter.get("example") {
+    if let Some(example) = given_example(doc, parameter) {
         return Some(example.clone());
-    }
-    if let Some(Value::Object(examples)) = parameter.get("examples")
-        && let Some(value) = examples.values().find_map(|e| follow(doc, e).get("value"))
-    {
-        return Some(value.clone());
     }
     let schema = parameter
         .get("schema")

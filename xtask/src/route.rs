@@ -25,28 +25,21 @@ pub fn servers_by_operation(spec: &Value) -> HashMap<String, String> {
 }
 
 /// Rewrites the URL of each `send()` whose operation has a server of its own.
-pub fn to_documented_servers(
-    builder_items: &mut [syn::Item],
-    servers: &HashMap<String, String>,
-    operation_id_of: impl Fn(&syn::Block) -> Option<String>,
-) {
+pub fn to_documented_servers(builder_items: &mut [syn::Item], servers: &HashMap<String, String>) {
     if servers.is_empty() {
         return;
     }
     for item in builder_items {
         let syn::Item::Impl(imp) = item else { continue };
-        for inner in &mut imp.items {
-            let syn::ImplItem::Fn(f) = inner else {
-                continue;
-            };
-            if f.sig.ident != "send" {
-                continue;
-            }
-            let Some(url) = operation_id_of(&f.block).and_then(|id| servers.get(&id)) else {
-                continue;
-            };
-            syn::visit_mut::VisitMut::visit_block_mut(&mut ServerUrl(url), &mut f.block);
-        }
+        let Some(send) = crate::generate::send_of_mut(imp) else {
+            continue;
+        };
+        let Some(url) =
+            crate::generate::operation_id_of(&send.block).and_then(|id| servers.get(&id))
+        else {
+            continue;
+        };
+        syn::visit_mut::VisitMut::visit_block_mut(&mut ServerUrl(url), &mut send.block);
     }
 }
 
@@ -88,17 +81,7 @@ mod tests {
             }
         };
         let servers = HashMap::from([("route".to_owned(), "https://run.vast.ai".to_owned())]);
-        to_documented_servers(&mut file.items, &servers, |block| {
-            let text = block.to_token_stream().to_string();
-            Some(
-                if text.contains("\"route\"") {
-                    "route"
-                } else {
-                    "other"
-                }
-                .to_owned(),
-            )
-        });
+        to_documented_servers(&mut file.items, &servers);
         let out = prettyplease::unparse(&file);
         assert!(
             out.contains(r#"format!("{}/route/", client.inner.server_url("https://run.vast.ai"),"#),

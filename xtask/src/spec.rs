@@ -14,9 +14,11 @@ use serde::de::{
 };
 use serde_json::{Map, Number, Value};
 
-/// Reads and parses the spec at `path`; errors name the file and the reason.
-pub fn load(path: &Path) -> Result<Value> {
+/// Reads and parses the spec at `path`, with the SHA-256 prefix of the file
+/// (`SpecInfo::sha256`); errors name the file and the reason.
+pub fn load(path: &Path) -> Result<(Value, String)> {
     let text = crate::input_limits::read(path)?;
+    let sha256 = crate::api::sha256_prefix(text.as_bytes());
     let json_by_name = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -27,7 +29,9 @@ pub fn load(path: &Path) -> Result<Value> {
             parse(&text)
         }
     });
-    parsed.with_context(|| format!("{} is not a valid OpenAPI document", path.display()))
+    let doc =
+        parsed.with_context(|| format!("{} is not a valid OpenAPI document", path.display()))?;
+    Ok((doc, sha256))
 }
 
 /// Parses JSON (when the text starts with `{`) or YAML into a JSON value.

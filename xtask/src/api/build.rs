@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::describe::Describer;
 use super::rust_index::RustIndex;
 use super::{Aliases, Api, Body, Operation, Schema, SpecInfo, operation_key};
-use crate::normalize::{SpecOperation, operations};
+use crate::normalize::operations;
 
 /// The API of a generation: shapes from `corrected` (the spec as published, corrected), method
 /// names from `normalized` (what progenitor was given) and Rust names from the client source.
@@ -23,6 +23,13 @@ pub fn build(
         syn::parse_file(client_source).context("the generated client does not parse")?;
     let rust = RustIndex::new(&client);
     let describer = Describer::of(corrected);
+    // The first operation of each key, as the corrected spec lists them.
+    let mut sources = BTreeMap::new();
+    for op in operations(corrected) {
+        sources
+            .entry(operation_key(op.method, op.path))
+            .or_insert(op);
+    }
     let mut operations_by_key = BTreeMap::new();
     for normalized_op in operations(normalized) {
         let Some(id) = normalized_op
@@ -36,7 +43,7 @@ pub fn build(
         let Some(builder) = rust.methods.get(id) else {
             continue;
         };
-        let source = find_operation(corrected, &key);
+        let source = sources.get(&key);
         let builder_fields = rust.builder_fields.get(builder);
         let (ok, err) = rust
             .send_types
@@ -50,7 +57,7 @@ pub fn build(
             ..Operation::default()
         };
         if let Some(source) = source {
-            operation.parameters = describer.parameters(&source);
+            operation.parameters = describer.parameters(source);
             let body_rust = builder_fields
                 .and_then(|f| f.get("body"))
                 .cloned()
@@ -106,9 +113,4 @@ pub fn build(
         types: rust.types,
         aliases: Aliases::default(),
     })
-}
-
-/// The operation of `key` in `doc`.
-fn find_operation<'a>(doc: &'a Value, key: &str) -> Option<SpecOperation<'a>> {
-    operations(doc).find(|op| operation_key(op.method, op.path) == key)
 }

@@ -67,20 +67,16 @@ impl RustIndex {
                     let Some(name) = type_name(&imp.self_ty) else {
                         continue;
                     };
-                    for item in &imp.items {
-                        let syn::ImplItem::Fn(f) = item else { continue };
-                        if f.sig.ident != "send" {
-                            continue;
-                        }
-                        let output = tokens(&f.sig.output).replace(",>", ">");
-                        let ok = between(&output, "ResponseValue<", ">,Error<");
-                        let err = output
-                            .rsplit_once("Error<")
-                            .and_then(|(_, e)| e.strip_suffix(">>"));
-                        if let (Some(ok), Some(err)) = (ok, err) {
-                            self.send_types
-                                .insert(name.clone(), (compact(ok), compact(err)));
-                        }
+                    let Some(send) = crate::generate::send_of(imp) else {
+                        continue;
+                    };
+                    let output = tokens(&send.sig.output).replace(",>", ">");
+                    let ok = between(&output, "ResponseValue<", ">,Error<");
+                    let err = output
+                        .rsplit_once("Error<")
+                        .and_then(|(_, e)| e.strip_suffix(">>"));
+                    if let (Some(ok), Some(err)) = (ok, err) {
+                        self.send_types.insert(name, (compact(ok), compact(err)));
                     }
                 }
                 _ => {}
@@ -192,7 +188,7 @@ pub fn compact(ty: &str) -> String {
         "::std::",
         "::serde_json::",
         "serde_json::",
-        "::vast_api::",
+        concat!("::", crate::sdk::rust_path!(), "::"),
         "crate::",
         "super::",
         "types::builder::",

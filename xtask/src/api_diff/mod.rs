@@ -19,6 +19,9 @@ use crate::api::Api;
 pub use bump::Bump;
 pub use report::Report;
 
+/// How a changelog entry of a breaking change starts.
+pub const BREAKING_MARK: &str = "**Breaking:**";
+
 /// Keep a Changelog's sections, in its order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {
@@ -59,7 +62,7 @@ impl Change {
     /// The changelog line, without its `- `.
     pub fn entry(&self) -> String {
         if self.breaking {
-            format!("**Breaking:** {}", self.text)
+            format!("{BREAKING_MARK} {}", self.text)
         } else {
             self.text.clone()
         }

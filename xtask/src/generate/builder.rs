@@ -11,6 +11,16 @@ pub(super) fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>>
     })
 }
 
+/// [`builder_items`], to read.
+pub(crate) fn builder_items_ref(file: &syn::File) -> Option<&[syn::Item]> {
+    file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => {
+            m.content.as_ref().map(|(_, items)| &items[..])
+        }
+        _ => None,
+    })
+}
+
 /// An operation builder's `send()`, the method progenitor writes the request into.
 pub(crate) fn send_of(imp: &syn::ItemImpl) -> Option<&syn::ImplItemFn> {
     imp.items.iter().find_map(|i| match i {
@@ -19,8 +29,16 @@ pub(crate) fn send_of(imp: &syn::ItemImpl) -> Option<&syn::ImplItemFn> {
     })
 }
 
+/// [`send_of`], to edit.
+pub(crate) fn send_of_mut(imp: &mut syn::ItemImpl) -> Option<&mut syn::ImplItemFn> {
+    imp.items.iter_mut().find_map(|i| match i {
+        syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+        _ => None,
+    })
+}
+
 /// The `operation_id: "..."` progenitor passes to its hooks.
-pub(super) fn operation_id_of(block: &syn::Block) -> Option<String> {
+pub(crate) fn operation_id_of(block: &syn::Block) -> Option<String> {
     let text = block.to_token_stream().to_string();
     let start = text.find("operation_id :")? + "operation_id :".len();
     let literal = text[start..].trim_start().strip_prefix('"')?;

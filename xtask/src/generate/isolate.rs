@@ -24,23 +24,14 @@ pub(super) fn isolate_panics(
         Ok(Err(e)) => ("rejected the spec", e.to_string()),
         Err(message) => ("panicked", message),
     };
-    let message = one_line(&message);
+    // typify's `todo!()`s print the schema as indented JSON or as its `Debug` form: on one
+    // line, and cut short (the pointer in the error says where the schema is).
+    let message = crate::diagnostics::one_line(&message, 300);
     let found =
         find_failing_component(spec, generate).or_else(|| find_failing_operation(spec, generate));
     match found {
         Some(place) => bail!("progenitor {verb} on {place} while generating {what}: {message}"),
         None => bail!("progenitor {verb} while generating {what}: {message}"),
-    }
-}
-
-/// typify's `todo!()`s print the schema as indented JSON or as its `Debug` form: on one
-/// line, and cut short (the pointer in the error says where the schema is).
-fn one_line(message: &str) -> String {
-    const LIMIT: usize = 300;
-    let flat = message.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.char_indices().nth(LIMIT) {
-        Some((cut, _)) => format!("{}…", &flat[..cut]),
-        None => flat,
     }
 }
 

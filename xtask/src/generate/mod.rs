@@ -19,7 +19,9 @@ use crate::mock_index::{self, TypedResponse};
 use crate::normalize::Normalized;
 use crate::outputs::Output;
 
-pub(crate) use builder::{edit_format_args, send_of};
+pub(crate) use builder::{
+    builder_items_ref, edit_format_args, operation_id_of, send_of, send_of_mut,
+};
 pub use format::{Formatting, rustfmt};
 
 pub const CLIENT_FILE: &str = "vast-api/src/generated.rs";
@@ -67,18 +69,13 @@ pub fn start_client(spec: &Normalized) -> Result<StartedClient> {
     send_bodies::lighter_send_bodies(&mut file);
     if let Some(items) = builder::builder_items(&mut file) {
         crate::payloads::without_bodies_in_errors(items);
-        crate::route::to_documented_servers(
-            items,
-            &crate::route::servers_by_operation(&spec.json),
-            builder::operation_id_of,
-        );
+        crate::route::to_documented_servers(items, &crate::route::servers_by_operation(&spec.json));
     }
     crate::prune::unused_helpers(&mut file);
     crate::client_new::remove_panicking_new(&mut file);
     crate::optional_derives::json_schema_behind_feature(&mut file);
-    crate::docs::fill_missing(&mut file, &spec.json, &builder::operation_id_of);
-    let operations =
-        client_index::operations(&file, crate::sdk::RUST_PATH, builder::operation_id_of);
+    crate::docs::fill_missing(&mut file, &spec.json);
+    let operations = client_index::operations(&file, crate::sdk::RUST_PATH);
     let type_names = client_index::type_names(&file);
     // Formatted from this syntax tree: printing it to tokens and parsing those again took a
     // quarter of the generator's time on a large spec.

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 
-use super::builder::{builder_items, edit_format_args, first_generic, is_named};
+use super::builder::{builder_items, edit_format_args, first_generic, is_named, send_of_mut};
 
 /// Takes out of each operation's `send()` work progenitor does on every call that Vast.ai's API
 /// does not need (see [`NoApiVersionHeader`] and [`UnencodedIntegers`]).
@@ -42,16 +42,12 @@ pub(super) fn lighter_send_bodies(file: &mut syn::File) {
             .last()
             .and_then(|s| integers.get(&s.ident))
             .map_or(&[][..], Vec::as_slice);
-        for inner in &mut imp.items {
-            if let syn::ImplItem::Fn(f) = inner
-                && f.sig.ident == "send"
-            {
-                syn::visit_mut::VisitMut::visit_block_mut(&mut NoApiVersionHeader, &mut f.block);
-                syn::visit_mut::VisitMut::visit_block_mut(
-                    &mut UnencodedIntegers(names),
-                    &mut f.block,
-                );
-            }
+        if let Some(send) = send_of_mut(imp) {
+            syn::visit_mut::VisitMut::visit_block_mut(&mut NoApiVersionHeader, &mut send.block);
+            syn::visit_mut::VisitMut::visit_block_mut(
+                &mut UnencodedIntegers(names),
+                &mut send.block,
+            );
         }
     }
 }

@@ -12,8 +12,9 @@ use anyhow::Result;
 use serde_json::{Map, Value, json};
 
 use super::{append_description, walk};
-use crate::contradictions::{one_line, to_json_schema};
+use crate::contradictions::to_json_schema;
 use crate::diagnostics::Diagnostics;
+use crate::diagnostics::one_line;
 use crate::pointer;
 
 pub fn check(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
@@ -23,7 +24,7 @@ pub fn check(doc: &mut Value, diags: &mut Diagnostics) -> Result<()> {
         let Some(default) = map.get("default").cloned() else {
             return;
         };
-        let shown = one_line(&default.to_string());
+        let shown = one_line(&default.to_string(), 200);
         if is_union(&snapshot, map, 0) {
             map.shift_remove("default");
             append_description(map, &format!("Default: `{shown}`."));
@@ -101,7 +102,7 @@ fn rejection(doc: &Value, map: &Map<String, Value>, default: &Value) -> Option<S
     let validator = crate::contradictions::validator(&schema, components, true).ok()?;
     let error = validator.iter_errors(default).next()?;
     let inside = error.instance_path().to_string();
-    let message = one_line(&error.to_string());
+    let message = one_line(&error.to_string(), 200);
     Some(if inside.is_empty() {
         message
     } else {

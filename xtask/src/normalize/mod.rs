@@ -29,6 +29,7 @@ use crate::diagnostics::Diagnostics;
 use description::append_description;
 pub use operations::{SpecOperation, is_http_method, operations};
 use parse::parse_openapi;
+pub(crate) use walk::{SCHEMA_LIST_KEYS, SCHEMA_MAP_KEYS, SINGLE_SCHEMA_KEYS};
 
 /// The normalised spec, as a JSON value (for fixtures and `--emit-normalized`) and parsed.
 pub struct Normalized {

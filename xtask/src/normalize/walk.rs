@@ -6,7 +6,7 @@ use super::operations::{item_operations_mut, path_items_mut};
 use crate::pointer::push;
 
 /// Schema keywords whose value is one sub-schema.
-const SINGLE_SCHEMA_KEYS: [&str; 10] = [
+pub(crate) const SINGLE_SCHEMA_KEYS: [&str; 10] = [
     "items",
     "additionalProperties",
     "not",
@@ -19,7 +19,7 @@ const SINGLE_SCHEMA_KEYS: [&str; 10] = [
     "unevaluatedProperties",
 ];
 /// Schema keywords whose value maps names to sub-schemas.
-const SCHEMA_MAP_KEYS: [&str; 5] = [
+pub(crate) const SCHEMA_MAP_KEYS: [&str; 5] = [
     "properties",
     "patternProperties",
     "$defs",
@@ -27,7 +27,7 @@ const SCHEMA_MAP_KEYS: [&str; 5] = [
     "dependentSchemas",
 ];
 /// Schema keywords whose value is a list of sub-schemas.
-const SCHEMA_LIST_KEYS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
+pub(crate) const SCHEMA_LIST_KEYS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
 
 /// Calls `f` on every schema in the document, parents before children. `f` may replace the
 /// value; the walk then descends into what `f` left there.
