@@ -192,14 +192,13 @@ impl Pages<'_> {
         self.buffered.extend(page.instances.into_iter().flatten());
         let next = page.next_token.filter(|token| !token.is_empty());
         if next.is_some() && next == self.next {
-            // A server handing out the token it was given would make the stream endless.
-            self.done = true;
-            self.failed = Some(JobError::IncompleteAnswer {
+            // A server handing out the token it was given would make the stream endless. The
+            // page's instances are handed out before this error, as before any failed fetch's.
+            return Err(JobError::IncompleteAnswer {
                 operation: "show_instances",
                 missing: "a new page token (it returned the one it was given)",
                 message: None,
             });
-            return Ok(());
         }
         self.done = next.is_none();
         self.next = next;
