@@ -226,7 +226,8 @@ impl LaunchSpec {
         body::typed(CREATE, json)
     }
 
-    /// The environment and ports as the Docker flags the API's `env` takes.
+    /// The environment and ports as the Docker flags the API's `env` takes, after any given
+    /// through `field("env", …)`; `None` if there are no typed ones.
     fn docker_flags(&self) -> Result<Option<String>, JobError> {
         let mut flags = Vec::new();
         for (key, value) in &self.env {
@@ -249,11 +250,8 @@ impl LaunchSpec {
         }
         flags.extend(self.ports.iter().map(|port| format!("-p {port}:{port}")));
         if flags.is_empty() {
-            return Ok(self
-                .fields
-                .get("env")
-                .and_then(Value::as_str)
-                .map(str::to_owned));
+            // `env` as given through `field`, if at all, is already in the body.
+            return Ok(None);
         }
         // Flags set through `field("env", …)` come first, then the typed ones.
         let given = self.fields.get("env").and_then(Value::as_str);
