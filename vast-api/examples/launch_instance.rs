@@ -57,9 +57,12 @@ async fn main() -> ExitCode {
         _ = &mut interrupted => return interrupted_before_renting(),
         offers = client.find_offers(&query) => offers,
     };
-    let offer = match offers {
-        Ok(offers) => match offers.into_iter().find(|offer| offer.id().is_some()) {
-            Some(offer) => offer,
+    let (offer_id, offer) = match offers {
+        Ok(offers) => match offers
+            .into_iter()
+            .find_map(|offer| Some((offer.id()?, offer)))
+        {
+            Some(found) => found,
             None => {
                 eprintln!("no verified {gpu} offer at or under ${max_dph}/hour");
                 return ExitCode::FAILURE;
@@ -69,9 +72,6 @@ async fn main() -> ExitCode {
             eprintln!("error: {error}");
             return ExitCode::FAILURE;
         }
-    };
-    let Some(offer_id) = offer.id() else {
-        return ExitCode::FAILURE;
     };
     println!(
         "renting offer {offer_id}: {} × {} in {} at ${:.3}/hour",
