@@ -9,7 +9,7 @@ use reqwest::header::HeaderMap;
 use vast_api::progenitor_client::{self, ResponseValue};
 use vast_api::{Error, ErrorExt, ErrorKind, types};
 use vast_api_tests::MockServerExt;
-use vast_api_tests::support::{assert_no_key_in, client, rotate, send_rotation};
+use vast_api_tests::support::{assert_no_key_in, causes, client, rotate, send_rotation};
 
 const OPERATION: &str = "rotate_notification_webhook_secret";
 
@@ -165,13 +165,10 @@ async fn malformed_and_misshapen_json_are_invalid_responses() {
     for id in [1, 2] {
         let error = rotate(&client, id).await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidResponse, "{id}");
-        let mut cause = error.source();
-        let mut json = false;
-        while let Some(current) = cause {
-            json |= current.is::<serde_json::Error>();
-            cause = current.source();
-        }
-        assert!(json, "no serde_json error behind {error:?}");
+        assert!(
+            causes(&error).any(|cause| cause.is::<serde_json::Error>()),
+            "no serde_json error behind {error:?}"
+        );
         // Both arrive as progenitor's `InvalidResponsePayload`, which carries no status.
         assert_eq!(
             error.to_string(),

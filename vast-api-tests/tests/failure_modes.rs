@@ -2,7 +2,6 @@
 //! `vast_api::Error` (never a panic): error pages, broken or misshapen bodies, redirects,
 //! stalls and truncation. Loopback only. (Bodies past the size limit: `response_limits.rs`.)
 
-use std::error::Error as _;
 use std::io::Write as _;
 use std::time::{Duration, Instant};
 
@@ -13,7 +12,7 @@ use vast_api::{Error, ErrorKind, RetryPolicy, types};
 use vast_api_tests::MockServerExt;
 use vast_api_tests::generated_fixtures::ROTATE_NOTIFICATION_WEBHOOK_SECRET_200;
 use vast_api_tests::raw_server::{RawServer, wait_for_client_to_leave, write_chunk};
-use vast_api_tests::support::{KEY, assert_no_key_in, builder, rotate};
+use vast_api_tests::support::{KEY, assert_no_key_in, builder, causes, rotate};
 
 const PATH: &str = "/api/v0/webhooks/42/rotate-secret/";
 
@@ -34,14 +33,9 @@ async fn error_for_body(status: u16, body: &'static str) -> Error {
 
 /// The serde_json error behind an `InvalidResponse`, anywhere in its chain of sources.
 fn json_cause(error: &Error) -> &serde_json::Error {
-    let mut cause = error.source();
-    while let Some(current) = cause {
-        if let Some(json) = current.downcast_ref::<serde_json::Error>() {
-            return json;
-        }
-        cause = current.source();
-    }
-    panic!("no serde_json error behind {error:?}")
+    causes(error)
+        .find_map(|cause| cause.downcast_ref::<serde_json::Error>())
+        .unwrap_or_else(|| panic!("no serde_json error behind {error:?}"))
 }
 
 #[tokio::test]
