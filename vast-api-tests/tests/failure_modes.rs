@@ -40,28 +40,47 @@ fn json_cause(error: &Error) -> &serde_json::Error {
 
 #[tokio::test]
 async fn a_500_html_page_is_an_unexpected_response_with_its_title_and_is_not_retried() {
-    let server = MockServer::start_async().await;
-    let mock = server.rotate_notification_webhook_secret(|_, then| {
-        then.into_inner()
-            .status(500)
-            .header("content-type", "text/html; charset=utf-8")
-            .body(
-                "<!doctype html><html><head><title>Internal Server Error</title></head>\
-                 <body><h1>Server Error (500)</h1></body></html>",
-            );
-    });
-    // Retries on, as by default: a 500 is not transient, so it is asked once.
-    let client = builder(&server.base_url())
-        .retry_policy(RetryPolicy::new())
-        .build()
-        .unwrap();
+    // (content type, page, its title)
+    let pages = [
+        (
+            "text/html; charset=utf-8",
+            "<!doctype html><html><head><title>Internal Server Error</title></head>\
+             <body><h1>Server Error (500)</h1></body></html>",
+            "Internal Server Error",
+        ),
+        (
+            "text/html",
+            "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head>\
+             <body><h1>Internal Server Error</h1><p>The server encountered an internal \
+             error.</p></body></html>",
+            "500 Internal Server Error",
+        ),
+    ];
+    for (content_type, page, title) in pages {
+        let server = MockServer::start_async().await;
+        let mock = server.rotate_notification_webhook_secret(|_, then| {
+            then.into_inner()
+                .status(500)
+                .header("content-type", content_type)
+                .body(page);
+        });
+        // Retries on, as by default: a 500 is not transient, so it is asked once.
+        let client = builder(&server.base_url())
+            .retry_policy(RetryPolicy::new())
+            .build()
+            .unwrap();
 
-    let error = rotate(&client, 42).await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::UnexpectedResponse);
-    assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
-    assert_eq!(error.message(), Some("Internal Server Error"));
-    assert_eq!(mock.calls_async().await, 1);
-    assert_no_key_in(&error);
+        let error = rotate(&client, 42).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::UnexpectedResponse, "{title}");
+        assert_eq!(
+            error.status(),
+            Some(StatusCode::INTERNAL_SERVER_ERROR),
+            "{title}"
+        );
+        assert_eq!(error.message(), Some(title));
+        assert_eq!(mock.calls_async().await, 1, "{title}");
+        assert_no_key_in(&error);
+    }
 }
 
 // A body that is not the JSON expected, malformed or of the wrong shape, reaches `call()` as
@@ -69,18 +88,25 @@ async fn a_500_html_page_is_an_unexpected_response_with_its_title_and_is_not_ret
 // SDK's own reader (`payload::json_response`) leaves the body out of it, so no error shows it.
 
 #[tokio::test]
-async fn malformed_json_in_a_200_is_an_invalid_response() {
-    let error = error_for_body(200, r#"{"success": true, "webhook": {"id": 42,"#).await;
-    assert_eq!(error.kind(), ErrorKind::InvalidResponse);
-    assert_eq!(error.status(), None);
-    assert_eq!(json_cause(&error).classify(), Category::Eof);
-    let error = error_for_body(200, r#"{"success": tru}"#).await;
-    assert_eq!(error.kind(), ErrorKind::InvalidResponse);
-    assert_eq!(json_cause(&error).classify(), Category::Syntax);
-    assert_eq!(
-        error.to_string(),
-        "rotate_notification_webhook_secret failed: the response body is not valid"
-    );
+async fn malformed_or_misshapen_json_in_a_200_is_an_invalid_response() {
+    let bodies = [
+        (r#"{"success": true, "webhook": {"id": 42,"#, Category::Eof),
+        (r#"{"success": tru"#, Category::Eof),
+        (r#"{"success": tru}"#, Category::Syntax),
+        // `success` is a boolean in the spec.
+        (r#"{"success": "yes"}"#, Category::Data),
+    ];
+    for (body, category) in bodies {
+        let error = error_for_body(200, body).await;
+        assert_eq!(error.kind(), ErrorKind::InvalidResponse, "{body}");
+        assert_eq!(error.status(), None, "{body}");
+        assert_eq!(json_cause(&error).classify(), category, "{body}");
+        assert_eq!(
+            error.to_string(),
+            "rotate_notification_webhook_secret failed: the response body is not valid",
+            "{body}"
+        );
+    }
 }
 
 #[tokio::test]
