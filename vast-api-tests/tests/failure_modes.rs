@@ -12,7 +12,7 @@ use vast_api::{Error, ErrorKind, RetryPolicy, types};
 use vast_api_tests::MockServerExt;
 use vast_api_tests::generated_fixtures::ROTATE_NOTIFICATION_WEBHOOK_SECRET_200;
 use vast_api_tests::raw_server::{RawServer, wait_for_client_to_leave, write_chunk};
-use vast_api_tests::support::{KEY, assert_no_key_in, builder, causes, rotate};
+use vast_api_tests::support::{KEY, assert_no_key_in, builder, causes, client, rotate};
 
 const PATH: &str = "/api/v0/webhooks/42/rotate-secret/";
 
@@ -25,8 +25,7 @@ async fn error_for_body(status: u16, body: &'static str) -> Error {
             .header("content-type", "application/json")
             .body(body);
     });
-    let client = builder(&server.base_url()).build().unwrap();
-    rotate(&client, 42)
+    rotate(&client(&server), 42)
         .await
         .expect_err("the body is not valid")
 }
@@ -164,7 +163,7 @@ async fn a_redirect_is_reported_with_its_target_and_not_followed() {
             then.status(200);
         })
         .await;
-    let client = builder(&from.base_url()).build().unwrap();
+    let client = client(&from);
 
     let error = rotate(&client, 42).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::UnexpectedResponse);
