@@ -4,18 +4,15 @@
 
 use httpmock::MockServer;
 use serde_json::Value;
-use vast_api::{Client, RetryPolicy};
+use vast_api::Client;
 
-use crate::Fixture;
 use crate::generated_calls::call;
+use crate::{Fixture, support};
 
 /// A client for `server`: every operation (the serverless ones too) goes there, no retries.
 pub fn client_for(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key("test-key")
-        .base_url(server.base_url())
+    support::builder(&server.base_url())
         .serverless_url(server.base_url())
-        .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("a client for the mock server")
 }

@@ -2,7 +2,7 @@
 //! that it never shows), a client builder with retries off or fast, and the rotation call most
 //! of them make (through `call()` and `send()`).
 
-use std::fmt::{Debug, Display};
+use std::error::Error as StdError;
 use std::time::Duration;
 
 use httpmock::MockServer;
@@ -62,8 +62,18 @@ pub fn fast_retries() -> RetryPolicy {
         .with_max_backoff(Duration::from_millis(20))
 }
 
-/// Fails if `error` shows [`KEY`] in its `Display` or `Debug` text.
-pub fn assert_no_key_in(error: &(impl Display + Debug)) {
-    let text = format!("{error} {error:?}");
-    assert!(!text.contains(KEY), "the key leaked: {text}");
+/// `error`'s chain of sources, nearest first (`error` itself excluded).
+pub fn causes<'e>(
+    error: &'e (dyn StdError + 'static),
+) -> impl Iterator<Item = &'e (dyn StdError + 'static)> {
+    std::iter::successors(error.source(), |&cause| cause.source())
+}
+
+/// Fails if `error`, or any error in its chain of sources (as a logger printing causes would
+/// show them), shows [`KEY`] in its `Display` or `Debug` text.
+pub fn assert_no_key_in(error: &(impl StdError + 'static)) {
+    for error in std::iter::once(error as &dyn StdError).chain(causes(error)) {
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains(KEY), "the key leaked: {text}");
+    }
 }

@@ -2,7 +2,6 @@
 //! `vast_api::Error` (never a panic): error pages, broken or misshapen bodies, redirects,
 //! stalls and truncation. Loopback only. (Bodies past the size limit: `response_limits.rs`.)
 
-use std::error::Error as _;
 use std::io::Write as _;
 use std::time::{Duration, Instant};
 
@@ -13,7 +12,7 @@ use vast_api::{Error, ErrorKind, RetryPolicy, types};
 use vast_api_tests::MockServerExt;
 use vast_api_tests::generated_fixtures::ROTATE_NOTIFICATION_WEBHOOK_SECRET_200;
 use vast_api_tests::raw_server::{RawServer, wait_for_client_to_leave, write_chunk};
-use vast_api_tests::support::{KEY, assert_no_key_in, builder, rotate};
+use vast_api_tests::support::{KEY, assert_no_key_in, builder, causes, client, rotate};
 
 const PATH: &str = "/api/v0/webhooks/42/rotate-secret/";
 
@@ -26,48 +25,61 @@ async fn error_for_body(status: u16, body: &'static str) -> Error {
             .header("content-type", "application/json")
             .body(body);
     });
-    let client = builder(&server.base_url()).build().unwrap();
-    rotate(&client, 42)
+    rotate(&client(&server), 42)
         .await
         .expect_err("the body is not valid")
 }
 
 /// The serde_json error behind an `InvalidResponse`, anywhere in its chain of sources.
 fn json_cause(error: &Error) -> &serde_json::Error {
-    let mut cause = error.source();
-    while let Some(current) = cause {
-        if let Some(json) = current.downcast_ref::<serde_json::Error>() {
-            return json;
-        }
-        cause = current.source();
-    }
-    panic!("no serde_json error behind {error:?}")
+    causes(error)
+        .find_map(|cause| cause.downcast_ref::<serde_json::Error>())
+        .unwrap_or_else(|| panic!("no serde_json error behind {error:?}"))
 }
 
 #[tokio::test]
 async fn a_500_html_page_is_an_unexpected_response_with_its_title_and_is_not_retried() {
-    let server = MockServer::start_async().await;
-    let mock = server.rotate_notification_webhook_secret(|_, then| {
-        then.into_inner()
-            .status(500)
-            .header("content-type", "text/html; charset=utf-8")
-            .body(
-                "<!doctype html><html><head><title>Internal Server Error</title></head>\
-                 <body><h1>Server Error (500)</h1></body></html>",
-            );
-    });
-    // Retries on, as by default: a 500 is not transient, so it is asked once.
-    let client = builder(&server.base_url())
-        .retry_policy(RetryPolicy::new())
-        .build()
-        .unwrap();
+    // (content type, page, its title)
+    let pages = [
+        (
+            "text/html; charset=utf-8",
+            "<!doctype html><html><head><title>Internal Server Error</title></head>\
+             <body><h1>Server Error (500)</h1></body></html>",
+            "Internal Server Error",
+        ),
+        (
+            "text/html",
+            "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head>\
+             <body><h1>Internal Server Error</h1><p>The server encountered an internal \
+             error.</p></body></html>",
+            "500 Internal Server Error",
+        ),
+    ];
+    for (content_type, page, title) in pages {
+        let server = MockServer::start_async().await;
+        let mock = server.rotate_notification_webhook_secret(|_, then| {
+            then.into_inner()
+                .status(500)
+                .header("content-type", content_type)
+                .body(page);
+        });
+        // Retries on, as by default: a 500 is not transient, so it is asked once.
+        let client = builder(&server.base_url())
+            .retry_policy(RetryPolicy::new())
+            .build()
+            .unwrap();
 
-    let error = rotate(&client, 42).await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::UnexpectedResponse);
-    assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
-    assert_eq!(error.message(), Some("Internal Server Error"));
-    assert_eq!(mock.calls_async().await, 1);
-    assert_no_key_in(&error);
+        let error = rotate(&client, 42).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::UnexpectedResponse, "{title}");
+        assert_eq!(
+            error.status(),
+            Some(StatusCode::INTERNAL_SERVER_ERROR),
+            "{title}"
+        );
+        assert_eq!(error.message(), Some(title));
+        assert_eq!(mock.calls_async().await, 1, "{title}");
+        assert_no_key_in(&error);
+    }
 }
 
 // A body that is not the JSON expected, malformed or of the wrong shape, reaches `call()` as
@@ -75,18 +87,25 @@ async fn a_500_html_page_is_an_unexpected_response_with_its_title_and_is_not_ret
 // SDK's own reader (`payload::json_response`) leaves the body out of it, so no error shows it.
 
 #[tokio::test]
-async fn malformed_json_in_a_200_is_an_invalid_response() {
-    let error = error_for_body(200, r#"{"success": true, "webhook": {"id": 42,"#).await;
-    assert_eq!(error.kind(), ErrorKind::InvalidResponse);
-    assert_eq!(error.status(), None);
-    assert_eq!(json_cause(&error).classify(), Category::Eof);
-    let error = error_for_body(200, r#"{"success": tru}"#).await;
-    assert_eq!(error.kind(), ErrorKind::InvalidResponse);
-    assert_eq!(json_cause(&error).classify(), Category::Syntax);
-    assert_eq!(
-        error.to_string(),
-        "rotate_notification_webhook_secret failed: the response body is not valid"
-    );
+async fn malformed_or_misshapen_json_in_a_200_is_an_invalid_response() {
+    let bodies = [
+        (r#"{"success": true, "webhook": {"id": 42,"#, Category::Eof),
+        (r#"{"success": tru"#, Category::Eof),
+        (r#"{"success": tru}"#, Category::Syntax),
+        // `success` is a boolean in the spec.
+        (r#"{"success": "yes"}"#, Category::Data),
+    ];
+    for (body, category) in bodies {
+        let error = error_for_body(200, body).await;
+        assert_eq!(error.kind(), ErrorKind::InvalidResponse, "{body}");
+        assert_eq!(error.status(), None, "{body}");
+        assert_eq!(json_cause(&error).classify(), category, "{body}");
+        assert_eq!(
+            error.to_string(),
+            "rotate_notification_webhook_secret failed: the response body is not valid",
+            "{body}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -144,7 +163,7 @@ async fn a_redirect_is_reported_with_its_target_and_not_followed() {
             then.status(200);
         })
         .await;
-    let client = builder(&from.base_url()).build().unwrap();
+    let client = client(&from);
 
     let error = rotate(&client, 42).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::UnexpectedResponse);

@@ -4,7 +4,7 @@
 use httpmock::MockServer;
 use vast_api::{Client, Error, ErrorKind};
 use vast_api_tests::MockServerExt;
-use vast_api_tests::support::{KEY, client, rotate, send_rotation};
+use vast_api_tests::support::{KEY, causes, client, rotate, send_rotation};
 
 const SECRET: &str = "whsec_LEAKCHECK";
 
@@ -52,13 +52,8 @@ async fn a_truncated_rotation_answer_leaks_through_neither_send_nor_call() {
 
     let error = invalid_response_through_call(&client).await;
     // Every error in the chain too, as a logger printing causes would show them.
-    let mut cause = std::error::Error::source(&error);
-    while let Some(current) = cause {
-        assert_clean(
-            "a cause of call()'s error",
-            &format!("{current} {current:?}"),
-        );
-        cause = current.source();
+    for cause in causes(&error) {
+        assert_clean("a cause of call()'s error", &format!("{cause} {cause:?}"));
     }
 
     let error = send_rotation(&client, 1)

@@ -183,9 +183,17 @@ impl Receiver {
         self.send("POST", &headers, body)
     }
 
+    /// Delivers a new event `id` signed with the current secret and time and returns the
+    /// status, `None` when the connection closed without one.
+    pub fn try_deliver_event(&self, id: &str) -> Option<u16> {
+        let body = event(id);
+        self.exchange(&request("POST", &sign(SECRET, now(), &body).pairs(), &body))
+    }
+
     /// Delivers a new event `id` signed with the current secret and time.
     pub fn deliver_event(&self, id: &str) -> u16 {
-        self.deliver(SECRET, now(), &event(id), &[])
+        self.try_deliver_event(id)
+            .expect("the receiver closed the connection without an answer")
     }
 }
 
