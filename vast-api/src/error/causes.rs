@@ -22,6 +22,7 @@ fn causes(error: &reqwest::Error) -> impl Iterator<Item = &(dyn StdError + 'stat
 
 /// `error` and each of its sources, joined by `: ` (reqwest's own message says only which
 /// request failed, its sources say why).
+#[cfg(feature = "jobs")] // Only the jobs read errors outside an `Error`.
 pub(crate) fn with_causes(error: &reqwest::Error) -> String {
     causes(error).fold(error.to_string(), |text, cause| format!("{text}: {cause}"))
 }
