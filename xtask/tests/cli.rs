@@ -299,7 +299,10 @@ fn an_addition_the_spec_documents_is_named_then_pruned_and_the_other_one_generat
     )
     .stderr;
     assert!(
-        stderr.contains("#/paths/~1api~1v0~1bundles/post: the spec now documents `POST /api/v0/bundles`, which additions.yaml addition 1"),
+        stderr.contains(
+            "#/paths/~1api~1v0~1bundles/post: the spec now documents `POST /api/v0/bundles`, which "
+        ) && stderr
+            .contains("additions.yaml addition 1 (post /api/v0/bundles/) (`search_offers_added`)"),
         "{stderr}"
     );
     let out = tempfile::tempdir().unwrap();
