@@ -104,6 +104,7 @@ pub const OPERATIONS: &[&str] = &[
     "transfer_credit",
     "unlist_machine",
     "unlist_volume",
+    "take_snapshot",
 ];
 /// Calls `operation` with the parameters and body of the spec's examples (required
 /// parameters without one get a neutral value of their type); `None` for an unknown name.
@@ -1767,6 +1768,26 @@ pub async fn call(
                                 crate::calls::example::<
                                     vast_api::types::UnlistVolumeBody,
                                 >("unlist_volume", "body", "{\"id\":2029}"),
+                            )
+                            .send()
+                            .await,
+                    )
+                    .await
+            }
+            "take_snapshot" => {
+                crate::calls::finish(
+                        "take_snapshot",
+                        client
+                            .take_snapshot()
+                            .id(crate::calls::example::<i64>("take_snapshot", "id", "0"))
+                            .body(
+                                crate::calls::example::<
+                                    vast_api::types::TakeSnapshotBody,
+                                >(
+                                    "take_snapshot",
+                                    "body",
+                                    "{\"id\":1234567,\"container_registry\":\"docker.io\",\"personal_repo\":\"me/snapshots\",\"docker_login_user\":\"me\",\"docker_login_pass\":\"dckr_pat_example\",\"pause\":\"true\"}",
+                                ),
                             )
                             .send()
                             .await,

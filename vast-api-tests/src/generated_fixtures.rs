@@ -2418,6 +2418,13 @@ pub const UNLIST_VOLUME_429: Fixture = Fixture {
     body: "{\"success\":false,\"msg\":\"You must pass in `id` in the body of the request\",\"detail\":\"API requests too frequent endpoint threshold=5.0\"}",
     composed: true,
 };
+///`take_snapshot` responding `200`: the spec's example.
+pub const TAKE_SNAPSHOT_200: Fixture = Fixture {
+    operation_id: "take_snapshot",
+    status: "200",
+    body: "{\"success\":true,\"msg\":\"snapshot scheduled\"}",
+    composed: false,
+};
 /// Every fixture, in spec order.
 pub const FIXTURES: &[Fixture] = &[
     ATTACH_SSH_KEY_200,
@@ -2765,6 +2772,7 @@ pub const FIXTURES: &[Fixture] = &[
     UNLIST_VOLUME_200,
     UNLIST_VOLUME_400,
     UNLIST_VOLUME_429,
+    TAKE_SNAPSHOT_200,
 ];
 /// Each fixture with a generated type, parsed into that type and serialised back.
 pub fn typed_round_trips() -> Vec<(
@@ -4285,6 +4293,10 @@ pub fn typed_round_trips() -> Vec<(
         (
             &UNLIST_VOLUME_429,
             crate::round_trip::<vast_api::types::UnlistVolumeError>(UNLIST_VOLUME_429.body),
+        ),
+        (
+            &TAKE_SNAPSHOT_200,
+            crate::round_trip::<vast_api::types::SuccessMessage>(TAKE_SNAPSHOT_200.body),
         ),
     ]
 }

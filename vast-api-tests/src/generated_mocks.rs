@@ -5729,6 +5729,45 @@ pub mod operations {
             )
         }
     }
+    pub struct TakeSnapshotWhen(::httpmock::When);
+    impl TakeSnapshotWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/api/v0/instances/take_snapshot/[^/]*/$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn id(self, value: i64) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/api/v0/instances/take_snapshot/{}/$",
+                value.to_string()
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::TakeSnapshotBody) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct TakeSnapshotThen(::httpmock::Then);
+    impl TakeSnapshotThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::SuccessMessage) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -6055,6 +6094,9 @@ pub trait MockServerExt {
     fn unlist_volume<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UnlistVolumeWhen, operations::UnlistVolumeThen);
+    fn take_snapshot<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::TakeSnapshotWhen, operations::TakeSnapshotThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn show_ssh_keys<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -7175,6 +7217,17 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::UnlistVolumeWhen::new(when),
                 operations::UnlistVolumeThen::new(then),
+            )
+        })
+    }
+    fn take_snapshot<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::TakeSnapshotWhen, operations::TakeSnapshotThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::TakeSnapshotWhen::new(when),
+                operations::TakeSnapshotThen::new(then),
             )
         })
     }

@@ -5377,3 +5377,18 @@ async fn unlist_volume() {
         mock.delete_async().await;
     }
 }
+///`take_snapshot`: each documented JSON response, served by its typed mock.
+#[tokio::test]
+async fn take_snapshot() {
+    let server = httpmock::MockServer::start_async().await;
+    let client = checks::client_for(&server);
+    {
+        let value: vast_api::types::SuccessMessage = fixtures::TAKE_SNAPSHOT_200.typed();
+        let mock = server.take_snapshot(|_, then| {
+            then.ok(&value);
+        });
+        checks::expect_success(&client, "take_snapshot", &fixtures::TAKE_SNAPSHOT_200).await;
+        mock.assert_async().await;
+        mock.delete_async().await;
+    }
+}

@@ -7832,6 +7832,23 @@ pub mod types {
             Default::default()
         }
     }
+    ///The answer of many write requests: whether it worked, and a message (the official client prints `msg` when `success` is not true).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct SuccessMessage {
+        ///`msg` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub msg: ::std::option::Option<::std::string::String>,
+        ///`success` (not described in the spec).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl SuccessMessage {
+        ///A builder for [`SuccessMessage`], field by field.
+        pub fn builder() -> builder::SuccessMessage {
+            Default::default()
+        }
+    }
     ///`SuccessResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7870,6 +7887,93 @@ pub mod types {
         ///A builder for [`SuccessWorkersRetrievedWorkersItem`], field by field.
         pub fn builder() -> builder::SuccessWorkersRetrievedWorkersItem {
             Default::default()
+        }
+    }
+    ///`TakeSnapshotBody`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct TakeSnapshotBody {
+        ///The registry to push the snapshot to.
+        #[serde(default = "defaults::take_snapshot_body_container_registry")]
+        pub container_registry: ::std::string::String,
+        ///Password or token for the registry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub docker_login_pass: ::std::option::Option<::vast_api::Secret>,
+        ///User name for the registry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub docker_login_user: ::std::option::Option<::std::string::String>,
+        ///The instance's ID again (the official client repeats it in the body).
+        pub id: i64,
+        ///Whether to pause the container's processes while the snapshot is taken: the text "true" or "false", as the official client sends it.
+        #[serde(default = "defaults::take_snapshot_body_pause")]
+        pub pause: TakeSnapshotBodyPause,
+        ///The repository to push the snapshot to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub personal_repo: ::std::option::Option<::std::string::String>,
+    }
+    impl TakeSnapshotBody {
+        ///A builder for [`TakeSnapshotBody`], field by field.
+        pub fn builder() -> builder::TakeSnapshotBody {
+            Default::default()
+        }
+    }
+    ///Whether to pause the container's processes while the snapshot is taken: the text "true" or "false", as the official client sends it.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+    )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub enum TakeSnapshotBodyPause {
+        ///`true`
+        #[serde(rename = "true")]
+        True,
+        ///`false`
+        #[serde(rename = "false")]
+        False,
+    }
+    impl ::std::fmt::Display for TakeSnapshotBodyPause {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::True => f.write_str("true"),
+                Self::False => f.write_str("false"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for TakeSnapshotBodyPause {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "true" => Ok(Self::True),
+                "false" => Ok(Self::False),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for TakeSnapshotBodyPause {
+        type Error = self::error::ConversionError;
+        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for TakeSnapshotBodyPause {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for TakeSnapshotBodyPause {
+        fn default() -> Self {
+            TakeSnapshotBodyPause::True
         }
     }
     ///`Template`
@@ -33654,6 +33758,66 @@ pub mod types {
                 }
             }
         }
+        ///Builder for [`super::SuccessMessage`]: set its fields, then convert it with `try_into()`.
+        #[derive(Clone, Debug)]
+        pub struct SuccessMessage {
+            msg: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        }
+        impl ::std::default::Default for SuccessMessage {
+            fn default() -> Self {
+                Self {
+                    msg: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl SuccessMessage {
+            ///Sets the `msg` field of [`super::SuccessMessage`].
+            pub fn msg<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.msg = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for msg: {e}"));
+                self
+            }
+            ///Sets the `success` field of [`super::SuccessMessage`].
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SuccessMessage> for super::SuccessMessage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SuccessMessage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    msg: value.msg?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SuccessMessage> for SuccessMessage {
+            fn from(value: super::SuccessMessage) -> Self {
+                Self {
+                    msg: Ok(value.msg),
+                    success: Ok(value.success),
+                }
+            }
+        }
         ///Builder for [`super::SuccessResponse`]: set its fields, then convert it with `try_into()`.
         #[derive(Clone, Debug)]
         pub struct SuccessResponse {
@@ -33811,6 +33975,132 @@ pub mod types {
                     id: Ok(value.id),
                     status: Ok(value.status),
                     url: Ok(value.url),
+                }
+            }
+        }
+        ///Builder for [`super::TakeSnapshotBody`]: set its fields, then convert it with `try_into()`.
+        #[derive(Clone, Debug)]
+        pub struct TakeSnapshotBody {
+            container_registry: ::std::result::Result<::std::string::String, ::std::string::String>,
+            docker_login_pass: ::std::result::Result<
+                ::std::option::Option<::vast_api::Secret>,
+                ::std::string::String,
+            >,
+            docker_login_user: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<i64, ::std::string::String>,
+            pause: ::std::result::Result<super::TakeSnapshotBodyPause, ::std::string::String>,
+            personal_repo: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TakeSnapshotBody {
+            fn default() -> Self {
+                Self {
+                    container_registry: Ok(super::defaults::take_snapshot_body_container_registry()),
+                    docker_login_pass: Ok(Default::default()),
+                    docker_login_user: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    pause: Ok(super::defaults::take_snapshot_body_pause()),
+                    personal_repo: Ok(Default::default()),
+                }
+            }
+        }
+        impl TakeSnapshotBody {
+            ///Sets the `container_registry` field of [`super::TakeSnapshotBody`].
+            pub fn container_registry<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.container_registry = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for container_registry: {e}")
+                });
+                self
+            }
+            ///Sets the `docker_login_pass` field of [`super::TakeSnapshotBody`].
+            pub fn docker_login_pass<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::vast_api::Secret>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.docker_login_pass = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for docker_login_pass: {e}")
+                });
+                self
+            }
+            ///Sets the `docker_login_user` field of [`super::TakeSnapshotBody`].
+            pub fn docker_login_user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.docker_login_user = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for docker_login_user: {e}")
+                });
+                self
+            }
+            ///Sets the `id` field of [`super::TakeSnapshotBody`].
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            ///Sets the `pause` field of [`super::TakeSnapshotBody`].
+            pub fn pause<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::TakeSnapshotBodyPause>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pause = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for pause: {e}"));
+                self
+            }
+            ///Sets the `personal_repo` field of [`super::TakeSnapshotBody`].
+            pub fn personal_repo<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.personal_repo = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for personal_repo: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TakeSnapshotBody> for super::TakeSnapshotBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TakeSnapshotBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    container_registry: value.container_registry?,
+                    docker_login_pass: value.docker_login_pass?,
+                    docker_login_user: value.docker_login_user?,
+                    id: value.id?,
+                    pause: value.pause?,
+                    personal_repo: value.personal_repo?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TakeSnapshotBody> for TakeSnapshotBody {
+            fn from(value: super::TakeSnapshotBody) -> Self {
+                Self {
+                    container_registry: Ok(value.container_registry),
+                    docker_login_pass: Ok(value.docker_login_pass),
+                    docker_login_user: Ok(value.docker_login_user),
+                    id: Ok(value.id),
+                    pause: Ok(value.pause),
+                    personal_repo: Ok(value.personal_repo),
                 }
             }
         }
@@ -36867,6 +37157,12 @@ pub mod types {
         pub(super) fn create_workergroup_body_target_util() -> f64 {
             0.9_f64
         }
+        pub(super) fn take_snapshot_body_container_registry() -> ::std::string::String {
+            "docker.io".to_string()
+        }
+        pub(super) fn take_snapshot_body_pause() -> super::TakeSnapshotBodyPause {
+            super::TakeSnapshotBodyPause::True
+        }
         pub(super) fn update_workergroup_body_search_params() -> ::std::string::String {
             "verified=true rentable=true rented=false".to_string()
         }
@@ -38948,6 +39244,29 @@ impl Client {
     ///```
     pub fn unlist_volume(&self) -> builder::UnlistVolume<'_> {
         builder::UnlistVolume::new(self)
+    }
+    ///take snapshot
+    ///
+    ///Takes a snapshot of a running container instance and pushes it to a repository in a container registry. With `pause: "true"` the container's processes are paused during the commit (safer, slower). The push can take more than 5–10 minutes for a large image.
+    ///
+    ///CLI Usage: `vastai take snapshot <instance_id> --repo <repo> --docker_login_user <user> --docker_login_pass <pass> [--container_registry <registry>] [--pause true|false]`
+    ///
+    ///Not in Vast.ai's published spec: defined in `openapi/additions.yaml` from the official client's traffic (sent by `vastai 1.9.1 api/instances.py take_snapshot()`).
+    ///
+    ///Sends a `POST` request to `/api/v0/instances/take_snapshot/{id}/`
+    ///
+    ///Arguments:
+    ///- `id`: ID of the instance to snapshot.
+    ///- `body`
+    ///```ignore
+    ///let response = client.take_snapshot()
+    ///    .id(id)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    ///```
+    pub fn take_snapshot(&self) -> builder::TakeSnapshot<'_> {
+        builder::TakeSnapshot::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -47716,6 +48035,96 @@ pub mod builder {
             match self.send().await {
                 Ok(response) => Ok(response.into_inner()),
                 Err(error) => Err(crate::Error::from_progenitor("unlist_volume", error).await),
+            }
+        }
+    }
+    ///Builder for [`Client::take_snapshot`]
+    ///
+    ///[`Client::take_snapshot`]: super::Client::take_snapshot
+    #[derive(Debug, Clone)]
+    pub struct TakeSnapshot<'a> {
+        client: &'a super::Client,
+        id: Result<i64, String>,
+        body: Result<types::builder::TakeSnapshotBody, String>,
+    }
+    impl<'a> TakeSnapshot<'a> {
+        ///Starts a `take_snapshot` request on `client` ([`Client::take_snapshot`](super::Client::take_snapshot) does this).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        ///`id` (required path parameter): ID of the instance to snapshot.
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for id failed".to_string());
+            self
+        }
+        ///The request body.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::TakeSnapshotBody>,
+            <V as std::convert::TryInto<types::TakeSnapshotBody>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| format!("conversion to `TakeSnapshotBody` for body failed: {}", s));
+            self
+        }
+        ///Changes the request body with a function of its builder.
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::TakeSnapshotBody,
+                ) -> types::builder::TakeSnapshotBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v0/instances/take_snapshot/{id}/`
+        pub async fn send(self) -> Result<ResponseValue<types::SuccessMessage>, Error<()>> {
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::TakeSnapshotBody::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v0/instances/take_snapshot/{}/", client.baseurl, id,);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "take_snapshot",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => crate::payload::json_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends the request and returns the response body.
+        ///
+        ///Unlike [`send`](Self::send), errors are a [`crate::Error`] naming the operation (`take_snapshot`), the HTTP status and the server's message.
+        pub async fn call(self) -> ::std::result::Result<types::SuccessMessage, crate::Error> {
+            match self.send().await {
+                Ok(response) => Ok(response.into_inner()),
+                Err(error) => Err(crate::Error::from_progenitor("take_snapshot", error).await),
             }
         }
     }

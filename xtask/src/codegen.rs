@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
+use crate::additions;
 use crate::aliases;
 use crate::api::{self, API_FILE, Api, SpecInfo};
 use crate::api_diff::{self, Evolution, Report};
@@ -12,6 +13,7 @@ use crate::changelog::{self, CHANGELOG_FILE};
 use crate::contradictions;
 use crate::corrected_spec;
 use crate::corrections;
+use crate::decisions::{Decisions, Prune};
 use crate::diagnostics::Diagnostics;
 use crate::fixtures;
 use crate::fixtures_module;
@@ -48,6 +50,15 @@ pub struct Args {
     /// `corrections.yaml` beside a spec named `openapi.yaml`).
     #[arg(long)]
     corrections: Option<PathBuf>,
+    /// The additions file (default: `<spec stem>.additions.yaml` beside the spec, or
+    /// `additions.yaml` beside a spec named `openapi.yaml`).
+    #[arg(long)]
+    additions: Option<PathBuf>,
+    /// Delete what the spec has overtaken before generating: corrections whose place is gone
+    /// or whose change the spec now makes itself, additions the spec now documents, addition
+    /// schemas nothing uses. Each deletion is printed with its finding.
+    #[arg(long, conflicts_with = "check")]
+    prune: bool,
     /// Print what changed in the API since the last generation (openapi/api.json) and write
     /// nothing.
     #[arg(long, conflicts_with = "check")]
@@ -83,17 +94,24 @@ pub fn run(args: &Args, workspace: &Path) -> Result<ExitCode> {
             workspace.join(path)
         }
     };
-    let spec_path = resolve(&args.spec);
-    let input = Input {
-        spec_label: args.spec.display().to_string(),
-        corrections: match &args.corrections {
-            Some(path) => Some(resolve(path)),
-            None => corrections::default_path(&spec_path),
-        },
-        spec_path,
-    };
+    let mut input = Input::beside(&resolve(&args.spec), &args.spec.display().to_string());
+    if let Some(path) = &args.corrections {
+        input.corrections = Some(resolve(path));
+    }
+    if let Some(path) = &args.additions {
+        input.additions = Some(resolve(path));
+    }
     let mut diags = Diagnostics::default();
-    let prepared = prepare(&input, &mut diags);
+    let mut decisions = Decisions::default();
+    let mut prepared = prepare(&input, &mut diags, &mut decisions);
+    if args.prune && decisions.prunable_ones().next().is_some() {
+        prune(&input, &decisions)?;
+        // Again, from the pruned files: what is left is what only a maintainer can decide.
+        diags = Diagnostics::default();
+        decisions = Decisions::default();
+        prepared = prepare(&input, &mut diags, &mut decisions);
+    }
+    report_decisions(&input.spec_label, &decisions);
     // Written even when generation fails below: it is the document to debug with.
     if let (Some(path), Ok(prepared)) = (&args.emit_normalized, &prepared) {
         let json = serde_json::to_string_pretty(&prepared.normalized.json)? + "\n";
@@ -203,37 +221,56 @@ pub struct Input {
     /// The spec as the user named it, for messages and file headers.
     pub spec_label: String,
     pub corrections: Option<PathBuf>,
+    pub additions: Option<PathBuf>,
 }
 
-/// The spec with its corrections applied, checked for contradictions, and normalised for
-/// progenitor; the trailing-slash rule, if any, comes last so that every diagnostic before it
-/// points into the vendored document as published.
-pub fn prepare(input: &Input, diags: &mut Diagnostics) -> Result<Prepared> {
+impl Input {
+    /// The spec at `spec_path` with the corrections and additions files beside it, if any.
+    pub fn beside(spec_path: &Path, spec_label: &str) -> Input {
+        Input {
+            spec_path: spec_path.to_path_buf(),
+            spec_label: spec_label.to_owned(),
+            corrections: corrections::default_path(spec_path),
+            additions: additions::default_path(spec_path),
+        }
+    }
+}
+
+/// The spec with its additions merged and its corrections applied, checked for
+/// contradictions, and normalised for progenitor; the trailing-slash rule, if any, comes last
+/// so that every diagnostic before it points into the vendored document as published.
+///
+/// Everything a maintainer must decide (stale corrections, additions the spec now documents,
+/// contradicting examples) is collected in `decisions`, all of it, before the run stops.
+pub fn prepare(
+    input: &Input,
+    diags: &mut Diagnostics,
+    decisions: &mut Decisions,
+) -> Result<Prepared> {
     let (mut doc, spec_sha256) = spec::load(&input.spec_path)?;
     let label = &input.spec_label;
     let rules = match &input.corrections {
         Some(path) => corrections::load(path)?,
         None => corrections::Corrections::default(),
     };
-    let rules_label = input.corrections.as_ref().map_or_else(
-        || "a corrections file".to_owned(),
-        |p| {
-            p.file_name().map_or_else(
-                || p.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            )
-        },
-    );
-    corrections::apply(&mut doc, &rules, &rules_label, diags)?;
+    let rules_label = file_label(input.corrections.as_deref(), "a corrections file");
+    if let Some(path) = &input.additions {
+        let added = additions::load(path)?;
+        additions::merge(&mut doc, &added, &docs_label(path), decisions)?;
+    }
+    corrections::apply(&mut doc, &rules, &rules_label, diags, decisions)?;
     let found = contradictions::find(&doc);
-    if let Some(first) = found.first() {
-        for contradiction in &found {
-            diags.warn(&contradiction.example, contradiction.detail());
-        }
+    for contradiction in &found {
+        decisions.blocking(&contradiction.example, contradiction.detail(), None);
+    }
+    let blocking = decisions.blocking_ones().count();
+    if blocking > 0 {
+        let prunable = decisions
+            .blocking_ones()
+            .filter(|d| d.prune.is_some())
+            .count();
         bail!(
-            "{label}#{}: {} example(s) contradict their schema (listed above); decide each with an entry in {rules_label} (`at`: the pointer of the wrong side, `set` or `remove`, the finding and the evidence: see README, \"When the spec is wrong\")",
-            first.example,
-            found.len()
+            "{label}: {blocking} decision(s) to make (listed above, each with its pointer): {prunable} of them `cargo xtask codegen --prune` settles (stale corrections, additions the spec now documents); decide each other one with an entry in {rules_label} (`at`: the pointer of the wrong side, `set` or `remove`, the finding and the evidence: see ARCHITECTURE.md, \"Where each kind of change goes\")"
         );
     }
     let mut corrected = doc.clone();
@@ -252,6 +289,86 @@ pub fn prepare(input: &Input, diags: &mut Diagnostics) -> Result<Prepared> {
         rules,
         spec_sha256,
     })
+}
+
+/// A reviewed file as messages name it: its file name.
+fn file_label(path: Option<&Path>, none: &str) -> String {
+    match path {
+        Some(p) => p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        None => none.to_owned(),
+    }
+}
+
+/// A reviewed file as the generated docs name it: its folder and name (`openapi/additions.yaml`),
+/// the same wherever the workspace is.
+fn docs_label(path: &Path) -> String {
+    let mut parts: Vec<String> = path
+        .iter()
+        .rev()
+        .take(2)
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    parts.reverse();
+    parts.join("/")
+}
+
+/// Prints every decision, one line each with its pointer: `decision:` for those that stop the
+/// run, `warning:` for the others.
+fn report_decisions(spec_label: &str, decisions: &Decisions) {
+    for decision in decisions.all() {
+        let kind = if decision.blocking {
+            "decision"
+        } else {
+            "warning"
+        };
+        eprintln!("{kind}: {spec_label}#{decision}");
+    }
+}
+
+/// Deletes from the corrections and additions files what `decisions` says `--prune` may, and
+/// prints each deletion with its finding.
+fn prune(input: &Input, decisions: &Decisions) -> Result<()> {
+    let mut corrections = std::collections::BTreeSet::new();
+    let mut additions = std::collections::BTreeSet::new();
+    let mut schemas = std::collections::BTreeSet::new();
+    for (decision, what) in decisions.prunable_ones() {
+        eprintln!("pruned: {}#{decision}", input.spec_label);
+        match what {
+            Prune::Correction(i) => corrections.insert(*i),
+            Prune::Addition(i) => additions.insert(*i),
+            Prune::AdditionSchema(name) => schemas.insert(name.clone()),
+        };
+    }
+    let edit = |path: Option<&PathBuf>, change: &dyn Fn(&str) -> Result<String>| -> Result<()> {
+        let Some(path) = path else { return Ok(()) };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let edited = change(&text).with_context(|| format!("cannot prune {}", path.display()))?;
+        outputs::replace_file(path, &edited)
+    };
+    if !corrections.is_empty() {
+        edit(input.corrections.as_ref(), &|text| {
+            crate::yaml_edit::remove_list_items(text, "corrections", &corrections)
+        })?;
+    }
+    if !additions.is_empty() || !schemas.is_empty() {
+        edit(input.additions.as_ref(), &|text| {
+            let text = if additions.is_empty() {
+                text.to_owned()
+            } else {
+                crate::yaml_edit::remove_list_items(text, "additions", &additions)?
+            };
+            if schemas.is_empty() {
+                Ok(text)
+            } else {
+                crate::yaml_edit::remove_map_entries(&text, "schemas", &schemas)
+            }
+        })?;
+    }
+    Ok(())
 }
 
 /// A spec ready to generate from.
@@ -273,12 +390,8 @@ pub fn generate_all(
     spec_label: &str,
     diags: &mut Diagnostics,
 ) -> Result<Vec<Output>> {
-    let input = Input {
-        spec_path: spec_path.to_path_buf(),
-        spec_label: spec_label.to_owned(),
-        corrections: corrections::default_path(spec_path),
-    };
-    let prepared = prepare(&input, diags)?;
+    let input = Input::beside(spec_path, spec_label);
+    let prepared = prepare(&input, diags, &mut Decisions::default())?;
     generate_from(spec_label, prepared, None)
 }
 

@@ -18,6 +18,7 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::decisions::{Decisions, Prune};
 use crate::diagnostics::Diagnostics;
 use crate::pointer;
 
@@ -105,56 +106,75 @@ pub fn load(path: &Path) -> Result<Corrections> {
 }
 
 /// Applies every correction to `doc`, with a diagnostic per change. An entry whose place no
-/// longer exists (the vendor changed the spec) is an error naming it: it must be reviewed.
+/// longer exists (the vendor changed the spec) is a decision naming it, which `--prune`
+/// settles by deleting the entry; so is, without failing the run, an entry whose change the
+/// spec now makes itself. A malformed entry is an error.
 pub fn apply(
     doc: &mut Value,
     corrections: &Corrections,
     file: &str,
     diags: &mut Diagnostics,
+    decisions: &mut Decisions,
 ) -> Result<()> {
     for (i, correction) in corrections.corrections.iter().enumerate() {
         let entry = format!("{file} entry {} ({})", i + 1, correction.at);
         let action = correction.action().with_context(|| entry.clone())?;
+        if !correction.at.starts_with('/') {
+            bail!("{entry}: not a JSON pointer (it must start with `/`)");
+        }
+        let stale = |decisions: &mut Decisions, why: &str| {
+            decisions.blocking(
+                &correction.at,
+                format!("{why}: the spec changed; review {entry} (`cargo xtask codegen --prune` deletes it)"),
+                Some(Prune::Correction(i)),
+            );
+        };
+        let fixed = |decisions: &mut Decisions, what: &str| {
+            decisions.prunable(
+                &correction.at,
+                format!("the spec already {what} {entry}: the vendor fixed it (`cargo xtask codegen --prune` deletes the entry)"),
+                Prune::Correction(i),
+            );
+        };
         let what = match action {
             Action::Keep => {
                 if doc.pointer(&correction.at).is_none() {
-                    bail!(
-                        "{entry}: nothing at this pointer any more; the spec changed: review the entry"
-                    );
+                    stale(decisions, "nothing at this pointer any more");
                 }
                 continue;
             }
             Action::Set(value) => {
                 if doc.pointer(&correction.at) == Some(value) {
-                    diags.warn(
-                        &correction.at,
-                        format!(
-                            "the spec already says what {entry} sets: the vendor fixed it; remove the entry"
-                        ),
-                    );
+                    fixed(decisions, "says what it sets, as");
                     continue;
                 }
-                set(doc, &correction.at, value.clone()).with_context(|| entry.clone())?;
+                if let Err(why) = set(doc, &correction.at, value.clone()) {
+                    stale(decisions, &why);
+                    continue;
+                }
                 "set"
             }
             Action::Remove => {
-                remove(doc, &correction.at).with_context(|| entry.clone())?;
-                "removed"
-            }
-            Action::IntoList => {
-                let value = doc.pointer_mut(&correction.at).with_context(|| {
-                    format!("{entry}: nothing at this pointer any more; the spec changed: review the entry")
-                })?;
-                if value.is_array() {
-                    diags.warn(
-                        &correction.at,
-                        format!("already a list, as {entry} makes it: the vendor fixed it; remove the entry"),
-                    );
+                if let Err(why) = remove(doc, &correction.at) {
+                    stale(decisions, &why);
                     continue;
                 }
-                *value = Value::Array(vec![value.take()]);
-                "made a one-item list"
+                "removed"
             }
+            Action::IntoList => match doc.pointer_mut(&correction.at) {
+                None => {
+                    stale(decisions, "nothing at this pointer any more");
+                    continue;
+                }
+                Some(value) if value.is_array() => {
+                    fixed(decisions, "has a list here, as made by");
+                    continue;
+                }
+                Some(value) => {
+                    *value = Value::Array(vec![value.take()]);
+                    "made a one-item list"
+                }
+            },
         };
         diags.warn(
             &correction.at,
@@ -164,7 +184,7 @@ pub fn apply(
     Ok(())
 }
 
-fn set(doc: &mut Value, at: &str, value: Value) -> Result<()> {
+fn set(doc: &mut Value, at: &str, value: Value) -> Result<(), String> {
     let (parent, key) = parent_of(doc, at)?;
     match parent {
         Value::Object(map) => {
@@ -175,15 +195,15 @@ fn set(doc: &mut Value, at: &str, value: Value) -> Result<()> {
                 .parse::<usize>()
                 .ok()
                 .and_then(|i| items.get_mut(i))
-                .with_context(|| format!("no list item {key:?} to replace"))?;
+                .ok_or_else(|| format!("no list item {key:?} to replace"))?;
             *slot = value;
         }
-        _ => bail!("the parent is neither an object nor a list"),
+        _ => return Err("the parent is neither an object nor a list".to_owned()),
     }
     Ok(())
 }
 
-fn remove(doc: &mut Value, at: &str) -> Result<()> {
+fn remove(doc: &mut Value, at: &str) -> Result<(), String> {
     let (parent, key) = parent_of(doc, at)?;
     let removed = match parent {
         Value::Object(map) => map.shift_remove(&key).is_some(),
@@ -196,22 +216,20 @@ fn remove(doc: &mut Value, at: &str) -> Result<()> {
         },
         _ => false,
     };
-    if !removed {
-        bail!("nothing to remove: the spec changed: review the entry");
+    if removed {
+        Ok(())
+    } else {
+        Err("nothing to remove".to_owned())
     }
-    Ok(())
 }
 
-fn parent_of<'a>(doc: &'a mut Value, at: &str) -> Result<(&'a mut Value, String)> {
-    let Some((parent, last)) = at.rsplit_once('/') else {
-        bail!("not a JSON pointer (it must start with `/`)");
-    };
-    if !at.starts_with('/') {
-        bail!("not a JSON pointer (it must start with `/`)");
-    }
+fn parent_of<'a>(doc: &'a mut Value, at: &str) -> Result<(&'a mut Value, String), String> {
+    let (parent, last) = at
+        .rsplit_once('/')
+        .ok_or_else(|| "not a JSON pointer".to_owned())?;
     let parent = doc
         .pointer_mut(parent)
-        .with_context(|| format!("nothing at {parent}: the spec changed: review the entry"))?;
+        .ok_or_else(|| format!("nothing at {parent}"))?;
     Ok((parent, pointer::unescape(last)))
 }
 
@@ -294,7 +312,9 @@ mod tests {
              - {at: /paths/~1a/get, keep: true, finding: f4, evidence: e}\n\
              - {at: /components/schemas/S/enum/0, into_list: true, finding: f5, evidence: e}\n",
         );
-        apply(&mut d, &c, "c.yaml", &mut diags).unwrap();
+        let mut decisions = Decisions::default();
+        apply(&mut d, &c, "c.yaml", &mut diags, &mut decisions).unwrap();
+        assert!(decisions.is_empty(), "{decisions:?}");
         assert_eq!(
             d["components"]["schemas"]["S"],
             json!({"enum": [["x"], "z"], "nullable": true})
@@ -309,11 +329,56 @@ mod tests {
     }
 
     #[test]
-    fn a_stale_entry_is_an_error_naming_it() {
+    fn stale_entries_are_all_decisions_naming_them_and_malformed_ones_errors() {
+        let c = corrections(
+            "corrections:\n\
+             - {at: /components/schemas/Gone/type, set: x, finding: f, evidence: e}\n\
+             - {at: /components/schemas/S/nope, remove: true, finding: f, evidence: e}\n\
+             - {at: /paths/~1gone, keep: true, finding: f, evidence: e}\n\
+             - {at: /paths/~1gone/get, into_list: true, finding: f, evidence: e}\n\
+             - {at: /components/schemas/S/enum/0, set: w, finding: f, evidence: e}\n",
+        );
+        let mut d = doc();
+        let mut decisions = Decisions::default();
+        apply(
+            &mut d,
+            &c,
+            "c.yaml",
+            &mut Diagnostics::default(),
+            &mut decisions,
+        )
+        .unwrap();
+        let found: Vec<_> = decisions
+            .all()
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.blocking, d.prune.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "/components/schemas/Gone/type",
+                    true,
+                    Some(Prune::Correction(0))
+                ),
+                (
+                    "/components/schemas/S/nope",
+                    true,
+                    Some(Prune::Correction(1))
+                ),
+                ("/paths/~1gone", true, Some(Prune::Correction(2))),
+                ("/paths/~1gone/get", true, Some(Prune::Correction(3))),
+            ]
+        );
+        assert!(
+            decisions.all()[0]
+                .message
+                .contains("review c.yaml entry 1 (")
+        );
+        // The entries that still apply did.
+        assert_eq!(d["components"]["schemas"]["S"]["enum"][0], "w");
+
         for yaml in [
-            "corrections: [{at: /components/schemas/Gone/type, set: x, finding: f, evidence: e}]",
-            "corrections: [{at: /components/schemas/S/nope, remove: true, finding: f, evidence: e}]",
-            "corrections: [{at: /paths/~1gone, keep: true, finding: f, evidence: e}]",
             "corrections: [{at: /paths/~1a, keep: true, remove: true, finding: f, evidence: e}]",
             "corrections: [{at: nope, set: 1, finding: f, evidence: e}]",
         ] {
@@ -322,6 +387,7 @@ mod tests {
                 &corrections(yaml),
                 "c.yaml",
                 &mut Diagnostics::default(),
+                &mut Decisions::default(),
             )
             .unwrap_err();
             assert!(
@@ -332,13 +398,27 @@ mod tests {
     }
 
     #[test]
-    fn an_entry_the_vendor_already_fixed_is_reported() {
-        let mut diags = Diagnostics::default();
+    fn an_entry_the_vendor_already_fixed_is_a_prunable_decision_that_does_not_block() {
         let c = corrections(
             "corrections: [{at: /components/schemas/S/type, set: string, finding: f, evidence: e}]",
         );
-        apply(&mut doc(), &c, "c.yaml", &mut diags).unwrap();
-        assert!(diags.warnings()[0].message.contains("remove the entry"));
+        let mut decisions = Decisions::default();
+        apply(
+            &mut doc(),
+            &c,
+            "c.yaml",
+            &mut Diagnostics::default(),
+            &mut decisions,
+        )
+        .unwrap();
+        assert_eq!(decisions.blocking_ones().count(), 0);
+        let (decision, prune) = decisions.prunable_ones().next().unwrap();
+        assert_eq!(prune, &Prune::Correction(0));
+        assert!(
+            decision.message.contains("the vendor fixed it"),
+            "{}",
+            decision.message
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! `main.rs` is the `cargo xtask` command line; everything it does lives here so the rules can
 //! be tested directly.
 
+pub mod additions;
 pub mod aliases;
 pub mod api;
 pub mod api_diff;
@@ -13,6 +14,7 @@ pub mod codegen;
 pub mod contradictions;
 pub mod corrected_spec;
 pub mod corrections;
+pub mod decisions;
 pub mod diagnostics;
 pub mod docs;
 pub mod fixtures;
@@ -33,3 +35,4 @@ pub mod route;
 pub mod schemas_module;
 pub mod sdk;
 pub mod spec;
+pub mod yaml_edit;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use anyhow::{Result, bail};
 use serde_json::Value;
 
+use crate::additions::ADDITION_EXTENSION;
 use crate::api::SpecInfo;
 use crate::corrections::Corrections;
 use crate::normalize::operations;
@@ -65,6 +66,8 @@ struct Entry {
     path: String,
     summary: String,
     server: Option<String>,
+    /// From the additions file, not the published spec.
+    added: bool,
 }
 
 /// Tag -> its operations, tags in the spec's order (its `tags` list, then first use).
@@ -107,6 +110,7 @@ fn by_tag(spec: &Value) -> Vec<(String, Vec<Entry>)> {
                 .get(SERVER_EXTENSION)
                 .and_then(Value::as_str)
                 .map(str::to_owned),
+            added: op.operation.get(ADDITION_EXTENSION).is_some(),
         });
     }
     order
@@ -118,8 +122,19 @@ fn by_tag(spec: &Value) -> Vec<(String, Vec<Entry>)> {
 fn table(spec: &Value, heading: &str, link: impl Fn(&str) -> String) -> String {
     let groups = by_tag(spec);
     let count: usize = groups.iter().map(|(_, ops)| ops.len()).sum();
-    let mut out =
-        format!("{heading} Operations\n\n{count} operations, grouped by the spec's tags.\n");
+    let added = groups
+        .iter()
+        .flat_map(|(_, ops)| ops)
+        .filter(|op| op.added)
+        .count();
+    let mut out = if added == 0 {
+        format!("{heading} Operations\n\n{count} operations, grouped by the spec's tags.\n")
+    } else {
+        format!(
+            "{heading} Operations\n\n{count} operations, grouped by the spec's tags: {} from Vast.ai's published spec, and {added} (marked *added*) that the official client sends and the published spec lacks, defined from its traffic in `openapi/additions.yaml`.\n",
+            count - added
+        )
+    };
     for (tag, ops) in groups {
         out.push_str(&format!(
             "\n{heading}# {tag}\n\n| method | request | summary |\n| --- | --- | --- |\n"
@@ -130,8 +145,9 @@ fn table(spec: &Value, heading: &str, link: impl Fn(&str) -> String) -> String {
                 .as_deref()
                 .map(|s| format!(" (on `{s}`)"))
                 .unwrap_or_default();
+            let added = if op.added { " *added*" } else { "" };
             out.push_str(&format!(
-                "| {} | `{} {}`{server} | {} |\n",
+                "| {} | `{} {}`{server}{added} | {} |\n",
                 link(&op.id),
                 op.method,
                 op.path,

@@ -45,6 +45,12 @@ pub fn write_all(root: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
+/// Replaces the file at `path` with `contents` atomically (a reviewed input the generator
+/// edits, such as the corrections file under `--prune`).
+pub fn replace_file(path: &Path, contents: &str) -> Result<()> {
+    write_atomically(path, contents)
+}
+
 /// Write to a sibling temporary file, then rename: readers never see half a file, and a failure
 /// leaves the old file in place.
 fn write_atomically(path: &Path, contents: &str) -> Result<()> {

@@ -8,6 +8,7 @@ use common::{VENDORED_SPEC, assert_one_error, codegen, path_str, read};
 
 const VENDORED_CORRECTIONS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/corrections.yaml");
+const VENDORED_ADDITIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/additions.yaml");
 const SEED_SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/seed.yaml");
 const GENERATED: [&str; 4] = [
     "vast-api/src/generated.rs",
@@ -95,6 +96,9 @@ fn vendored_with(from: &str, to: &str) -> VendoredCopy {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("openapi.yaml"), spec.replacen(from, to, 1)).unwrap();
     std::fs::copy(VENDORED_CORRECTIONS, dir.path().join("corrections.yaml")).unwrap();
+    if Path::new(VENDORED_ADDITIONS).exists() {
+        std::fs::copy(VENDORED_ADDITIONS, dir.path().join("additions.yaml")).unwrap();
+    }
     VendoredCopy(dir)
 }
 
@@ -154,42 +158,169 @@ fn an_example_contradicting_its_schema_fails_with_its_pointer_and_the_way_out() 
     let stderr = assert_fails_cleanly(
         &spec,
         &[
-            "4 example(s) contradict their schema",
-            "/paths/~1api~1v0~1workergroups/get/responses/200",
-            "decide each with an entry in",
+            "4 decision(s) to make",
+            "0 of them `cargo xtask codegen --prune` settles",
+            "decide each other one with an entry in",
         ],
     )
     .stderr;
     for pointer in [
-        "/paths/~1api~1v0~1bundles/post/requestBody/content/application~1json/example: the example contradicts its schema at /type",
-        "/paths/~1api~1v0~1bundles/post/responses/200/content/application~1json/example: the example contradicts its schema at /offers",
-        "/components/schemas/Instance/properties/os_version/example: the example contradicts its schema",
+        "#/paths/~1api~1v0~1workergroups/get/responses/200/content/application~1json/schema/properties/results/items/properties/search_query/example: the example contradicts its schema",
+        "#/paths/~1api~1v0~1bundles/post/requestBody/content/application~1json/example: the example contradicts its schema at /type",
+        "#/paths/~1api~1v0~1bundles/post/responses/200/content/application~1json/example: the example contradicts its schema at /offers",
+        "#/components/schemas/Instance/properties/os_version/example: the example contradicts its schema",
     ] {
-        assert!(stderr.contains(pointer), "{pointer} missing from {stderr}");
+        let line = format!("decision: {}{pointer}", spec.display());
+        assert!(stderr.contains(&line), "{line} missing from {stderr}");
+    }
+}
+
+/// The vendored spec and its corrections, with one correction's pointer moved where nothing
+/// is: `from` (in the corrections file) becomes `to`.
+fn vendored_with_stale_correction(from: &str, to: &str) -> VendoredCopy {
+    let copy = vendored_with("Webhook ID.", "Webhook ID.");
+    let corrections = copy.0.path().join("corrections.yaml");
+    let text = std::fs::read_to_string(&corrections).unwrap();
+    assert!(
+        text.contains(from),
+        "corrections.yaml no longer contains {from:?}"
+    );
+    std::fs::write(&corrections, text.replacen(from, to, 1)).unwrap();
+    copy
+}
+
+#[test]
+fn every_stale_correction_and_what_it_leaves_is_named_in_one_run() {
+    let copy = vendored_with_stale_correction(
+        "/components/schemas/Instance/",
+        "/components/schemas/Gone/",
+    );
+    let corrections = std::fs::read_to_string(copy.0.path().join("corrections.yaml")).unwrap();
+    let copy = {
+        // A second stale entry: both are named by the same run.
+        std::fs::write(
+            copy.0.path().join("corrections.yaml"),
+            corrections.replacen(
+                "/paths/~1api~1v0~1instances~1{id}/delete",
+                "/paths/~1gone/delete",
+                1,
+            ),
+        )
+        .unwrap();
+        copy
+    };
+    let stderr = assert_fails_cleanly(
+        &copy.path(),
+        &[
+            "3 decision(s) to make",
+            "2 of them `cargo xtask codegen --prune` settles",
+        ],
+    )
+    .stderr;
+    for needle in [
+        "#/components/schemas/Gone/properties/os_version: nothing at",
+        "review corrections.yaml entry 4 (/components/schemas/Gone/properties/os_version)",
+        "#/paths/~1gone/delete: nothing at this pointer any more",
+        // The example the stale correction no longer fixes.
+        "#/components/schemas/Instance/properties/os_version/example: the example contradicts its schema",
+    ] {
+        assert!(stderr.contains(needle), "{needle:?} missing from {stderr}");
     }
 }
 
 #[test]
-fn a_correction_whose_place_is_gone_names_its_entry() {
-    let copy = vendored_with("Webhook ID.", "Webhook ID.");
+fn prune_deletes_a_stale_correction_says_so_and_generates() {
+    let copy = vendored_with_stale_correction(
+        "/paths/~1api~1v0~1instances~1{id}/delete",
+        "/paths/~1gone/delete",
+    );
     let corrections = copy.0.path().join("corrections.yaml");
-    let text = std::fs::read_to_string(&corrections).unwrap();
-    std::fs::write(
-        &corrections,
-        text.replacen(
-            "/components/schemas/Instance/",
-            "/components/schemas/Gone/",
-            1,
-        ),
-    )
-    .unwrap();
-    assert_fails_cleanly(
+    let before = std::fs::read_to_string(&corrections).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = generate(&copy.path(), out.path(), &["--prune"]);
+    run.assert_ok();
+    assert!(
+        run.stderr.contains("pruned: ")
+            && run
+                .stderr
+                .contains("#/paths/~1gone/delete: nothing at this pointer any more"),
+        "{}",
+        run.stderr
+    );
+    let after = std::fs::read_to_string(&corrections).unwrap();
+    assert!(!after.contains("~1gone"), "{after}");
+    // Only that entry went: every other line is as it was.
+    let gone: Vec<&str> = before
+        .lines()
+        .filter(|l| !after.lines().any(|a| a == *l))
+        .collect();
+    assert!(gone.iter().all(|l| !l.trim().is_empty()), "{gone:?}");
+    assert!(gone[0].contains("~1gone"), "{gone:?}");
+    assert!(gone.len() < 10, "{gone:?}");
+}
+
+const SUPERSEDED_ADDITION: &str = r##"additions:
+  - method: post
+    path: /api/v0/bundles/
+    evidence:
+      sent_by: vastai/api/offers.py search_offers()
+      sends: a query body
+      reads: offers
+    operation:
+      operationId: search_offers_added
+      responses:
+        "200": {description: ok}
+  - method: put
+    path: /api/v0/instances/take_snapshot/{id}
+    evidence:
+      sent_by: vastai/api/instances.py take_snapshot()
+      sends: an empty body
+      reads: success
+    operation:
+      operationId: take_snapshot
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Snapshot"}}}}
+schemas:
+  Snapshot: {type: object, properties: {success: {type: boolean}}}
+"##;
+
+#[test]
+fn an_addition_the_spec_documents_is_named_then_pruned_and_the_other_one_generated() {
+    let copy = vendored_with("Webhook ID.", "Webhook ID.");
+    let additions = copy.0.path().join("additions.yaml");
+    std::fs::write(&additions, SUPERSEDED_ADDITION).unwrap();
+    let stderr = assert_fails_cleanly(
         &copy.path(),
         &[
-            "corrections.yaml entry",
-            "/components/schemas/Gone/",
-            "review the entry",
+            "1 decision(s) to make",
+            "1 of them `cargo xtask codegen --prune` settles",
         ],
+    )
+    .stderr;
+    assert!(
+        stderr.contains(
+            "#/paths/~1api~1v0~1bundles/post: the spec now documents `POST /api/v0/bundles`, which "
+        ) && stderr
+            .contains("additions.yaml addition 1 (post /api/v0/bundles/) (`search_offers_added`)"),
+        "{stderr}"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let run = generate(&copy.path(), out.path(), &["--prune"]);
+    run.assert_ok();
+    let left = std::fs::read_to_string(&additions).unwrap();
+    assert!(
+        !left.contains("search_offers_added") && left.contains("take_snapshot"),
+        "{left}"
+    );
+    let client = read(out.path(), GENERATED[0]);
+    assert!(
+        client.contains("pub fn take_snapshot("),
+        "the other addition was not generated"
+    );
+    assert!(
+        client.contains("Not in Vast.ai's published spec"),
+        "its docs do not say where it comes from"
     );
 }
 

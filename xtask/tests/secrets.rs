@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use xtask::codegen::{self, Input};
+use xtask::decisions::Decisions;
 use xtask::diagnostics::Diagnostics;
 use xtask::normalize::secrets::{NOT_SECRETS, SECRET_PLACES, SECRET_TYPE_PATH, looks_sensitive};
 
@@ -14,15 +15,15 @@ fn normalized_vendored_spec() -> Value {
         env!("CARGO_MANIFEST_DIR"),
         "/../openapi/openapi.yaml"
     ));
-    let input = Input {
-        corrections: xtask::corrections::default_path(&spec),
-        spec_path: spec,
-        spec_label: "openapi/openapi.yaml".to_owned(),
-    };
-    codegen::prepare(&input, &mut Diagnostics::default())
-        .expect("the vendored spec prepares")
-        .normalized
-        .json
+    let input = Input::beside(&spec, "openapi/openapi.yaml");
+    codegen::prepare(
+        &input,
+        &mut Diagnostics::default(),
+        &mut Decisions::default(),
+    )
+    .expect("the vendored spec prepares")
+    .normalized
+    .json
 }
 
 fn is_secret(schema: &Value) -> bool {

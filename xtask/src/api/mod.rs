@@ -148,9 +148,37 @@ pub fn operation_key(method: &str, path: &str) -> String {
     format!("{} {path}", method.to_uppercase())
 }
 
+/// An operation key with its path parameters' names left out (`"PUT /api/v0/asks/{}"`): two
+/// spellings of a request that the API cannot tell apart give the same one.
+pub fn request_key(operation_key: &str) -> String {
+    let mut out = String::with_capacity(operation_key.len());
+    let mut in_param = false;
+    for c in operation_key.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if in_param => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_keys_leave_out_parameter_names() {
+        assert_eq!(
+            request_key(&operation_key("put", "/api/v0/asks/{id}/")),
+            request_key(&operation_key("PUT", "/api/v0/asks/{ask_id}"))
+        );
+        assert_eq!(request_key("GET /a/{x}/b"), "GET /a/{}/b");
+    }
 
     #[test]
     fn keys_drop_the_trailing_slash() {

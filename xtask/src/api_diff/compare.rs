@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::direction::{Direction, directions};
 use super::{Change, added, changed, removed};
-use crate::api::{Api, Body, Field};
+use crate::api::{Api, Body, Field, Operation};
 
 /// The entries of `before` whose key `after` lacks, in key order.
 fn gone<'a, V, W>(
@@ -21,14 +21,21 @@ pub(super) fn operations(
     type_renames: &BTreeMap<String, String>,
     changes: &mut Vec<Change>,
 ) {
-    for (key, before) in gone(&old.operations, &new.operations) {
-        changes.push(removed(format!(
-            "operation `{key}` (`Client::{}`) removed",
-            before.method
-        )));
+    let counterparts = super::counterparts(old, new);
+    let earlier: BTreeMap<&str, &Operation> = counterparts
+        .iter()
+        .map(|(old_key, (new_key, _))| (*new_key, &old.operations[*old_key]))
+        .collect();
+    for (key, before) in &old.operations {
+        if !counterparts.contains_key(key.as_str()) {
+            changes.push(removed(format!(
+                "operation `{key}` (`Client::{}`) removed",
+                before.method
+            )));
+        }
     }
     for (key, after) in &new.operations {
-        let Some(before) = old.operations.get(key) else {
+        let Some(before) = earlier.get(key.as_str()).copied() else {
             changes.push(added(
                 format!("operation `{key}` (`Client::{}`)", after.method),
                 false,

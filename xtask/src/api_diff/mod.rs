@@ -14,7 +14,9 @@ mod report;
 #[cfg(test)]
 mod tests;
 
-use crate::api::Api;
+use std::collections::BTreeMap;
+
+use crate::api::{Api, Operation, request_key};
 
 pub use bump::Bump;
 pub use report::Report;
@@ -67,6 +69,32 @@ impl Change {
             self.text.clone()
         }
     }
+}
+
+/// For each operation of `old`, its counterpart in `new`: the one under the same key, else the
+/// only one that is the same request with its path parameters renamed (an addition the spec
+/// now documents in its own words, say).
+fn counterparts<'a>(old: &'a Api, new: &'a Api) -> BTreeMap<&'a str, (&'a str, &'a Operation)> {
+    let mut by_request: BTreeMap<String, Vec<(&str, &Operation)>> = BTreeMap::new();
+    for (key, op) in &new.operations {
+        by_request
+            .entry(request_key(key))
+            .or_default()
+            .push((key.as_str(), op));
+    }
+    old.operations
+        .keys()
+        .filter_map(|key| {
+            let found = match new.operations.get_key_value(key) {
+                Some((key, op)) => Some((key.as_str(), op)),
+                None => match by_request.get(&request_key(key))?.as_slice() {
+                    [only] => Some(*only),
+                    _ => None,
+                },
+            };
+            found.map(|found| (key.as_str(), found))
+        })
+        .collect()
 }
 
 /// The outcome of comparing two generations.

@@ -17,12 +17,13 @@ pub(super) struct Renames<'a> {
 
 impl<'a> Renames<'a> {
     pub(super) fn between(old: &'a Api, new: &'a Api) -> Self {
+        let counterparts = super::counterparts(old, new);
         let mut methods = BTreeMap::new();
         for (key, before) in &old.operations {
-            if let Some(after) = new.operations.get(key)
+            if let Some((_, after)) = counterparts.get(key.as_str())
                 && before.method != after.method
             {
-                methods.insert(before.method.clone(), (key.clone(), before, after));
+                methods.insert(before.method.clone(), (key.clone(), before, *after));
             }
         }
         let types = type_renames(old, new, &methods);

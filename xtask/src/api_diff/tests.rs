@@ -57,6 +57,30 @@ fn a_renamed_operation_gets_an_alias_that_later_runs_keep() {
 }
 
 #[test]
+fn the_same_request_with_its_path_parameter_renamed_is_a_rename_not_a_removal() {
+    // An addition (`take_snapshot`, `{id}`) that the spec now documents as `create_snapshot`
+    // with `{instance_id}`.
+    let old = api(&[("POST /snap/{id}", op("take_snapshot", "TakeSnapshot"))]);
+    let new = api(&[(
+        "POST /snap/{instance_id}",
+        op("create_snapshot", "CreateSnapshot"),
+    )]);
+    let evolution = evolve(Some(&old), new, false);
+    assert_eq!(
+        evolution.record.aliases.methods["take_snapshot"].to,
+        "create_snapshot"
+    );
+    let texts: Vec<&str> = evolution.changes.iter().map(|c| c.text.as_str()).collect();
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t.contains("removed") || t.starts_with("operation")),
+        "{texts:?}"
+    );
+    assert!(!evolution.breaking(), "{texts:?}");
+}
+
+#[test]
 fn an_alias_whose_target_is_gone_is_removed() {
     let mut old = api(&[("POST /a", op("rotate_secret", "RotateSecret"))]);
     let alias = |to: &str| Alias {
